@@ -1,0 +1,124 @@
+package org.opforge.tensor.backend;
+
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Device;
+
+/**
+ * The kernel SPI a compute device implements. Kernels work on whole contiguous {@link Buffer}s with
+ * explicit shapes and element strides; they know nothing of autodiff. Every differentiable op in
+ * {@code org.opforge.tensor} is written once on top of these, so a new backend (CUDA) only
+ * implements this interface and the kernel groups it returns.
+ *
+ * <p>Conventions: shapes are row-major (C order); a stride of 0 repeats an element (broadcast);
+ * offsets and strides count elements, not bytes or real slots; complex buffers are interleaved.
+ */
+public interface Backend {
+
+    Device device();
+
+    /** Human-readable description ("cpu: 2 threads, SIMD on", "cuda:0 NVIDIA H100"). */
+    String describe();
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    /** A new zero-filled buffer. */
+    Buffer allocate(DType dtype, long numel);
+
+    /** Copies host data in. For complex dtypes {@code data} is interleaved and holds 2 numel values. */
+    Buffer fromHost(float[] data, DType dtype);
+
+    /** Copies host data in. For complex dtypes {@code data} is interleaved and holds 2 numel values. */
+    Buffer fromHost(double[] data, DType dtype);
+
+    /** All values as floats (complex interleaved). */
+    float[] toHostFloat(Buffer src);
+
+    /** All values as doubles (complex interleaved). */
+    double[] toHostDouble(Buffer src);
+
+    /** A copy of {@code src} (same backend) converted to {@code dtype}; real to complex sets im = 0, complex to real keeps re. */
+    Buffer cast(Buffer src, DType dtype);
+
+    /** Sets every element of {@code out} (for complex: re = value, im = 0). */
+    void fill(Buffer out, double value);
+
+    // ---- element-wise -------------------------------------------------------------------------
+
+    /** {@code out[i] = op(x[i], p)}; real dtypes only; {@code x} and {@code out} have the same size and may alias. */
+    void unary(UnaryOp op, Buffer x, Buffer out, double p);
+
+    /**
+     * {@code out[idx] = op(a[idx . aStrides + aOffset], b[idx . bStrides + bOffset])} for every multi-index
+     * {@code idx} of {@code shape}; {@code out} is contiguous in {@code shape}. Complex dtypes support
+     * ADD, SUB, MUL, DIV (all three buffers of one complex dtype).
+     */
+    void binary(BinaryOp op, Buffer a, long aOffset, int[] aStrides, Buffer b, long bOffset, int[] bStrides,
+                Buffer out, int[] shape);
+
+    /** Complex helpers: split into parts, combine parts, conjugate. */
+    void complexParts(Buffer z, Buffer re, Buffer im);
+
+    void complexCombine(Buffer re, Buffer im, Buffer z);
+
+    void conj(Buffer z, Buffer out);
+
+    // ---- reductions ---------------------------------------------------------------------------
+
+    /**
+     * Reduces {@code x} of {@code shape} over the axes flagged in {@code axes}; {@code out} is contiguous
+     * with the shape of {@code x} where reduced axes have size 1. Real dtypes only.
+     */
+    void reduce(ReduceOp op, Buffer x, int[] shape, boolean[] axes, Buffer out);
+
+    // ---- data movement ------------------------------------------------------------------------
+
+    /**
+     * {@code dst[dstOffset + idx . dstStrides] = src[srcOffset + idx . srcStrides]} for every multi-index of
+     * {@code shape}. Permute, slice, pad, concat, expand and their adjoints are all this one kernel.
+     * Both buffers have the same dtype.
+     */
+    void copyStrided(Buffer src, long srcOffset, int[] srcStrides, Buffer dst, long dstOffset, int[] dstStrides,
+                     int[] shape);
+
+    /**
+     * Accumulating variant: {@code dst[...] += src[...]}. Destination positions must be distinct within one
+     * call (no two indices write the same element).
+     */
+    void addStrided(Buffer src, long srcOffset, int[] srcStrides, Buffer dst, long dstOffset, int[] dstStrides,
+                    int[] shape);
+
+    /**
+     * Along one axis: {@code out[o, j, i] = src[o, index[j], i]} with src viewed as (outer, srcAxis, inner).
+     * {@code index} is an int32 array on the host.
+     */
+    void gather(Buffer src, int outer, int srcAxis, int inner, int[] index, Buffer out);
+
+    /** Adjoint of {@link #gather}: {@code dst[o, index[j], i] += src[o, j, i]} (repeated indices accumulate). */
+    void scatterAdd(Buffer src, int outer, int dstAxis, int inner, int[] index, Buffer dst);
+
+    // ---- linear algebra -----------------------------------------------------------------------
+
+    /**
+     * Batched row-major GEMM: for each batch {@code q < batch},
+     * {@code C_q = alpha * op(A_q) op(B_q) + beta * C_q}, where {@code op(A_q)} is m x k, {@code op(B_q)} is
+     * k x n, {@code C_q} is m x n contiguous, {@code A_q} starts at {@code aOffset + q*aBatchStride}
+     * (stride 0 shares one matrix across the batch), likewise B and C. Real or complex (no conjugation).
+     */
+    void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
+              Buffer a, long aOffset, long aBatchStride, Buffer b, long bOffset, long bBatchStride,
+              double beta, Buffer c, long cOffset, long cBatchStride);
+
+    // ---- kernel groups --------------------------------------------------------------------------
+
+    /** FFT kernels of this device. */
+    FftKernels fft();
+
+    /** Convolution, pooling and resampling kernels of this device. */
+    ConvKernels conv();
+
+    /** Random fill kernels of this device (counter-based, so thread-count independent). */
+    RandomKernels random();
+
+    /** Releases pooled memory and threads; the backend stays usable. */
+    default void trim() {}
+}

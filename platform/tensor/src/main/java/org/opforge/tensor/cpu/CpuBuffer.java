@@ -1,0 +1,62 @@
+package org.opforge.tensor.cpu;
+
+import org.opforge.tensor.DType;
+import org.opforge.tensor.backend.Backend;
+import org.opforge.tensor.backend.Buffer;
+
+/**
+ * CPU storage: a float[] for float32/complex64 or a double[] for float64/complex128, complex
+ * interleaved. Exactly one of {@link #f} and {@link #d} is non-null.
+ */
+public final class CpuBuffer implements Buffer {
+    final DType dtype;
+    final long numel;
+    final float[] f;
+    final double[] d;
+
+    CpuBuffer(DType dtype, long numel) {
+        this.dtype = dtype;
+        this.numel = numel;
+        long slots = numel * dtype.slots();
+        if (slots > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cpu tensors hold at most " + (Integer.MAX_VALUE - 8) + " values, requested " + slots);
+        }
+        if (dtype.isDouble()) {
+            d = new double[(int) slots];
+            f = null;
+        } else {
+            f = new float[(int) slots];
+            d = null;
+        }
+    }
+
+    CpuBuffer(DType dtype, float[] f) {
+        this.dtype = dtype;
+        this.numel = f.length / dtype.slots();
+        this.f = f;
+        this.d = null;
+    }
+
+    CpuBuffer(DType dtype, double[] d) {
+        this.dtype = dtype;
+        this.numel = d.length / dtype.slots();
+        this.f = null;
+        this.d = d;
+    }
+
+    @Override public Backend backend() { return CpuBackend.instance(); }
+
+    @Override public DType dtype() { return dtype; }
+
+    @Override public long numel() { return numel; }
+
+    /** Number of real slots. */
+    int slots() { return f != null ? f.length : d.length; }
+
+    double get(int slot) { return f != null ? f[slot] : d[slot]; }
+
+    void set(int slot, double v) {
+        if (f != null) f[slot] = (float) v;
+        else d[slot] = v;
+    }
+}
