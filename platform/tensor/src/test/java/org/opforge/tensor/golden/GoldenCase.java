@@ -1,0 +1,22 @@
+package org.opforge.tensor.golden;
+
+import java.util.Set;
+
+/**
+ * Rebuilds one kind of golden computation (the file's {@code case} attribute) from its {@code spec}
+ * with the engine. Handlers are grouped by area (core, conv, spectral, nn) in classes listed in
+ * {@link GoldenCases#ALL}; the test dispatches every file to the handler that claims its case.
+ */
+public interface GoldenCase {
+    /** The {@code case} attribute values this handler computes. */
+    Set<String> cases();
+
+    /**
+     * Runs the computation. Inputs and parameters come from {@link GoldenFile#input} and
+     * {@link GoldenFile#param} (fresh leaves that require a gradient); the returned map holds one
+     * tensor per dataset of {@code outputs/} (complex outputs as complex tensors), still attached to
+     * the graph. The harness then forms L = sum_k sum(out_k * upstream_k), runs backward, and compares
+     * outputs and the gradients of every leaf with {@code grads/}.
+     */
+    java.util.Map<String, org.opforge.tensor.Tensor> run(GoldenFile file);
+}
