@@ -477,22 +477,38 @@ public final class Tensor {
     /** x sigmoid(x). */
     public Tensor silu() { return mul(sigmoid()); }
 
-    /** log(1 + exp(x)), exactly x where x > 20 (PyTorch, beta 1). */
-    public Tensor softplus() {
-        return Autograd.record(unaryKernel(UnaryOp.SOFTPLUS, 20), "softplus", g -> {
-            Tensor passThrough = this.detach().gt(scalarLike(20));
-            Tensor s = this.sigmoid();
-            return new Tensor[] {g.mul(s.add(passThrough.mul(s.rsub(1))))};
+    /** log(1 + exp(x)), exactly x where x > 20 (PyTorch's defaults beta 1, threshold 20). */
+    public Tensor softplus() { return softplus(1.0, 20.0); }
+
+    /**
+     * log(1 + exp(beta x)) / beta, and exactly x where beta x > threshold (torch.nn.functional.softplus);
+     * derivative sigmoid(beta x), and 1 on the linear part.
+     */
+    public Tensor softplus(double beta, double threshold) {
+        Tensor bx = beta == 1 ? this.detach() : this.detach().mul(beta);
+        Tensor out = bx.unaryKernel(UnaryOp.SOFTPLUS, threshold);
+        if (beta != 1) out = out.mul(1.0 / beta);
+        return Autograd.record(out, "softplus", g -> {
+            Tensor linear = bx.gt(scalarLike(threshold));
+            Tensor s = (beta == 1 ? this : this.mul(beta)).sigmoid();
+            return new Tensor[] {g.mul(s.add(linear.mul(s.rsub(1))))};
         }, this);
     }
 
-    /** x for x > 0, alpha (exp(x) - 1) otherwise; derivative at 0 is alpha, as in PyTorch. */
+    /**
+     * x for x > 0, alpha (exp(x) - 1) otherwise (evaluated with expm1, so tiny negative x keep full
+     * relative precision); derivative 1 for x > 0 and alpha exp(x) for x <= 0, so alpha at exactly 0,
+     * as in PyTorch.
+     */
     public Tensor elu(double alpha) {
-        Tensor pos = this.step();
+        Tensor x = this.detach();
+        Tensor pos = x.step();
         Tensor neg = pos.oneMinus();
-        Tensor expm1 = this.minimum(scalarLike(0)).exp().sub(1).mul(alpha);
-        Tensor out = this.detach().mul(pos).add(expm1.detach().mul(neg));
-        return Autograd.record(out, "elu", g -> new Tensor[] {g.mul(pos.add(neg.mul(this.exp().mul(alpha))))}, this);
+        Tensor negPart = x.minimum(scalarLike(0)).unaryKernel(UnaryOp.EXPM1, 0).mul(alpha);
+        Tensor out = x.mul(pos).add(negPart.mul(neg));
+        // exp of min(x, 0): the masked-off positive side must not overflow to inf (inf * 0 = NaN)
+        return Autograd.record(out, "elu", g -> new Tensor[] {
+                g.mul(pos.add(neg.mul(this.minimum(scalarLike(0)).exp().mul(alpha))))}, this);
     }
 
     public Tensor clampMin(double lo) {

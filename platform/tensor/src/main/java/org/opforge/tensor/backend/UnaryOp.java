@@ -6,7 +6,10 @@ package org.opforge.tensor.backend;
  * from these.
  */
 public enum UnaryOp {
-    NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIPROCAL, SQUARE,
+    NEG, ABS, SIGN, EXP,
+    /** exp(x) - 1, accurate for small x. */
+    EXPM1,
+    LOG, SQRT, RSQRT, RECIPROCAL, SQUARE,
     SIN, COS, TANH, SIGMOID, ERF,
     RELU,
     /** 1 where x > 0, else 0 (derivative of relu, with 0 at x = 0 as in PyTorch). */

@@ -16,6 +16,7 @@ final class ScalarMath {
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
             case EXP -> Math.exp(x);
+            case EXPM1 -> Math.expm1(x);
             case LOG -> Math.log(x);
             case SQRT -> Math.sqrt(x);
             case RSQRT -> 1.0 / Math.sqrt(x);

@@ -21,8 +21,17 @@ public interface GoldenFile {
 
     String specString(String key);
 
-    /** An int list from the spec (e.g. a shape). */
+    /** An int list from the spec (e.g. a shape); a single integer gives a one-element array. */
     int[] specInts(String key);
+
+    /** True when the spec has {@code key}. */
+    boolean specHas(String key);
+
+    /** A boolean from the spec. */
+    boolean specBool(String key);
+
+    /** True when every dataset of the file is float64 (the tensor-decomposition cases). */
+    boolean isFloat64();
 
     /** Names in {@code inputs/} (complex pairs merged: "x" for "x.re"/"x.im"). */
     List<String> inputNames();
