@@ -929,6 +929,10 @@ public final class Tensor {
      * treated as a row or column and the axis removed).
      */
     public Tensor matmul(Tensor o) {
+        if (dim() == 0 || o.dim() == 0) {
+            throw new IllegalArgumentException("matmul: operands must have rank >= 1, shapes " + Shapes.str(shape) + " and " + Shapes.str(o.shape));
+        }
+        if (dim() == 1 && o.dim() == 1) return unsqueeze(0).matmul(o.unsqueeze(1)).reshape();
         if (dim() == 1) return unsqueeze(0).matmul(o).squeeze(-2);
         if (o.dim() == 1) return matmul(o.unsqueeze(1)).squeeze(-1);
         int m = shape[dim() - 2], k = shape[dim() - 1];
