@@ -1,0 +1,136 @@
+package org.opforge.tensor.nn;
+
+import java.util.Arrays;
+import org.opforge.tensor.Autograd;
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Shapes;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.backend.Backend;
+import org.opforge.tensor.backend.Buffer;
+
+/**
+ * Differentiable functions the layers are built from, as torch.nn.functional. Each records one node
+ * whose gradient rule is itself written with differentiable ops, so gradients can be differentiated
+ * again.
+ */
+public final class Functional {
+    private Functional() {}
+
+    /**
+     * {@code C = op(A) op(B)} for 2-D real tensors, {@code op} the transpose when its flag is set, as one
+     * GEMM that reads the operands in place (no transposed copy).
+     */
+    public static Tensor mm(Tensor a, Tensor b, boolean transA, boolean transB) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("mm: operands must be 2-D, found " + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()));
+        }
+        DType dt = a.dtype().promote(b.dtype());
+        if (dt.isComplex()) {
+            Tensor x = transA ? a.transpose(0, 1) : a;
+            Tensor y = transB ? b.transpose(0, 1) : b;
+            return x.matmul(y);
+        }
+        checkDevices("mm", a, b);
+        Tensor x = a.to(dt), y = b.to(dt);
+        int m = transA ? a.size(1) : a.size(0), k = transA ? a.size(0) : a.size(1);
+        int kb = transB ? b.size(1) : b.size(0), n = transB ? b.size(0) : b.size(1);
+        if (k != kb) {
+            throw new IllegalArgumentException("mm: " + (transA ? "A^T" : "A") + " of A " + Shapes.str(a.shape()) + " times "
+                    + (transB ? "B^T" : "B") + " of B " + Shapes.str(b.shape()) + ": inner sizes " + k + " != " + kb);
+        }
+        Backend be = x.backend();
+        Buffer out = be.allocate(dt, (long) m * n);
+        be.gemm(transA, transB, 1, m, n, k, 1.0, x.buffer(), 0, 0, y.buffer(), 0, 0, 0.0, out, 0, 0);
+        // d op(A) = G op(B)^T and d op(B) = op(A)^T G, transposed back when the operand was read transposed
+        return Autograd.record(new Tensor(out, m, n), "mm", g -> new Tensor[] {
+                transA ? mm(y, g, transB, true) : mm(g, y, false, !transB),
+                transB ? mm(g, x, true, transA) : mm(x, g, !transA, false)}, x, y);
+    }
+
+    /**
+     * {@code y = x W^T + b} as torch.nn.functional.linear: {@code x} (..., in), weight (out, in), bias
+     * (out) or null. The leading axes are flattened into one GEMM with the bias preloaded into the
+     * output (beta = 1).
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) throw new IllegalArgumentException("linear: weight must be (out, in), found " + Shapes.str(weight.shape()));
+        int out = weight.size(0), in = weight.size(1);
+        if (x.dim() == 0 || x.size(-1) != in) {
+            throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape()) + " must end with in_features = " + in
+                    + " (weight " + Shapes.str(weight.shape()) + ")");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("linear: bias must be (" + out + "), found " + Shapes.str(bias.shape()));
+        }
+        int[] shape = x.shape();
+        Tensor x2 = x.reshape(-1, in);
+        Tensor y = linear2d(x2, weight, bias);
+        int[] outShape = shape.clone();
+        outShape[outShape.length - 1] = out;
+        return y.reshape(outShape);
+    }
+
+    private static Tensor linear2d(Tensor x, Tensor w, Tensor b) {
+        DType dt = x.dtype().promote(w.dtype());
+        if (b != null) dt = dt.promote(b.dtype());
+        if (dt.isComplex()) {
+            Tensor y = mm(x, w, false, true);
+            return b == null ? y : y.add(b);
+        }
+        checkDevices("linear", x, w);
+        if (b != null) checkDevices("linear", x, b);
+        Tensor xa = x.to(dt), wa = w.to(dt), ba = b == null ? null : b.to(dt);
+        int m = x.size(0), k = x.size(1), n = w.size(0);
+        Backend be = xa.backend();
+        Buffer out = be.allocate(dt, (long) m * n);
+        if (ba != null) be.copyStrided(ba.buffer(), 0, new int[] {0, 1}, out, 0, new int[] {n, 1}, new int[] {m, n});
+        be.gemm(false, true, 1, m, n, k, 1.0, xa.buffer(), 0, 0, wa.buffer(), 0, 0, ba == null ? 0.0 : 1.0, out, 0, 0);
+        return Autograd.record(new Tensor(out, m, n), "linear", g -> new Tensor[] {
+                mm(g, wa, false, false), mm(g, xa, true, false), ba == null ? null : g.sum(0, false)}, xa, wa, ba);
+    }
+
+    private static void checkDevices(String op, Tensor a, Tensor b) {
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException(op + ": operands on different devices (" + a.device() + ", " + b.device() + ")");
+        }
+    }
+
+    /**
+     * The vector p-norm {@code (sum |x|^p)^(1/p)} over {@code axes} (p >= 1, finite), as
+     * torch.linalg.vector_norm. Its gradient {@code sign(x) |x|^(p-1) / ||x||^(p-1)} is taken as 0
+     * where the norm is 0 (PyTorch's convention; the naive chain rule gives 0/0 there).
+     */
+    public static Tensor vectorNorm(Tensor x, double p, int[] axes, boolean keepDim) {
+        if (!(p >= 1) || Double.isInfinite(p)) throw new IllegalArgumentException("vectorNorm: p must be finite and >= 1, found " + p);
+        if (x.dtype().isComplex()) throw new IllegalArgumentException("vectorNorm: real tensors only, found " + x.dtype());
+        Tensor xd = x.detach();
+        Tensor s = (p == 2 ? xd.square() : p == 1 ? xd.abs() : xd.abs().pow(p)).sum(axes, true);
+        Tensor nk = p == 2 ? s.sqrt() : p == 1 ? s : s.pow(1 / p);
+        Tensor norm = Autograd.record(nk, "vector_norm", g -> {
+            if (p == 1) return new Tensor[] {g.mul(x.sign())};
+            Tensor nz = nk.detach().gt(Tensor.scalar(0, nk.dtype(), nk.device()));
+            Tensor denom = nk.add(nz.rsub(1));
+            if (p == 2) return new Tensor[] {g.mul(nz).div(denom).mul(x)};
+            return new Tensor[] {g.mul(nz).div(denom.pow(p - 1)).mul(x.sign().mul(x.abs().pow(p - 1)))};
+        }, x);
+        if (keepDim) return norm;
+        int[] shape = x.shape();
+        boolean[] drop = new boolean[shape.length];
+        for (int a : axes) drop[Shapes.axis("vectorNorm", a, shape.length)] = true;
+        int[] kept = new int[shape.length];
+        int r = 0;
+        for (int i = 0; i < shape.length; i++) if (!drop[i]) kept[r++] = shape[i];
+        return norm.reshape(Arrays.copyOf(kept, r));
+    }
+
+    /** Norm over every axis but the first: one value per sample, shape (N). */
+    public static Tensor perSampleNorm(Tensor x, double p) {
+        if (x.dim() < 2) throw new IllegalArgumentException("perSampleNorm: need a batch axis and at least one more, found " + Shapes.str(x.shape()));
+        return vectorNorm(x.reshape(x.size(0), -1), p, new int[] {1}, false);
+    }
+
+    /** Applies the activation called {@code name} (see {@link Activation.Kind#parse}). */
+    public static Tensor activation(String name, Tensor x) {
+        return Activation.Kind.parse(name).apply(x, 1.0);
+    }
+}
