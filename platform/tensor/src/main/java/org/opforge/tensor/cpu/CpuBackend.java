@@ -351,7 +351,7 @@ public final class CpuBackend implements Backend {
     };
 
     private final FftKernels fft = new FftKernels() { };
-    private final ConvKernels conv = new ConvKernels() { };
+    private final ConvKernels conv = new CpuConvKernels();
 
     @Override public FftKernels fft() { return fft; }
 

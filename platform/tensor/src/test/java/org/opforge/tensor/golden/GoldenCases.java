@@ -12,7 +12,7 @@ public final class GoldenCases {
 
     public static final List<GoldenCase> ALL = List.of(
             new CoreGoldenCases()
-            // , new ConvGoldenCases()
+            , new ConvGoldenCases()
             // , new SpectralGoldenCases()
             // , new NnGoldenCases()
     );

@@ -1,0 +1,443 @@
+package org.opforge.tensor.cpu;
+
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.opforge.tensor.backend.Buffer;
+import org.opforge.tensor.backend.ConvGeometry;
+import org.opforge.tensor.backend.ConvKernels;
+
+/**
+ * CPU convolution, pooling and resampling kernels. Every kernel works on independent planes
+ * (one sample and channel), so planes run in parallel with no two tasks writing the same element.
+ * The index arithmetic is done once per row through precomputed tables ({@link WindowPlan}); the
+ * per-row element loops are plain array loops the JIT vectorizes, duplicated for float and double.
+ */
+public final class CpuConvKernels implements ConvKernels {
+    /** Below this many element operations a call runs on the calling thread: forking costs more than it saves. */
+    private static final long PARALLEL_WORK = 1L << 16;
+
+    /** Runs {@code body(i)} for i in [0, tasks); each task costs about {@code workPerTask} element operations. */
+    static void parallelFor(int tasks, long workPerTask, IntConsumer body) {
+        if (tasks > 1 && (long) tasks * workPerTask >= PARALLEL_WORK && Runtime.getRuntime().availableProcessors() > 1) {
+            IntStream.range(0, tasks).parallel().forEach(body);
+        } else {
+            for (int i = 0; i < tasks; i++) body.accept(i);
+        }
+    }
+
+    private static CpuBuffer real(Buffer b, String kernel) {
+        CpuBuffer c = CpuBackend.cb(b);
+        if (c.dtype.isComplex()) throw new IllegalArgumentException(kernel + ": complex dtype " + c.dtype + " is not supported");
+        return c;
+    }
+
+    private static void sameDtype(String kernel, CpuBuffer a, CpuBuffer b) {
+        if (a.dtype != b.dtype) throw new IllegalArgumentException(kernel + ": buffers of dtype " + a.dtype + " and " + b.dtype);
+    }
+
+    // ============================================================================================
+    // im2col / col2im
+    // ============================================================================================
+
+    @Override public void im2col(Buffer x, long xOffset, int batch, int channels, ConvGeometry g,
+                                 Buffer cols, long colsOffset, long colsBatchStride, long ldCols) {
+        CpuBuffer xs = real(x, "im2col"), cs = real(cols, "im2col");
+        sameDtype("im2col", xs, cs);
+        WindowPlan p = new WindowPlan(g);
+        long work = (long) p.kVol * p.outVol;
+        parallelFor(batch * channels, work, t -> {
+            int q = t / channels, c = t % channels;
+            int xb = (int) (xOffset + ((long) q * channels + c) * p.inVol);
+            long cb = colsOffset + q * colsBatchStride + (long) c * p.kVol * ldCols;
+            unfoldPlane(p, xs, xb, cs, cb, ldCols, false);
+        });
+    }
+
+    @Override public void col2im(Buffer cols, long colsOffset, long colsBatchStride, long ldCols, int batch, int channels,
+                                 ConvGeometry g, Buffer x, long xOffset) {
+        CpuBuffer xs = real(x, "col2im"), cs = real(cols, "col2im");
+        sameDtype("col2im", xs, cs);
+        WindowPlan p = new WindowPlan(g);
+        long work = (long) p.kVol * p.outVol;
+        parallelFor(batch * channels, work, t -> {
+            int q = t / channels, c = t % channels;
+            int xb = (int) (xOffset + ((long) q * channels + c) * p.inVol);
+            long cb = colsOffset + q * colsBatchStride + (long) c * p.kVol * ldCols;
+            unfoldPlane(p, xs, xb, cs, cb, ldCols, true);
+        });
+    }
+
+    /** One plane of im2col ({@code adjoint} false: x to cols) or col2im (true: cols added into x). */
+    private static void unfoldPlane(WindowPlan p, CpuBuffer x, int xb, CpuBuffer cols, long cb, long ldCols, boolean adjoint) {
+        int r = 0;
+        for (int jd = 0; jd < p.kD; jd++) {
+            for (int jh = 0; jh < p.kH; jh++) {
+                for (int jw = 0; jw < p.kW; jw++, r++) {
+                    int dst = (int) (cb + r * ldCols);
+                    for (int od = 0; od < p.oD; od++) {
+                        int id = p.tD[jd * p.oD + od];
+                        for (int oh = 0; oh < p.oH; oh++, dst += p.oW) {
+                            int ih = p.tH[jh * p.oH + oh];
+                            if (id < 0 || ih < 0) {
+                                if (!adjoint) zero(cols, dst, p.oW);
+                                continue;
+                            }
+                            int src = xb + (id * p.nH + ih) * p.nW;
+                            if (p.affineW) {
+                                int lo = p.loW[jw], hi = p.hiW[jw], s0 = src + p.offW[jw];
+                                if (adjoint) addAffine(cols, dst, x, s0, p.sW, lo, hi);
+                                else {
+                                    zero(cols, dst, lo);
+                                    copyAffine(x, s0, p.sW, cols, dst, lo, hi);
+                                    zero(cols, dst + hi, p.oW - hi);
+                                }
+                            } else if (adjoint) {
+                                addTable(cols, dst, x, src, p.tW, jw * p.oW, p.oW);
+                            } else {
+                                copyTable(x, src, p.tW, jw * p.oW, cols, dst, p.oW);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void zero(CpuBuffer b, int at, int n) {
+        if (n <= 0) return;
+        if (b.f != null) java.util.Arrays.fill(b.f, at, at + n, 0f);
+        else java.util.Arrays.fill(b.d, at, at + n, 0.0);
+    }
+
+    /** {@code dst[d + o] = src[s0 + o*s]} for {@code lo <= o < hi}. */
+    private static void copyAffine(CpuBuffer src, int s0, int s, CpuBuffer dst, int d, int lo, int hi) {
+        if (hi <= lo) return;
+        if (s == 1) {
+            if (src.f != null) System.arraycopy(src.f, s0 + lo, dst.f, d + lo, hi - lo);
+            else System.arraycopy(src.d, s0 + lo, dst.d, d + lo, hi - lo);
+        } else if (src.f != null) {
+            float[] a = src.f, b = dst.f;
+            for (int o = lo; o < hi; o++) b[d + o] = a[s0 + o * s];
+        } else {
+            double[] a = src.d, b = dst.d;
+            for (int o = lo; o < hi; o++) b[d + o] = a[s0 + o * s];
+        }
+    }
+
+    /** {@code x[s0 + o*s] += cols[d + o]} for {@code lo <= o < hi}. */
+    private static void addAffine(CpuBuffer cols, int d, CpuBuffer x, int s0, int s, int lo, int hi) {
+        if (x.f != null) {
+            float[] a = cols.f, b = x.f;
+            if (s == 1) for (int o = lo; o < hi; o++) b[s0 + o] += a[d + o];
+            else for (int o = lo; o < hi; o++) b[s0 + o * s] += a[d + o];
+        } else {
+            double[] a = cols.d, b = x.d;
+            if (s == 1) for (int o = lo; o < hi; o++) b[s0 + o] += a[d + o];
+            else for (int o = lo; o < hi; o++) b[s0 + o * s] += a[d + o];
+        }
+    }
+
+    /** {@code dst[d + o] = src[s0 + tab[t0 + o]]}, or 0 where the table holds -1. */
+    private static void copyTable(CpuBuffer src, int s0, int[] tab, int t0, CpuBuffer dst, int d, int n) {
+        if (src.f != null) {
+            float[] a = src.f, b = dst.f;
+            for (int o = 0; o < n; o++) {
+                int i = tab[t0 + o];
+                b[d + o] = i < 0 ? 0f : a[s0 + i];
+            }
+        } else {
+            double[] a = src.d, b = dst.d;
+            for (int o = 0; o < n; o++) {
+                int i = tab[t0 + o];
+                b[d + o] = i < 0 ? 0.0 : a[s0 + i];
+            }
+        }
+    }
+
+    /** {@code x[s0 + tab[t0 + o]] += cols[d + o]} where the table holds an index. */
+    private static void addTable(CpuBuffer cols, int d, CpuBuffer x, int s0, int[] tab, int t0, int n) {
+        if (x.f != null) {
+            float[] a = cols.f, b = x.f;
+            for (int o = 0; o < n; o++) {
+                int i = tab[t0 + o];
+                if (i >= 0) b[s0 + i] += a[d + o];
+            }
+        } else {
+            double[] a = cols.d, b = x.d;
+            for (int o = 0; o < n; o++) {
+                int i = tab[t0 + o];
+                if (i >= 0) b[s0 + i] += a[d + o];
+            }
+        }
+    }
+
+    // ============================================================================================
+    // pooling
+    // ============================================================================================
+
+    @Override public void maxPool(Buffer key, Buffer values, int planes, ConvGeometry g, Buffer out) {
+        CpuBuffer k = real(key, "maxPool"), v = real(values, "maxPool"), o = real(out, "maxPool");
+        sameDtype("maxPool", k, v);
+        sameDtype("maxPool", v, o);
+        WindowPlan p = new WindowPlan(g);
+        parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
+            int kb = plane * p.inVol, ob = plane * p.outVol;
+            for (int l = 0; l < p.outVol; l++) {
+                int m = argmax(p, k, kb, l);
+                o.set(ob + l, m < 0 ? 0.0 : v.get(kb + m));
+            }
+        });
+    }
+
+    @Override public void maxPoolAdjoint(Buffer key, Buffer grad, int planes, ConvGeometry g, Buffer out) {
+        CpuBuffer k = real(key, "maxPoolAdjoint"), gr = real(grad, "maxPoolAdjoint"), o = real(out, "maxPoolAdjoint");
+        sameDtype("maxPoolAdjoint", gr, o);
+        WindowPlan p = new WindowPlan(g);
+        parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
+            int kb = plane * p.inVol, gb = plane * p.outVol;
+            for (int l = 0; l < p.outVol; l++) {
+                int m = argmax(p, k, kb, l);
+                if (m >= 0) o.set(kb + m, o.get(kb + m) + gr.get(gb + l));
+            }
+        });
+    }
+
+    /** Position (within the plane) of the window maximum of output {@code l}; -1 when the window is all padding. */
+    private static int argmax(WindowPlan p, CpuBuffer key, int kb, int l) {
+        int ow = l % p.oW, oh = (l / p.oW) % p.oH, od = l / (p.oW * p.oH);
+        int best = -1;
+        double bestV = Double.NEGATIVE_INFINITY;
+        for (int jd = 0; jd < p.kD; jd++) {
+            int id = p.tD[jd * p.oD + od];
+            if (id < 0) continue;
+            for (int jh = 0; jh < p.kH; jh++) {
+                int ih = p.tH[jh * p.oH + oh];
+                if (ih < 0) continue;
+                int row = (id * p.nH + ih) * p.nW;
+                for (int jw = 0; jw < p.kW; jw++) {
+                    int iw = p.tW[jw * p.oW + ow];
+                    if (iw < 0) continue;
+                    double v = key.get(kb + row + iw);
+                    // PyTorch: a NaN wins and then stays
+                    if (best < 0 || v > bestV || (Double.isNaN(v) && !Double.isNaN(bestV))) {
+                        best = row + iw;
+                        bestV = v;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    @Override public void avgPool(Buffer x, int planes, ConvGeometry g, boolean countIncludePad, Buffer out) {
+        CpuBuffer xs = real(x, "avgPool"), o = real(out, "avgPool");
+        sameDtype("avgPool", xs, o);
+        WindowPlan p = new WindowPlan(g);
+        parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
+            int xb = plane * p.inVol, ob = plane * p.outVol;
+            for (int l = 0; l < p.outVol; l++) {
+                int ow = l % p.oW, oh = (l / p.oW) % p.oH, od = l / (p.oW * p.oH);
+                double sum = 0;
+                int count = 0;
+                for (int jd = 0; jd < p.kD; jd++) {
+                    int id = p.tD[jd * p.oD + od];
+                    if (id < 0) continue;
+                    for (int jh = 0; jh < p.kH; jh++) {
+                        int ih = p.tH[jh * p.oH + oh];
+                        if (ih < 0) continue;
+                        int row = xb + (id * p.nH + ih) * p.nW;
+                        for (int jw = 0; jw < p.kW; jw++) {
+                            int iw = p.tW[jw * p.oW + ow];
+                            if (iw < 0) continue;
+                            sum += xs.get(row + iw);
+                            count++;
+                        }
+                    }
+                }
+                o.set(ob + l, count == 0 ? 0.0 : sum / (countIncludePad ? p.kVol : count));
+            }
+        });
+    }
+
+    @Override public void avgPoolAdjoint(Buffer grad, int planes, ConvGeometry g, boolean countIncludePad, Buffer out) {
+        CpuBuffer gr = real(grad, "avgPoolAdjoint"), o = real(out, "avgPoolAdjoint");
+        sameDtype("avgPoolAdjoint", gr, o);
+        WindowPlan p = new WindowPlan(g);
+        parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
+            int xb = plane * p.inVol, gb = plane * p.outVol;
+            for (int l = 0; l < p.outVol; l++) {
+                int ow = l % p.oW, oh = (l / p.oW) % p.oH, od = l / (p.oW * p.oH);
+                int count = countIncludePad ? p.kVol : validCount(p, od, oh, ow);
+                if (count == 0) continue;
+                double share = gr.get(gb + l) / count;
+                for (int jd = 0; jd < p.kD; jd++) {
+                    int id = p.tD[jd * p.oD + od];
+                    if (id < 0) continue;
+                    for (int jh = 0; jh < p.kH; jh++) {
+                        int ih = p.tH[jh * p.oH + oh];
+                        if (ih < 0) continue;
+                        int row = xb + (id * p.nH + ih) * p.nW;
+                        for (int jw = 0; jw < p.kW; jw++) {
+                            int iw = p.tW[jw * p.oW + ow];
+                            if (iw >= 0) o.set(row + iw, o.get(row + iw) + share);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static int validCount(WindowPlan p, int od, int oh, int ow) {
+        int cd = 0, ch = 0, cw = 0;
+        for (int jd = 0; jd < p.kD; jd++) if (p.tD[jd * p.oD + od] >= 0) cd++;
+        for (int jh = 0; jh < p.kH; jh++) if (p.tH[jh * p.oH + oh] >= 0) ch++;
+        for (int jw = 0; jw < p.kW; jw++) if (p.tW[jw * p.oW + ow] >= 0) cw++;
+        return cd * ch * cw;
+    }
+
+    // ============================================================================================
+    // linear resampling
+    // ============================================================================================
+
+    @Override public void linearResample(Buffer x, int outer, int inSize, int inner, int outSize, boolean alignCorners, Buffer out) {
+        CpuBuffer xs = real(x, "linearResample"), o = real(out, "linearResample");
+        sameDtype("linearResample", xs, o);
+        Taps taps = new Taps(inSize, outSize, alignCorners);
+        parallelFor(outer, (long) outSize * inner, q -> {
+            int ib = q * inSize * inner, ob = q * outSize * inner;
+            for (int t = 0; t < outSize; t++) {
+                int a = ib + taps.i0[t] * inner, b = ib + taps.i1[t] * inner, d = ob + t * inner;
+                double w = taps.w[t];
+                if (o.f != null) {
+                    float[] src = xs.f, dst = o.f;
+                    float w1 = (float) w, w0 = (float) (1.0 - w);
+                    for (int i = 0; i < inner; i++) dst[d + i] = w0 * src[a + i] + w1 * src[b + i];
+                } else {
+                    double[] src = xs.d, dst = o.d;
+                    double w0 = 1.0 - w;
+                    for (int i = 0; i < inner; i++) dst[d + i] = w0 * src[a + i] + w * src[b + i];
+                }
+            }
+        });
+    }
+
+    @Override public void linearResampleAdjoint(Buffer grad, int outer, int outSize, int inner, int inSize, boolean alignCorners,
+                                                Buffer out) {
+        CpuBuffer gs = real(grad, "linearResampleAdjoint"), o = real(out, "linearResampleAdjoint");
+        sameDtype("linearResampleAdjoint", gs, o);
+        Taps taps = new Taps(inSize, outSize, alignCorners);
+        parallelFor(outer, (long) outSize * inner, q -> {
+            int ib = q * inSize * inner, gb = q * outSize * inner;
+            for (int t = 0; t < outSize; t++) {
+                int a = ib + taps.i0[t] * inner, b = ib + taps.i1[t] * inner, d = gb + t * inner;
+                double w = taps.w[t];
+                if (o.f != null) {
+                    float[] src = gs.f, dst = o.f;
+                    float w1 = (float) w, w0 = (float) (1.0 - w);
+                    for (int i = 0; i < inner; i++) {
+                        dst[a + i] += w0 * src[d + i];
+                        dst[b + i] += w1 * src[d + i];
+                    }
+                } else {
+                    double[] src = gs.d, dst = o.d;
+                    double w0 = 1.0 - w;
+                    for (int i = 0; i < inner; i++) {
+                        dst[a + i] += w0 * src[d + i];
+                        dst[b + i] += w * src[d + i];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Neighbours and weights of each output index of a 1-D linear resampling. */
+    private static final class Taps {
+        final int[] i0, i1;
+        final double[] w;
+
+        Taps(int inSize, int outSize, boolean alignCorners) {
+            i0 = new int[outSize];
+            i1 = new int[outSize];
+            w = new double[outSize];
+            for (int t = 0; t < outSize; t++) {
+                double s = ConvKernels.sourceCoordinate(t, inSize, outSize, alignCorners);
+                int a = Math.min((int) Math.floor(s), inSize - 1);
+                i0[t] = a;
+                i1[t] = Math.min(a + 1, inSize - 1);
+                w[t] = Math.min(Math.max(s - a, 0.0), 1.0);
+            }
+        }
+    }
+
+    // ============================================================================================
+    // window geometry, normalized to three spatial axes (D, H, W)
+    // ============================================================================================
+
+    /**
+     * A {@link ConvGeometry} padded in front to three axes (size 1, kernel 1) with, per axis, the table
+     * {@code t[j*out + o]} of the input index read by kernel offset {@code j} at output {@code o}
+     * (-1 in zero padding). Along W without circular wrap the index is affine,
+     * {@code o*sW + offW[j]} on the valid range {@code [loW[j], hiW[j])}, which the copy loops use directly.
+     */
+    static final class WindowPlan {
+        final int nD, nH, nW, oD, oH, oW, kD, kH, kW, inVol, outVol, kVol;
+        final int[] tD, tH, tW;
+        final boolean affineW;
+        final int sW;
+        final int[] offW, loW, hiW;
+
+        WindowPlan(ConvGeometry g) {
+            int r = g.rank(), lead = 3 - r;
+            int[] n = new int[3], o = new int[3], k = new int[3], s = new int[3], pad = new int[3], d = new int[3];
+            for (int a = 0; a < 3; a++) {
+                if (a < lead) {
+                    n[a] = o[a] = k[a] = s[a] = d[a] = 1;
+                } else {
+                    int b = a - lead;
+                    n[a] = g.in(b);
+                    o[a] = g.out(b);
+                    k[a] = g.kernel(b);
+                    s[a] = g.stride(b);
+                    pad[a] = g.padding(b);
+                    d[a] = g.dilation(b);
+                }
+            }
+            nD = n[0]; nH = n[1]; nW = n[2];
+            oD = o[0]; oH = o[1]; oW = o[2];
+            kD = k[0]; kH = k[1]; kW = k[2];
+            inVol = nD * nH * nW;
+            outVol = oD * oH * oW;
+            kVol = kD * kH * kW;
+            boolean circ = g.circular();
+            tD = table(n[0], o[0], k[0], s[0], pad[0], d[0], circ);
+            tH = table(n[1], o[1], k[1], s[1], pad[1], d[1], circ);
+            tW = table(n[2], o[2], k[2], s[2], pad[2], d[2], circ);
+            affineW = !circ;
+            sW = s[2];
+            offW = new int[kW];
+            loW = new int[kW];
+            hiW = new int[kW];
+            for (int j = 0; j < kW; j++) {
+                int off = -pad[2] + j * d[2];
+                offW[j] = off;
+                int lo = off >= 0 ? 0 : (-off + sW - 1) / sW;
+                int hi = nW - 1 - off < 0 ? 0 : Math.min(oW, (nW - 1 - off) / sW + 1);
+                loW[j] = Math.min(lo, hi);
+                hiW[j] = hi;
+            }
+        }
+
+        private static int[] table(int n, int out, int k, int s, int p, int d, boolean circular) {
+            int[] t = new int[k * out];
+            for (int j = 0; j < k; j++) {
+                for (int o = 0; o < out; o++) {
+                    int i = o * s - p + j * d;
+                    if (circular) i = Math.floorMod(i, n);
+                    else if (i < 0 || i >= n) i = -1;
+                    t[j * out + o] = i;
+                }
+            }
+            return t;
+        }
+    }
+}
