@@ -350,7 +350,7 @@ public final class CpuBackend implements Backend {
         }
     };
 
-    private final FftKernels fft = new FftKernels() { };
+    private final FftKernels fft = new CpuFftKernels();
     private final ConvKernels conv = new CpuConvKernels();
 
     @Override public FftKernels fft() { return fft; }

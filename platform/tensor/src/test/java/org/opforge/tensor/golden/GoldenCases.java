@@ -13,7 +13,7 @@ public final class GoldenCases {
     public static final List<GoldenCase> ALL = List.of(
             new CoreGoldenCases()
             , new ConvGoldenCases()
-            // , new SpectralGoldenCases()
+            , new SpectralGoldenCases()
             // , new NnGoldenCases()
     );
 }

@@ -1,0 +1,184 @@
+package org.opforge.tensor.cpu;
+
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.opforge.tensor.backend.Buffer;
+import org.opforge.tensor.backend.FftKernels;
+
+/**
+ * CPU FFT kernels: the lane-vectorized mixed-radix / Bluestein transforms of {@link FloatFft} and
+ * {@link DoubleFft}, with the lanes (all rows or columns of the transformed axis) split into chunks
+ * that run in parallel on the common fork-join pool (its parallelism plus the calling thread: every
+ * core).
+ *
+ * <p>Why our own FFT and not JTransforms: a layer of a neural operator transforms thousands of short
+ * rows or columns at once. Transforming {@code V} of them together, with the butterflies looping over
+ * the V lanes, vectorizes every stage and needs no transpose for strided axes; per-row library calls
+ * cannot. The benchmark program {@code FftBench} compares both.
+ */
+public final class CpuFftKernels implements FftKernels {
+    /** Below this many scalar butterfly inputs (lanes x length) a call runs on the calling thread only. */
+    private static final long PARALLEL_THRESHOLD = 1 << 15;
+
+    /** Lanes transformed together: 16 for short lengths, fewer for long ones so the scratch stays in cache. */
+    static int lanesFor(int n, int lanes) {
+        int v = 16;
+        while (v > 1 && (long) v * n > 16384) v >>= 1;
+        while (v > 1 && v / 2 >= lanes) v >>= 1;
+        return v;
+    }
+
+    private static CpuBuffer buf(Buffer b, String what, boolean complex) {
+        CpuBuffer c = CpuBackend.cb(b);
+        if (c.dtype.isComplex() != complex) {
+            throw new IllegalArgumentException("fft kernel: " + what + " must be " + (complex ? "complex" : "real") + ", found " + c.dtype);
+        }
+        return c;
+    }
+
+    private static void checkPrecision(CpuBuffer a, CpuBuffer b) {
+        if (a.dtype.isDouble() != b.dtype.isDouble()) {
+            throw new IllegalArgumentException("fft kernel: input " + a.dtype + " and output " + b.dtype + " differ in precision");
+        }
+    }
+
+    private static void checkSize(CpuBuffer b, long expected, String what) {
+        if (b.numel != expected) {
+            throw new IllegalArgumentException("fft kernel: " + what + " holds " + b.numel + " elements, expected " + expected);
+        }
+    }
+
+    @Override
+    public void c2c(Buffer in, Buffer out, int outer, int n, int inner, int lo, int hi, boolean pad, boolean inverse, double scale) {
+        CpuBuffer x = buf(in, "c2c input", true), y = buf(out, "c2c output", true);
+        checkPrecision(x, y);
+        if (lo < 0 || hi < 0 || lo + hi > n || lo + hi == 0) {
+            throw new IllegalArgumentException("c2c: kept frequencies lo=" + lo + ", hi=" + hi + " must satisfy 0 < lo + hi <= n = " + n);
+        }
+        int kept = lo + hi;
+        checkSize(x, (long) outer * (pad ? kept : n) * inner, "c2c input");
+        checkSize(y, (long) outer * (pad ? n : kept) * inner, "c2c output");
+        FftPlan p = FftPlan.of(n);
+        int lanes = outer * inner;
+        int v = lanesFor(n, lanes);
+        int chunks = (lanes + v - 1) / v;
+        boolean dbl = x.dtype.isDouble();
+        forChunks(chunks, (long) lanes * n, c -> {
+            if (dbl) {
+                DoubleFft.Work w = DoubleFft.work();
+                DoubleFft.prepare(w, p, v);
+                DoubleFft.c2c(p, w, v, c * v, lanes, x.d, y.d, inner, lo, hi, pad, inverse, scale);
+            } else {
+                FloatFft.Work w = FloatFft.work();
+                FloatFft.prepare(w, p, v);
+                FloatFft.c2c(p, w, v, c * v, lanes, x.f, y.f, inner, lo, hi, pad, inverse, (float) scale);
+            }
+        });
+    }
+
+    @Override
+    public void r2c(Buffer in, Buffer out, int outer, int n, int inner, int bins, boolean hermitianWeights, double scale) {
+        CpuBuffer x = buf(in, "r2c input", false), y = buf(out, "r2c output", true);
+        checkPrecision(x, y);
+        checkBins("r2c", n, bins);
+        checkSize(x, (long) outer * n * inner, "r2c input");
+        checkSize(y, (long) outer * bins * inner, "r2c output");
+        FftPlan p = FftPlan.of(n);
+        int lanes = outer * inner;
+        int v = lanesFor(n, lanes);
+        int chunks = (lanes + v - 1) / v;
+        boolean dbl = x.dtype.isDouble();
+        forChunks(chunks, (long) lanes * n, c -> {
+            if (dbl) {
+                DoubleFft.Work w = DoubleFft.work();
+                DoubleFft.prepare(w, p, v);
+                DoubleFft.r2c(p, w, v, c * v, lanes, x.d, y.d, inner, bins, hermitianWeights, scale);
+            } else {
+                FloatFft.Work w = FloatFft.work();
+                FloatFft.prepare(w, p, v);
+                FloatFft.r2c(p, w, v, c * v, lanes, x.f, y.f, inner, bins, hermitianWeights, (float) scale);
+            }
+        });
+    }
+
+    @Override
+    public void c2r(Buffer in, Buffer out, int outer, int n, int inner, int bins, boolean hermitianWeights, double scale) {
+        CpuBuffer x = buf(in, "c2r input", true), y = buf(out, "c2r output", false);
+        checkPrecision(x, y);
+        checkBins("c2r", n, bins);
+        checkSize(x, (long) outer * bins * inner, "c2r input");
+        checkSize(y, (long) outer * n * inner, "c2r output");
+        FftPlan p = FftPlan.of(n);
+        int lanes = outer * inner;
+        int v = lanesFor(n, lanes);
+        int chunks = (lanes + v - 1) / v;
+        boolean dbl = x.dtype.isDouble();
+        forChunks(chunks, (long) lanes * n, c -> {
+            if (dbl) {
+                DoubleFft.Work w = DoubleFft.work();
+                DoubleFft.prepare(w, p, v);
+                DoubleFft.c2r(p, w, v, c * v, lanes, x.d, y.d, inner, bins, hermitianWeights, scale);
+            } else {
+                FloatFft.Work w = FloatFft.work();
+                FloatFft.prepare(w, p, v);
+                FloatFft.c2r(p, w, v, c * v, lanes, x.f, y.f, inner, bins, hermitianWeights, (float) scale);
+            }
+        });
+    }
+
+    private static void checkBins(String op, int n, int bins) {
+        if (n < 1 || bins < 1 || bins > n / 2 + 1) {
+            throw new IllegalArgumentException(op + ": bins must be in [1, n/2+1] = [1, " + (n / 2 + 1) + "] for n = " + n + ", found " + bins);
+        }
+    }
+
+    /** Modes per task of the channel contraction: accumulators and operand rows stay in L1. */
+    private static final int MODE_BLOCK = 64;
+
+    @Override
+    public void channelMix(Buffer a, boolean transA, boolean conjA, Buffer b, boolean transB, boolean conjB, Buffer out,
+                           int nb, int ni, int no, int modes) {
+        CpuBuffer x = buf(a, "channelMix A", true), w = buf(b, "channelMix B", true), y = buf(out, "channelMix output", true);
+        checkPrecision(x, w);
+        checkPrecision(x, y);
+        checkSize(x, (long) nb * ni * modes, "channelMix A");
+        checkSize(w, (long) ni * no * modes, "channelMix B");
+        checkSize(y, (long) nb * no * modes, "channelMix output");
+        int blocks = (modes + MODE_BLOCK - 1) / MODE_BLOCK;
+        long work = (long) nb * ni * no * modes;
+        if (x.dtype.isDouble()) {
+            double[] aR = new double[nb * ni * modes], aI = new double[aR.length];
+            double[] bR = new double[ni * no * modes], bI = new double[bR.length];
+            DoubleFft.planar(x.d, transA, conjA, nb, ni, modes, aR, aI);
+            DoubleFft.planar(w.d, transB, conjB, ni, no, modes, bR, bI);
+            forChunks(nb * blocks, work, t -> {
+                int bb = t / blocks, m0 = (t % blocks) * MODE_BLOCK, m1 = Math.min(modes, m0 + MODE_BLOCK);
+                DoubleFft.mixBlock(aR, aI, bR, bI, y.d, bb, ni, no, modes, m0, m1, new double[MODE_BLOCK], new double[MODE_BLOCK]);
+            });
+        } else {
+            float[] aR = new float[nb * ni * modes], aI = new float[aR.length];
+            float[] bR = new float[ni * no * modes], bI = new float[bR.length];
+            FloatFft.planar(x.f, transA, conjA, nb, ni, modes, aR, aI);
+            FloatFft.planar(w.f, transB, conjB, ni, no, modes, bR, bI);
+            forChunks(nb * blocks, work, t -> {
+                int bb = t / blocks, m0 = (t % blocks) * MODE_BLOCK, m1 = Math.min(modes, m0 + MODE_BLOCK);
+                FloatFft.mixBlock(aR, aI, bR, bI, y.f, bb, ni, no, modes, m0, m1, new float[MODE_BLOCK], new float[MODE_BLOCK]);
+            });
+        }
+    }
+
+    /** Runs body(0..count-1), in parallel when the total work is worth it. */
+    static void forChunks(int count, long work, IntConsumer body) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (count <= 1 || threads <= 1 || work < PARALLEL_THRESHOLD) {
+            for (int i = 0; i < count; i++) body.accept(i);
+            return;
+        }
+        // a few tasks per thread balance uneven chunks without much scheduling overhead
+        int tasks = Math.min(count, 4 * threads);
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            int from = (int) ((long) count * t / tasks), to = (int) ((long) count * (t + 1) / tasks);
+            for (int i = from; i < to; i++) body.accept(i);
+        });
+    }
+}

@@ -1,0 +1,550 @@
+package org.opforge.tensor.cpu;
+
+/**
+ * Double-precision twin of {@link FloatFft}: the same lane kernels, the same layout and the same
+ * conventions, on {@code double} arrays and the 64-bit plan tables. Keep the two in step (this file
+ * is {@code FloatFft} with {@code float} replaced by {@code double} and table suffix 32 by 64).
+ */
+final class DoubleFft {
+    private DoubleFft() {}
+
+    /** Per-thread scratch, grown on demand and reused: no allocation per transform. */
+    static final class Work {
+        double[] ar = new double[0], ai = ar, br = ar, bi = ar, cr = ar, ci = ar, dr = ar, di = ar, tr = ar, ti = ar;
+
+        void ensure(int main, int extra) {
+            if (ar.length < main) {
+                ar = new double[main];
+                ai = new double[main];
+                br = new double[main];
+                bi = new double[main];
+            }
+            if (cr.length < extra) {
+                cr = new double[extra];
+                ci = new double[extra];
+                dr = new double[extra];
+                di = new double[extra];
+            }
+        }
+
+        double[] tmpR(int size) {
+            if (tr.length < size) {
+                tr = new double[size];
+                ti = new double[size];
+            }
+            return tr;
+        }
+    }
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    static Work work() {
+        return WORK.get();
+    }
+
+    /** Scratch sizes (main, Bluestein) for a transform of length n on V lanes, also covering real transforms. */
+    static void prepare(Work w, FftPlan p, int V) {
+        int main = (p.n + 1) * V;
+        int extra = p.isBluestein() ? p.conv.n * V : V;
+        w.ensure(main, Math.max(extra, main));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the transform on lanes
+    // ---------------------------------------------------------------------------------------------
+
+    /** Forward DFT of the n x V lanes in {@code w.ar / w.ai}; the result is left there (buffers swapped as needed). */
+    static void forward(FftPlan p, Work w, int V) {
+        if (p.isBluestein()) {
+            bluestein(p, w, V);
+            return;
+        }
+        if (stockham(p, w.ar, w.ai, w.br, w.bi, V)) swapAB(w);
+    }
+
+    private static void swapAB(Work w) {
+        double[] t = w.ar;
+        w.ar = w.br;
+        w.br = t;
+        t = w.ai;
+        w.ai = w.bi;
+        w.bi = t;
+    }
+
+    /** Stockham autosort stages of a direct plan from x into x/y alternately; true when the result is in y. */
+    static boolean stockham(FftPlan p, double[] xr, double[] xi, double[] yr, double[] yi, int V) {
+        int n = p.n;
+        int l = 1;
+        boolean inY = false;
+        for (int s = 0; s < p.radices.length; s++) {
+            int r = p.radices[s];
+            double[] sr = inY ? yr : xr, si = inY ? yi : xi, dr = inY ? xr : yr, di = inY ? xi : yi;
+            switch (r) {
+                case 2 -> radix2(sr, si, dr, di, n, l, p.twr64[s], p.twi64[s], V);
+                case 3 -> radix3(sr, si, dr, di, n, l, p.twr64[s], p.twi64[s], V);
+                case 4 -> radix4(sr, si, dr, di, n, l, p.twr64[s], p.twi64[s], V);
+                case 5 -> radix5(sr, si, dr, di, n, l, p.twr64[s], p.twi64[s], V);
+                default -> radixGeneric(sr, si, dr, di, n, l, r, p.twr64[s], p.twi64[s], p.gcos64[s], p.gsin64[s], V);
+            }
+            l *= r;
+            inY = !inY;
+        }
+        return inY;
+    }
+
+    private static void radix2(double[] xr, double[] xi, double[] yr, double[] yi, int n, int l, double[] twr, double[] twi, int V) {
+        int q = n / 2, groups = q / l;
+        for (int g = 0; g < groups; g++) {
+            for (int k = 0; k < l; k++) {
+                int j = g * l + k;
+                int i0 = j * V, i1 = (j + q) * V;
+                int o0 = (g * l * 2 + k) * V, o1 = o0 + l * V;
+                double wr = twr[k], wi = twi[k];
+                for (int v = 0; v < V; v++) {
+                    double a0r = xr[i0 + v], a0i = xi[i0 + v];
+                    double br = xr[i1 + v], bi = xi[i1 + v];
+                    double a1r = br * wr - bi * wi, a1i = br * wi + bi * wr;
+                    yr[o0 + v] = a0r + a1r;
+                    yi[o0 + v] = a0i + a1i;
+                    yr[o1 + v] = a0r - a1r;
+                    yi[o1 + v] = a0i - a1i;
+                }
+            }
+        }
+    }
+
+    private static void radix4(double[] xr, double[] xi, double[] yr, double[] yi, int n, int l, double[] twr, double[] twi, int V) {
+        int q = n / 4, groups = q / l;
+        for (int g = 0; g < groups; g++) {
+            for (int k = 0; k < l; k++) {
+                int j = g * l + k;
+                int i0 = j * V, i1 = (j + q) * V, i2 = (j + 2 * q) * V, i3 = (j + 3 * q) * V;
+                int o0 = (g * l * 4 + k) * V, o1 = o0 + l * V, o2 = o1 + l * V, o3 = o2 + l * V;
+                double w1r = twr[3 * k], w1i = twi[3 * k];
+                double w2r = twr[3 * k + 1], w2i = twi[3 * k + 1];
+                double w3r = twr[3 * k + 2], w3i = twi[3 * k + 2];
+                for (int v = 0; v < V; v++) {
+                    double a0r = xr[i0 + v], a0i = xi[i0 + v];
+                    double b1r = xr[i1 + v], b1i = xi[i1 + v];
+                    double b2r = xr[i2 + v], b2i = xi[i2 + v];
+                    double b3r = xr[i3 + v], b3i = xi[i3 + v];
+                    double a1r = b1r * w1r - b1i * w1i, a1i = b1r * w1i + b1i * w1r;
+                    double a2r = b2r * w2r - b2i * w2i, a2i = b2r * w2i + b2i * w2r;
+                    double a3r = b3r * w3r - b3i * w3i, a3i = b3r * w3i + b3i * w3r;
+                    double t0r = a0r + a2r, t0i = a0i + a2i;
+                    double t1r = a0r - a2r, t1i = a0i - a2i;
+                    double t2r = a1r + a3r, t2i = a1i + a3i;
+                    // (a1 - a3) * (-i)
+                    double t3r = a1i - a3i, t3i = a3r - a1r;
+                    yr[o0 + v] = t0r + t2r;
+                    yi[o0 + v] = t0i + t2i;
+                    yr[o2 + v] = t0r - t2r;
+                    yi[o2 + v] = t0i - t2i;
+                    yr[o1 + v] = t1r + t3r;
+                    yi[o1 + v] = t1i + t3i;
+                    yr[o3 + v] = t1r - t3r;
+                    yi[o3 + v] = t1i - t3i;
+                }
+            }
+        }
+    }
+
+    private static final double S3 = (double) Math.sqrt(0.75);
+
+    private static void radix3(double[] xr, double[] xi, double[] yr, double[] yi, int n, int l, double[] twr, double[] twi, int V) {
+        int q = n / 3, groups = q / l;
+        double h = (double) 0.5, s = S3;
+        for (int g = 0; g < groups; g++) {
+            for (int k = 0; k < l; k++) {
+                int j = g * l + k;
+                int i0 = j * V, i1 = (j + q) * V, i2 = (j + 2 * q) * V;
+                int o0 = (g * l * 3 + k) * V, o1 = o0 + l * V, o2 = o1 + l * V;
+                double w1r = twr[2 * k], w1i = twi[2 * k];
+                double w2r = twr[2 * k + 1], w2i = twi[2 * k + 1];
+                for (int v = 0; v < V; v++) {
+                    double a0r = xr[i0 + v], a0i = xi[i0 + v];
+                    double b1r = xr[i1 + v], b1i = xi[i1 + v];
+                    double b2r = xr[i2 + v], b2i = xi[i2 + v];
+                    double a1r = b1r * w1r - b1i * w1i, a1i = b1r * w1i + b1i * w1r;
+                    double a2r = b2r * w2r - b2i * w2i, a2i = b2r * w2i + b2i * w2r;
+                    double t1r = a1r + a2r, t1i = a1i + a2i;
+                    double t2r = a0r - h * t1r, t2i = a0i - h * t1i;
+                    // (a1 - a2) * (-i sqrt(3)/2)
+                    double t3r = s * (a1i - a2i), t3i = s * (a2r - a1r);
+                    yr[o0 + v] = a0r + t1r;
+                    yi[o0 + v] = a0i + t1i;
+                    yr[o1 + v] = t2r + t3r;
+                    yi[o1 + v] = t2i + t3i;
+                    yr[o2 + v] = t2r - t3r;
+                    yi[o2 + v] = t2i - t3i;
+                }
+            }
+        }
+    }
+
+    private static final double C51 = (double) Math.cos(2 * Math.PI / 5), C52 = (double) Math.cos(4 * Math.PI / 5);
+    private static final double S51 = (double) Math.sin(2 * Math.PI / 5), S52 = (double) Math.sin(4 * Math.PI / 5);
+
+    private static void radix5(double[] xr, double[] xi, double[] yr, double[] yi, int n, int l, double[] twr, double[] twi, int V) {
+        int q = n / 5, groups = q / l;
+        double c1 = C51, c2 = C52, s1 = S51, s2 = S52;
+        for (int g = 0; g < groups; g++) {
+            for (int k = 0; k < l; k++) {
+                int j = g * l + k;
+                int i0 = j * V, i1 = (j + q) * V, i2 = (j + 2 * q) * V, i3 = (j + 3 * q) * V, i4 = (j + 4 * q) * V;
+                int o0 = (g * l * 5 + k) * V, o1 = o0 + l * V, o2 = o1 + l * V, o3 = o2 + l * V, o4 = o3 + l * V;
+                double w1r = twr[4 * k], w1i = twi[4 * k], w2r = twr[4 * k + 1], w2i = twi[4 * k + 1];
+                double w3r = twr[4 * k + 2], w3i = twi[4 * k + 2], w4r = twr[4 * k + 3], w4i = twi[4 * k + 3];
+                for (int v = 0; v < V; v++) {
+                    double a0r = xr[i0 + v], a0i = xi[i0 + v];
+                    double e1r = xr[i1 + v], e1i = xi[i1 + v];
+                    double e2r = xr[i2 + v], e2i = xi[i2 + v];
+                    double e3r = xr[i3 + v], e3i = xi[i3 + v];
+                    double e4r = xr[i4 + v], e4i = xi[i4 + v];
+                    double a1r = e1r * w1r - e1i * w1i, a1i = e1r * w1i + e1i * w1r;
+                    double a2r = e2r * w2r - e2i * w2i, a2i = e2r * w2i + e2i * w2r;
+                    double a3r = e3r * w3r - e3i * w3i, a3i = e3r * w3i + e3i * w3r;
+                    double a4r = e4r * w4r - e4i * w4i, a4i = e4r * w4i + e4i * w4r;
+                    double b1r = a1r + a4r, b1i = a1i + a4i, d1r = a1r - a4r, d1i = a1i - a4i;
+                    double b2r = a2r + a3r, b2i = a2i + a3i, d2r = a2r - a3r, d2i = a2i - a3i;
+                    double p1r = a0r + c1 * b1r + c2 * b2r, p1i = a0i + c1 * b1i + c2 * b2i;
+                    double p2r = a0r + c2 * b1r + c1 * b2r, p2i = a0i + c2 * b1i + c1 * b2i;
+                    double f1r = s1 * d1r + s2 * d2r, f1i = s1 * d1i + s2 * d2i;
+                    double f2r = s2 * d1r - s1 * d2r, f2i = s2 * d1i - s1 * d2i;
+                    yr[o0 + v] = a0r + b1r + b2r;
+                    yi[o0 + v] = a0i + b1i + b2i;
+                    // y1 = p1 - i f1, y4 = p1 + i f1, y2 = p2 - i f2, y3 = p2 + i f2
+                    yr[o1 + v] = p1r + f1i;
+                    yi[o1 + v] = p1i - f1r;
+                    yr[o4 + v] = p1r - f1i;
+                    yi[o4 + v] = p1i + f1r;
+                    yr[o2 + v] = p2r + f2i;
+                    yi[o2 + v] = p2i - f2r;
+                    yr[o3 + v] = p2r - f2i;
+                    yi[o3 + v] = p2i + f2r;
+                }
+            }
+        }
+    }
+
+    /** Direct O(R^2) butterfly for the radices 7, 11, 13. */
+    private static void radixGeneric(double[] xr, double[] xi, double[] yr, double[] yi, int n, int l, int r,
+                                     double[] twr, double[] twi, double[] gc, double[] gs, int V) {
+        int q = n / r, groups = q / l;
+        double[] ar = new double[r * V], ai = new double[r * V];
+        for (int g = 0; g < groups; g++) {
+            for (int k = 0; k < l; k++) {
+                int j = g * l + k;
+                for (int v = 0; v < V; v++) {
+                    ar[v] = xr[j * V + v];
+                    ai[v] = xi[j * V + v];
+                }
+                for (int m = 1; m < r; m++) {
+                    double wr = twr[k * (r - 1) + m - 1], wi = twi[k * (r - 1) + m - 1];
+                    int in = (j + m * q) * V;
+                    for (int v = 0; v < V; v++) {
+                        double br = xr[in + v], bi = xi[in + v];
+                        ar[m * V + v] = br * wr - bi * wi;
+                        ai[m * V + v] = br * wi + bi * wr;
+                    }
+                }
+                int o0 = (g * l * r + k) * V;
+                for (int f = 0; f < r; f++) {
+                    int out = o0 + f * l * V;
+                    for (int v = 0; v < V; v++) {
+                        yr[out + v] = ar[v];
+                        yi[out + v] = ai[v];
+                    }
+                    for (int m = 1; m < r; m++) {
+                        int e = (int) ((long) m * f % r);
+                        // exp(-2 pi i e / r) = cos - i sin
+                        double c = gc[e], s = gs[e];
+                        int src = m * V;
+                        for (int v = 0; v < V; v++) {
+                            double br = ar[src + v], bi = ai[src + v];
+                            yr[out + v] += br * c + bi * s;
+                            yi[out + v] += bi * c - br * s;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Bluestein: chirp, power-of-two circular convolution (two direct transforms), chirp. */
+    private static void bluestein(FftPlan p, Work w, int V) {
+        int n = p.n, m = p.conv.n;
+        double[] chr = p.chr64, chi = p.chi64, bkr = p.bkr64, bki = p.bki64;
+        double[] cr = w.cr, ci = w.ci;
+        for (int t = 0; t < n; t++) {
+            double c = chr[t], s = chi[t];
+            int o = t * V;
+            for (int v = 0; v < V; v++) {
+                double xr = w.ar[o + v], xi = w.ai[o + v];
+                cr[o + v] = xr * c - xi * s;
+                ci[o + v] = xr * s + xi * c;
+            }
+        }
+        java.util.Arrays.fill(cr, n * V, m * V, 0);
+        java.util.Arrays.fill(ci, n * V, m * V, 0);
+        boolean inD = stockham(p.conv, cr, ci, w.dr, w.di, V);
+        double[] sr = inD ? w.dr : cr, si = inD ? w.di : ci;
+        // conj(A) * conj(B^)/m, so the second forward transform yields conj of the convolution
+        for (int k = 0; k < m; k++) {
+            double br = bkr[k], bi = bki[k];
+            int o = k * V;
+            for (int v = 0; v < V; v++) {
+                double xr = sr[o + v], xi = -si[o + v];
+                sr[o + v] = xr * br - xi * bi;
+                si[o + v] = xr * bi + xi * br;
+            }
+        }
+        double[] or = inD ? cr : w.dr, oi = inD ? ci : w.di;
+        boolean second = stockham(p.conv, sr, si, or, oi, V);
+        double[] qr = second ? or : sr, qi = second ? oi : si;
+        for (int t = 0; t < n; t++) {
+            double c = chr[t], s = chi[t];
+            int o = t * V;
+            for (int v = 0; v < V; v++) {
+                double xr = qr[o + v], xi = -qi[o + v];
+                w.ar[o + v] = xr * c - xi * s;
+                w.ai[o + v] = xr * s + xi * c;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // strided tensors <-> lanes
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Complex transform of the lanes {@code first .. first+V-1} (of outer*inner) with pruning, see
+     * {@code FftKernels.c2c}. {@code in} / {@code out} are interleaved complex.
+     */
+    static void c2c(FftPlan p, Work w, int V, int first, int lanes, double[] in, double[] out, int inner, int lo, int hi,
+                    boolean pad, boolean inverse, double scale) {
+        int n = p.n, kept = lo + hi;
+        int inLen = pad ? kept : n, outLen = pad ? n : kept;
+        double[] ar = w.ar, ai = w.ai;
+        if (pad && kept < n) {
+            java.util.Arrays.fill(ar, 0, n * V, 0);
+            java.util.Arrays.fill(ai, 0, n * V, 0);
+        }
+        double sg = inverse ? -1 : 1;
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) {
+                for (int t = 0; t < n; t++) {
+                    ar[t * V + v] = 0;
+                    ai[t * V + v] = 0;
+                }
+                continue;
+            }
+            int o = lane / inner, c = lane - o * inner;
+            int base = 2 * (o * inLen * inner + c), step = 2 * inner;
+            for (int t = 0; t < inLen; t++) {
+                int row = pad && t >= lo ? n - kept + t : t;
+                ar[row * V + v] = in[base + t * step];
+                ai[row * V + v] = sg * in[base + t * step + 1];
+            }
+        }
+        forward(p, w, V);
+        ar = w.ar;
+        ai = w.ai;
+        double si = sg * scale;
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) break;
+            int o = lane / inner, c = lane - o * inner;
+            int base = 2 * (o * outLen * inner + c), step = 2 * inner;
+            for (int j = 0; j < outLen; j++) {
+                int row = !pad && j >= lo ? n - kept + j : j;
+                out[base + j * step] = scale * ar[row * V + v];
+                out[base + j * step + 1] = si * ai[row * V + v];
+            }
+        }
+    }
+
+    /** Real-to-complex transform of V lanes, see {@code FftKernels.r2c}. */
+    static void r2c(FftPlan p, Work w, int V, int first, int lanes, double[] in, double[] out, int inner, int bins,
+                    boolean hermitian, double scale) {
+        int n = p.n;
+        boolean even = n % 2 == 0 && n > 1;
+        FftPlan f = even ? p.half() : p;
+        int len = f.n;
+        double[] ar = w.ar, ai = w.ai;
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) {
+                for (int t = 0; t < len; t++) {
+                    ar[t * V + v] = 0;
+                    ai[t * V + v] = 0;
+                }
+                continue;
+            }
+            int o = lane / inner, c = lane - o * inner;
+            int base = o * n * inner + c;
+            if (even) {
+                for (int t = 0; t < len; t++) {
+                    ar[t * V + v] = in[base + 2 * t * inner];
+                    ai[t * V + v] = in[base + (2 * t + 1) * inner];
+                }
+            } else {
+                for (int t = 0; t < len; t++) {
+                    ar[t * V + v] = in[base + t * inner];
+                    ai[t * V + v] = 0;
+                }
+            }
+        }
+        forward(f, w, V);
+        ar = w.ar;
+        ai = w.ai;
+        int half = n / 2;
+        double two = 2 * scale;
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) break;
+            int o = lane / inner, c = lane - o * inner;
+            int base = 2 * (o * bins * inner + c), step = 2 * inner;
+            for (int k = 0; k < bins; k++) {
+                boolean edge = k == 0 || (even && k == half);
+                double wk = hermitian && !edge ? two : scale;
+                double xr, xi;
+                if (even) {
+                    int k1 = k == len ? 0 : k, k2 = k == 0 ? 0 : len - k;
+                    double a = ar[k1 * V + v], b = ai[k1 * V + v], cc = ar[k2 * V + v], d = ai[k2 * V + v];
+                    double er = a + cc, ei = b - d, or = b + d, oi = cc - a;
+                    double wr = p.rwr64[k], wi = p.rwi64[k];
+                    // X_k = (E + w O) / 2 with E, O as above (halves folded into hs)
+                    xr = (er + wr * or - wi * oi) * (double) 0.5;
+                    xi = (ei + wr * oi + wi * or) * (double) 0.5;
+                } else {
+                    xr = ar[k * V + v];
+                    xi = ai[k * V + v];
+                }
+                out[base + k * step] = wk * xr;
+                out[base + k * step + 1] = edge ? 0 : wk * xi;
+            }
+        }
+    }
+
+    /** Complex-to-real synthesis of V lanes, see {@code FftKernels.c2r}. */
+    static void c2r(FftPlan p, Work w, int V, int first, int lanes, double[] in, double[] out, int inner, int bins,
+                    boolean hermitian, double scale) {
+        int n = p.n;
+        boolean even = n % 2 == 0 && n > 1;
+        int half = n / 2;
+        // spectrum bins 0..half into c (missing bins zero), with weights and the ignored imaginary parts
+        int nb = half + 1;
+        double[] xr = w.cr, xi = w.ci;
+        java.util.Arrays.fill(xr, 0, nb * V, 0);
+        java.util.Arrays.fill(xi, 0, nb * V, 0);
+        int used = Math.min(bins, nb);
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) continue;
+            int o = lane / inner, c = lane - o * inner;
+            int base = 2 * (o * bins * inner + c), step = 2 * inner;
+            for (int k = 0; k < used; k++) {
+                boolean edge = k == 0 || (even && k == half);
+                double wk = hermitian || edge ? 1 : (double) 0.5;
+                xr[k * V + v] = wk * in[base + k * step];
+                xi[k * V + v] = edge ? 0 : wk * in[base + k * step + 1];
+            }
+        }
+        double[] ar = w.ar, ai = w.ai;
+        FftPlan f;
+        if (even) {
+            f = p.half();
+            int len = half;
+            for (int k = 0; k < len; k++) {
+                int k2 = len - k;
+                double u = p.rwr64[k], s = p.rwi64[k];
+                for (int v = 0; v < V; v++) {
+                    double a = xr[k * V + v], b = xi[k * V + v], cc = xr[k2 * V + v], d = xi[k2 * V + v];
+                    double er = a + cc, ei = b - d, dr = a - cc, di = b + d;
+                    double zr = er - u * di + s * dr, zi = ei + u * dr + s * di;
+                    // conjugated for the inverse transform
+                    ar[k * V + v] = zr;
+                    ai[k * V + v] = -zi;
+                }
+            }
+        } else {
+            f = p;
+            for (int k = 0; k < nb; k++) {
+                for (int v = 0; v < V; v++) {
+                    ar[k * V + v] = xr[k * V + v];
+                    ai[k * V + v] = -xi[k * V + v];
+                }
+            }
+            for (int k = 1; k < nb; k++) {
+                for (int v = 0; v < V; v++) {
+                    ar[(n - k) * V + v] = xr[k * V + v];
+                    ai[(n - k) * V + v] = xi[k * V + v];
+                }
+            }
+        }
+        forward(f, w, V);
+        ar = w.ar;
+        ai = w.ai;
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) break;
+            int o = lane / inner, c = lane - o * inner;
+            int base = o * n * inner + c;
+            if (even) {
+                for (int t = 0; t < half; t++) {
+                    out[base + 2 * t * inner] = scale * ar[t * V + v];
+                    out[base + (2 * t + 1) * inner] = -scale * ai[t * V + v];
+                }
+            } else {
+                for (int t = 0; t < n; t++) out[base + t * inner] = scale * ar[t * V + v];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // complex channel contraction
+    // ---------------------------------------------------------------------------------------------
+
+    /** Planar copy of a (d0, d1, modes) complex array read as (rows, cols) with optional transpose and conjugation. */
+    static void planar(double[] src, boolean trans, boolean conj, int rows, int cols, int modes, double[] re, double[] im) {
+        double sg = conj ? -1 : 1;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int s = 2 * (trans ? c * rows + r : r * cols + c) * modes;
+                int d = (r * cols + c) * modes;
+                for (int m = 0; m < modes; m++) {
+                    re[d + m] = src[s + 2 * m];
+                    im[d + m] = sg * src[s + 2 * m + 1];
+                }
+            }
+        }
+    }
+
+    /**
+     * out[b, o, m0..m1) = sum_i A[b, i, m] B[i, o, m] from planar A (nb, ni, modes) and B (ni, no, modes)
+     * for one batch row b and one block of modes; acc holds 2 (m1 - m0) doubles.
+     */
+    static void mixBlock(double[] aR, double[] aI, double[] bR, double[] bI, double[] out, int b, int ni, int no, int modes,
+                         int m0, int m1, double[] accR, double[] accI) {
+        int len = m1 - m0;
+        for (int o = 0; o < no; o++) {
+            java.util.Arrays.fill(accR, 0, len, 0);
+            java.util.Arrays.fill(accI, 0, len, 0);
+            for (int i = 0; i < ni; i++) {
+                int pa = (b * ni + i) * modes + m0, pb = (i * no + o) * modes + m0;
+                for (int m = 0; m < len; m++) {
+                    double xr = aR[pa + m], xi = aI[pa + m], yr = bR[pb + m], yi = bI[pb + m];
+                    accR[m] += xr * yr - xi * yi;
+                    accI[m] += xr * yi + xi * yr;
+                }
+            }
+            int d = 2 * ((b * no + o) * modes + m0);
+            for (int m = 0; m < len; m++) {
+                out[d + 2 * m] = accR[m];
+                out[d + 2 * m + 1] = accI[m];
+            }
+        }
+    }
+}
