@@ -1,0 +1,169 @@
+package org.opforge.hdf5;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableDataset;
+import io.jhdf.api.WritableGroup;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.data.CheckpointStore;
+import org.opforge.api.data.DataFormatException;
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Device;
+import org.opforge.tensor.Tensor;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Checkpoints as one HDF5 file: the checkpoint's attributes as string attributes of the root group
+ * (plus {@code opforge_format = "checkpoint"}, {@code opforge_version = 1}); each tensor as a dataset
+ * at the path of its name, so {@code model/blocks.0.weight} is dataset {@code blocks.0.weight} in
+ * group {@code model}. Real tensors keep their dtype; complex tensors are stored as real arrays
+ * with a trailing axis of 2 (re, im), as {@code torch.view_as_real} makes them, marked by the
+ * dataset attribute {@code opforge_dtype = "complex64" | "complex128"}. A tensor with no elements
+ * is stored as a one-element placeholder with its shape in the attribute {@code opforge_shape}.
+ *
+ * <p>Loading accepts any HDF5 file (for instance one written from a PyTorch state_dict with h5py):
+ * every numeric dataset becomes a tensor named by its path, every root attribute a string.
+ */
+@Component(service = CheckpointStore.class)
+public final class Hdf5CheckpointStore implements CheckpointStore {
+    static final String DTYPE_ATTR = "opforge_dtype";
+    static final String SHAPE_ATTR = "opforge_shape";
+
+    @Override public void save(Checkpoint checkpoint, Path file) {
+        for (String k : checkpoint.attributes().keySet()) {
+            if (k.equals(NativeWriter.FORMAT_ATTR) || k.equals(NativeWriter.VERSION_ATTR)) {
+                throw new IllegalArgumentException("checkpoint attribute '" + k + "' is reserved for the file format");
+            }
+        }
+        Map<String, String> datasetPaths = new HashMap<>();
+        for (String key : checkpoint.tensors().keySet()) {
+            String[] seg = key.split("/", -1);
+            for (String s : seg) {
+                if (s.isEmpty() || s.equals(".") || s.equals("..")) {
+                    throw new IllegalArgumentException("tensor name '" + key + "' has an empty or relative path segment");
+                }
+            }
+            datasetPaths.put(key, key);
+        }
+        for (String key : datasetPaths.keySet()) {
+            for (String other : datasetPaths.keySet()) {
+                if (other.startsWith(key + "/")) {
+                    throw new IllegalArgumentException("tensor '" + key + "' would be both a dataset and the group of tensor '" + other + "'");
+                }
+            }
+        }
+        AtomicWrite.write(file, tmp -> {
+            try (WritableHdfFile w = HdfFile.write(tmp)) {
+                w.putAttribute(NativeWriter.FORMAT_ATTR, "checkpoint");
+                w.putAttribute(NativeWriter.VERSION_ATTR, NativeWriter.VERSION);
+                for (Map.Entry<String, String> a : checkpoint.attributes().entrySet()) w.putAttribute(a.getKey(), a.getValue());
+                Map<String, WritableGroup> groups = new HashMap<>();
+                for (Map.Entry<String, Tensor> e : checkpoint.tensors().entrySet()) {
+                    String[] seg = e.getKey().split("/");
+                    WritableGroup g = w;
+                    StringBuilder path = new StringBuilder();
+                    for (int i = 0; i < seg.length - 1; i++) {
+                        path.append('/').append(seg[i]);
+                        WritableGroup parent = g;
+                        String s = seg[i];
+                        g = groups.computeIfAbsent(path.toString(), p -> parent.putGroup(s));
+                    }
+                    putTensor(g, seg[seg.length - 1], e.getValue());
+                }
+            }
+        });
+    }
+
+    private static void putTensor(WritableGroup g, String name, Tensor t) {
+        Tensor v = t.detach();
+        int[] shape = v.shape();
+        DType dt = v.dtype();
+        if (v.numel() == 0) {
+            WritableDataset d = g.putDataset(name, dt.isDouble() ? new double[] {0} : new float[] {0});
+            d.putAttribute(SHAPE_ATTR, java.util.Arrays.stream(shape).asLongStream().toArray());
+            if (dt.isComplex()) d.putAttribute(DTYPE_ATTR, dt.toString());
+            return;
+        }
+        int[] stored = shape;
+        if (dt.isComplex()) {
+            stored = java.util.Arrays.copyOf(shape, shape.length + 1);
+            stored[shape.length] = 2;
+        }
+        Object data = dt.isDouble() ? Nested.of(v.toDoubleArray(), stored) : Nested.of(v.toFloatArray(), stored);
+        WritableDataset d = g.putDataset(name, data);
+        if (dt.isComplex()) d.putAttribute(DTYPE_ATTR, dt.toString());
+    }
+
+    @Override public Checkpoint load(Path file) {
+        try (Hdf5Files.Opened o = Hdf5Files.open(file)) {
+            HdfFile h = o.hdf();
+            String format = Layouts.stringAttr(h, NativeWriter.FORMAT_ATTR);
+            if (format != null && !format.equals("checkpoint")) {
+                throw new DataFormatException(file, NativeWriter.FORMAT_ATTR, "a checkpoint file (" + NativeWriter.FORMAT_ATTR
+                        + " = checkpoint)", NativeWriter.FORMAT_ATTR + " = " + format);
+            }
+            Map<String, String> attrs = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> a : Hdf5Files.attributes(h.getAttributes()).entrySet()) {
+                if (a.getKey().equals(NativeWriter.FORMAT_ATTR) || a.getKey().equals(NativeWriter.VERSION_ATTR)) continue;
+                attrs.put(a.getKey(), Hdf5Files.text(a.getValue()));
+            }
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            ChunkCache cache = new ChunkCache(0);
+            collect(file, o, cache, h, tensors);
+            return new Checkpoint(attrs, tensors);
+        }
+    }
+
+    private static void collect(Path file, Hdf5Files.Opened o, ChunkCache cache, Group g, Map<String, Tensor> out) {
+        for (Node n : g.getChildren().values()) {
+            if (n instanceof Group sub) {
+                collect(file, o, cache, sub, out);
+            } else if (n instanceof Dataset ds) {
+                StoredArray a = StoredArray.of(file, ds, o.channel(), o.userBlock(), o.size(), cache);
+                out.put(a.key, toTensor(file, ds, a));
+            }
+        }
+    }
+
+    private static Tensor toTensor(Path file, Dataset ds, StoredArray a) {
+        String dtypeAttr = stringAttr(ds, DTYPE_ATTR);
+        DType complex = null;
+        if (dtypeAttr != null) {
+            if (dtypeAttr.equals("complex64")) complex = DType.COMPLEX64;
+            else if (dtypeAttr.equals("complex128")) complex = DType.COMPLEX128;
+            else throw new DataFormatException(file, a.key + "@" + DTYPE_ATTR, "complex64 or complex128", "'" + dtypeAttr + "'");
+        }
+        Attribute shapeAttr = ds.getAttributes().get(SHAPE_ATTR);
+        if (shapeAttr != null) {
+            Object s = Hdf5Files.normalize(shapeAttr.getData());
+            if (!(s instanceof long[] dims)) {
+                throw new DataFormatException(file, a.key + "@" + SHAPE_ATTR, "an integer array", Hdf5Files.text(s));
+            }
+            int[] shape = java.util.Arrays.stream(dims).mapToInt(Math::toIntExact).toArray();
+            DType dt = complex != null ? complex : a.type.dtype();
+            return Tensor.zeros(dt, Device.CPU, shape);
+        }
+        Sink s = Sink.allocate(complex != null ? complex.toReal() : a.type.dtype(), a.elements(), a.key);
+        a.readAll(s, 0);
+        int[] stored = a.intDims();
+        if (complex == null) return s.toTensor(stored);
+        if (stored.length == 0 || stored[stored.length - 1] != 2) {
+            throw new DataFormatException(file, a.key, "a trailing axis of 2 (re, im) for a " + complex + " tensor",
+                    "shape " + java.util.Arrays.toString(stored));
+        }
+        int[] shape = java.util.Arrays.copyOf(stored, stored.length - 1);
+        return s.f != null ? Tensor.of(s.f, complex, Device.CPU, shape) : Tensor.of(s.d, complex, Device.CPU, shape);
+    }
+
+    private static String stringAttr(Node n, String name) {
+        return Layouts.stringAttr(n, name);
+    }
+}
