@@ -29,4 +29,11 @@ public interface TensorDecompositionService {
     default CompressionReport compress(DecompositionMethod method, Tensor weight, RankSpec rank, DecompositionOptions options) {
         return FactorizedTensors.compress(method, weight, rank, options);
     }
+
+    /** The first implementation registered with {@link java.util.ServiceLoader} (use without OSGi). */
+    static TensorDecompositionService find() {
+        return java.util.ServiceLoader.load(TensorDecompositionService.class, TensorDecompositionService.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + TensorDecompositionService.class.getName()
+                        + " implementation on the class path (add the opforge-tensor-decompositions jar)"));
+    }
 }

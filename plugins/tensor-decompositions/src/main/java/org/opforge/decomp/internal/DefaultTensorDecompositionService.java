@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
  * The CPU implementation: a stateless Declarative Services component, and the
  * {@link java.util.ServiceLoader} provider of the same interface for use without OSGi.
  */
-@Component(service = TensorDecompositionService.class, property = {"opforge.service=tensor-decompositions", "methods=cp,tucker,tt"})
+@Component(service = TensorDecompositionService.class, property = {"opforge.service=tensor-decompositions", "methods=cp", "methods=tucker", "methods=tt"})
 public final class DefaultTensorDecompositionService implements TensorDecompositionService {
 
     @Override
