@@ -181,12 +181,12 @@ public final class Conv {
         checkBias(op, bias, cOut, w, "weight");
         int[] outSize = new int[r];
         for (int a = 0; a < r; a++) {
-            int op_ = outputPadding[a];
-            if (op_ < 0 || (op_ >= stride[a] && op_ >= dilation[a])) {
+            int outPad = outputPadding[a];
+            if (outPad < 0 || (outPad >= stride[a] && outPad >= dilation[a])) {
                 throw new IllegalArgumentException(op + ": output_padding " + Arrays.toString(outputPadding) + " must be >= 0 and "
                         + "smaller than the stride " + Arrays.toString(stride) + " or the dilation " + Arrays.toString(dilation));
             }
-            outSize[a] = (x.size(2 + a) - 1) * stride[a] - 2 * padding[a] + dilation[a] * (w.size(2 + a) - 1) + op_ + 1;
+            outSize[a] = (x.size(2 + a) - 1) * stride[a] - 2 * padding[a] + dilation[a] * (w.size(2 + a) - 1) + outPad + 1;
             if (outSize[a] < 1) {
                 throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + ", weight " + Shapes.str(w.shape())
                         + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding)
