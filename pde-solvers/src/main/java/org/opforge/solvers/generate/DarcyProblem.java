@@ -1,0 +1,137 @@
+package org.opforge.solvers.generate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hipparchus.random.Well19937c;
+import org.opforge.meshes.UniformGrid;
+import org.opforge.solvers.darcy.DarcySolver;
+import org.opforge.solvers.darcy.MultigridSolver;
+import org.opforge.solvers.grf.GaussianRandomField;
+
+/**
+ * Darcy flow {@code -∇·(a ∇u) = f} on the unit square, {@code u = 0} on the boundary, on an
+ * {@code R x R} node grid including the boundary. Coefficients follow the FNO paper's recipe
+ * ({@code a = a_plus} where a Neumann GRF with covariance {@code (-Δ + τ²)^{-α}} is {@code >= 0},
+ * {@code a_minus} elsewhere), or are smooth log-normal fields {@code a = exp(g)}, or are given
+ * ({@code coefficients}, shape {@code [N, R, R]}).
+ */
+final class DarcyProblem implements Problem {
+    @Override
+    public String name() {
+        return "darcy";
+    }
+
+    @Override
+    public String description() {
+        return "2-D Darcy flow -div(a grad u) = f on the unit square, zero Dirichlet boundary, second-order finite differences";
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(
+                ParameterSpec.integer("resolution", 64, 3, 4097, "grid nodes per side, boundary included"),
+                ParameterSpec.choice("coefficient", "fno", List.of("fno", "lognormal"),
+                        "fno: piecewise constant a_plus/a_minus from the sign of a GRF; lognormal: exp(GRF)"),
+                ParameterSpec.real("alpha", 2, 0, true, 100, "GRF smoothness: covariance (-Laplacian + tau^2)^(-alpha)"),
+                ParameterSpec.real("tau", 3, 0, false, 1e6, "GRF inverse length scale"),
+                ParameterSpec.real("sigma", 1, 0, true, 1e6, "log-normal amplitude (the FNO recipe uses tau^(alpha-1); only its sign matters)"),
+                ParameterSpec.real("a_plus", 12, 0, true, 1e12, "coefficient where the GRF is non-negative (fno recipe)"),
+                ParameterSpec.real("a_minus", 3, 0, true, 1e12, "coefficient where the GRF is negative (fno recipe)"),
+                ParameterSpec.real("source", 1, -1e12, false, 1e12, "constant right-hand side f"),
+                ParameterSpec.choice("solver", "pcg", List.of("pcg", "multigrid"), "multigrid-preconditioned CG or V-cycle iteration"),
+                ParameterSpec.real("tolerance", 1e-10, 0, true, 0.1, "relative residual of the linear solve"),
+                ParameterSpec.array("coefficients", "given coefficient fields [N, R, R] instead of sampled ones"));
+    }
+
+    @Override
+    public Prepared prepare(Parameters p) {
+        int r = p.getInt("resolution");
+        ParameterSpec.ArrayValue given = p.has("coefficients") ? p.getArray("coefficients") : null;
+        if (given != null) {
+            int[] s = given.shape();
+            if (s.length != 3 || s[1] != s[2]) {
+                throw new IllegalArgumentException("parameter 'coefficients' must have shape [N, R, R], got " + java.util.Arrays.toString(s));
+            }
+            if (s[1] != r) {
+                throw new IllegalArgumentException("parameter 'coefficients' has " + s[1] + "x" + s[2] + " fields but resolution is " + r);
+            }
+            if (s[0] < 1) {
+                throw new IllegalArgumentException("parameter 'coefficients' holds no samples");
+            }
+            for (int i = 0; i < given.values().length; i++) {
+                double v = given.values()[i];
+                if (!(v > 0) || !Double.isFinite(v)) {
+                    int per = r * r;
+                    throw new IllegalArgumentException("parameter 'coefficients': sample " + i / per + " has the non-positive or non-finite value "
+                            + v + " at node (" + (i % per) / r + ", " + i % r + ")");
+                }
+            }
+        }
+        String recipe = p.getString("coefficient");
+        double alpha = p.getDouble("alpha");
+        double tau = p.getDouble("tau");
+        double sigma = recipe.equals("fno") ? Math.pow(Math.max(tau, 1e-12), alpha - 1) : p.getDouble("sigma");
+        double aPlus = p.getDouble("a_plus");
+        double aMinus = p.getDouble("a_minus");
+        double f = p.getDouble("source");
+        DarcySolver solver = new DarcySolver(p.getString("solver").equals("pcg") ? MultigridSolver.Method.PCG : MultigridSolver.Method.MULTIGRID,
+                p.getDouble("tolerance"), 500);
+        UniformGrid grid = UniformGrid.unitNodes(2, r);
+        double[] x = grid.coordinates(0);
+        double[] source = new double[r * r];
+        java.util.Arrays.fill(source, f);
+        return new Prepared() {
+            @Override
+            public List<FieldSpec> fields() {
+                return List.of(new FieldSpec("a", new int[] {r, r}, FieldSpec.Role.INPUT),
+                        new FieldSpec("u", new int[] {r, r}, FieldSpec.Role.TARGET),
+                        new FieldSpec("iterations", new int[0], FieldSpec.Role.AUXILIARY));
+            }
+
+            @Override
+            public Map<String, double[]> coordinates() {
+                Map<String, double[]> c = new LinkedHashMap<>();
+                c.put("x", x);
+                c.put("y", x);
+                return c;
+            }
+
+            @Override
+            public Map<String, Object> attributes() {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("equation", "-div(a grad u) = f on (0,1)^2, u = 0 on the boundary");
+                a.put("grid", "node-centred, boundary included, h = 1/(resolution-1)");
+                a.put("discretization", "5-point finite differences, harmonic-mean face coefficients");
+                a.put("coefficient_source", given != null ? "given" : recipe);
+                if (given == null) {
+                    a.put("grf_covariance", "sigma^2 (-Laplacian + tau^2 I)^(-alpha), Neumann cosine basis, zero mean mode");
+                    a.put("grf_sigma", sigma);
+                }
+                return a;
+            }
+
+            @Override
+            public int fixedSamples() {
+                return given == null ? -1 : given.shape()[0];
+            }
+
+            @Override
+            public void sample(int index, long seed, SampleOutput out) {
+                double[] a = new double[r * r];
+                if (given != null) {
+                    System.arraycopy(given.values(), index * r * r, a, 0, r * r);
+                } else {
+                    double[] g = GaussianRandomField.neumann2d(x, x, alpha, tau, sigma, new Well19937c(seed));
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] = recipe.equals("fno") ? (g[k] >= 0 ? aPlus : aMinus) : Math.exp(g[k]);
+                    }
+                }
+                DarcySolver.Solution s = solver.solve(r, a, source);
+                out.put("a", a);
+                out.put("u", s.u());
+                out.put("iterations", new double[] {s.iterations()});
+            }
+        };
+    }
+}
