@@ -85,7 +85,10 @@ public final class FactorizedTensors {
 
     /** Factorized weight of {@code weight}'s dtype and device initialized by decomposing it. */
     public static FactorizedTensor fromDense(TensorFormat format, Tensor weight, RankSpec rank, DecompositionOptions options) {
-        if (format == TensorFormat.DENSE) return new DenseFactorizedTensor(weight.detach().to(Device.CPU).to(weight.device()));
+        if (format == TensorFormat.DENSE) {
+            // a fresh leaf, so training the copy never touches the source weight
+            return new DenseFactorizedTensor(Tensor.of(weight.toDoubleArray(), weight.dtype(), weight.device(), weight.shape()));
+        }
         return compress(format.method(), weight, rank, options).factorized();
     }
 
