@@ -55,12 +55,16 @@ public abstract class Module {
         return registerBuffer(name, value, true);
     }
 
-    /** Registers a buffer; a non-persistent one follows {@link #to} but is not in the state dict. */
+    /**
+     * Registers a buffer (stored detached; the stored tensor is returned); a non-persistent one follows
+     * {@link #to} but is not in the state dict.
+     */
     protected final Tensor registerBuffer(String name, Tensor value, boolean persistent) {
         checkNewName(name);
-        buffers.put(name, value.detach());
+        Tensor stored = value.detach();
+        buffers.put(name, stored);
         if (!persistent) transientBuffers.add(name);
-        return value;
+        return stored;
     }
 
     /** Registers a child module under {@code name}; its entries get the prefix {@code name.}. */
