@@ -1,5 +1,6 @@
 package org.opforge.tensor.cpu;
 
+import java.util.Arrays;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
@@ -13,7 +14,12 @@ import org.opforge.tensor.backend.RandomKernels;
 import org.opforge.tensor.backend.ReduceOp;
 import org.opforge.tensor.backend.UnaryOp;
 
-/** The built-in CPU backend. */
+/**
+ * The built-in CPU backend. Strided kernels first merge adjacent axes that are contiguous for every
+ * operand (and drop size-1 axes), so the common cases (same-shape, scalar or row broadcast, slices,
+ * permutes with a contiguous inner run) become a few long rows handled by tight loops; large loops
+ * are split over {@link CpuThreads}.
+ */
 public final class CpuBackend implements Backend {
     private static final CpuBackend INSTANCE = new CpuBackend();
 
@@ -33,7 +39,12 @@ public final class CpuBackend implements Backend {
     @Override public Device device() { return Device.CPU; }
 
     @Override public String describe() {
-        return "cpu: " + Runtime.getRuntime().availableProcessors() + " cores";
+        return "cpu: " + CpuThreads.threads() + " threads, sgemm kernel " + Gemm.kernelName();
+    }
+
+    /** Stops the worker threads; the next parallel kernel starts them again. */
+    @Override public void trim() {
+        CpuThreads.shutdown(1000);
     }
 
     // ---- memory -----------------------------------------------------------------------------------
@@ -75,10 +86,16 @@ public final class CpuBackend implements Backend {
         CpuBuffer out = new CpuBuffer(dtype, s.numel);
         int n = (int) s.numel;
         int si = s.dtype.slots(), so = dtype.slots();
-        for (int i = 0; i < n; i++) {
-            out.set(i * so, s.get(i * si));
-            if (so == 2 && si == 2) out.set(i * so + 1, s.get(i * si + 1));
+        if (si == so) {
+            // same layout, only the precision changes
+            if (s.f != null && out.f != null) System.arraycopy(s.f, 0, out.f, 0, s.f.length);
+            else if (s.d != null && out.d != null) System.arraycopy(s.d, 0, out.d, 0, s.d.length);
+            else if (s.f != null) for (int i = 0; i < s.f.length; i++) out.d[i] = s.f[i];
+            else for (int i = 0; i < s.d.length; i++) out.f[i] = (float) s.d[i];
+            return out;
         }
+        // real -> complex (im = 0) or complex -> real (keep re)
+        for (int i = 0; i < n; i++) out.set(i * so, s.get(i * si));
         return out;
     }
 
@@ -87,92 +104,168 @@ public final class CpuBackend implements Backend {
         int step = o.dtype.slots();
         if (o.f != null) {
             float v = (float) value;
-            if (step == 1) java.util.Arrays.fill(o.f, v);
+            if (step == 1) Arrays.fill(o.f, v);
             else for (int i = 0; i < o.f.length; i += 2) { o.f[i] = v; o.f[i + 1] = 0; }
         } else {
-            if (step == 1) java.util.Arrays.fill(o.d, value);
+            if (step == 1) Arrays.fill(o.d, value);
             else for (int i = 0; i < o.d.length; i += 2) { o.d[i] = value; o.d[i + 1] = 0; }
         }
+    }
+
+    // ---- strided iteration ------------------------------------------------------------------------
+
+    /**
+     * Merges axes: drops size-1 axes and joins an axis with its inner neighbour when, for every stride
+     * set, stride[outer] == stride[inner] * size[inner]. Returns {shape, strides_0, strides_1, ...},
+     * all of the reduced rank (rank 0 when every axis had size 1).
+     */
+    static int[][] collapse(int[] shape, int[]... strides) {
+        int r = shape.length, k = strides.length;
+        int[] s = new int[r];
+        int[][] st = new int[k][r];
+        int n = 0;
+        for (int ax = r - 1; ax >= 0; ax--) {
+            if (shape[ax] == 1) continue;
+            boolean merge = n > 0;
+            for (int t = 0; t < k && merge; t++) merge = (long) strides[t][ax] == (long) st[t][n - 1] * s[n - 1];
+            if (merge) {
+                s[n - 1] *= shape[ax];
+                continue;
+            }
+            s[n] = shape[ax];
+            for (int t = 0; t < k; t++) st[t][n] = strides[t][ax];
+            n++;
+        }
+        int[][] res = new int[k + 1][n];
+        for (int i = 0; i < n; i++) {
+            res[0][i] = s[n - 1 - i];
+            for (int t = 0; t < k; t++) res[t + 1][i] = st[t][n - 1 - i];
+        }
+        return res;
+    }
+
+    /** Receives one row: the element offset of every operand at the row start, and the row length. */
+    @FunctionalInterface
+    interface RowBody {
+        void row(int[] offsets, int len);
+    }
+
+    /**
+     * Calls {@code body} for every row (the last collapsed axis) of {@code shape}, operand t starting at
+     * {@code base[t]} with strides {@code strides[t]}; rows [r0, r1) only.
+     */
+    static void rows(int[] shape, int[][] strides, int[] base, int r0, int r1, RowBody body) {
+        int rank = shape.length, k = strides.length;
+        int len = rank == 0 ? 1 : shape[rank - 1];
+        int outer = rank - 1;
+        int[] idx = new int[Math.max(outer, 0)];
+        int[] off = base.clone();
+        // position at row r0
+        long rem = r0;
+        for (int ax = outer - 1; ax >= 0; ax--) {
+            idx[ax] = (int) (rem % shape[ax]);
+            rem /= shape[ax];
+            for (int t = 0; t < k; t++) off[t] += idx[ax] * strides[t][ax];
+        }
+        for (int r = r0; r < r1; r++) {
+            body.row(off, len);
+            for (int ax = outer - 1; ax >= 0; ax--) {
+                for (int t = 0; t < k; t++) off[t] += strides[t][ax];
+                if (++idx[ax] < shape[ax]) break;
+                for (int t = 0; t < k; t++) off[t] -= strides[t][ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    static int rowCount(int[] shape) {
+        long n = 1;
+        for (int i = 0; i < shape.length - 1; i++) n *= shape[i];
+        return (int) n;
     }
 
     // ---- element-wise -----------------------------------------------------------------------------
 
     @Override public void unary(UnaryOp op, Buffer x, Buffer out, double p) {
         CpuBuffer a = cb(x), o = cb(out);
+        if (a.dtype.isComplex()) throw new IllegalArgumentException(op.name().toLowerCase() + ": complex buffers are not supported");
         int n = (int) a.numel;
+        long cost = switch (op) {
+            case NEG, ABS, SIGN, SQUARE, RELU, STEP, ADD_SCALAR, MUL_SCALAR, CLAMP_MIN, CLAMP_MAX, GT_SCALAR -> 1;
+            default -> 16;
+        };
         if (a.f != null) {
             float[] s = a.f, r = o.f;
-            for (int i = 0; i < n; i++) r[i] = (float) ScalarMath.unary(op, s[i], p);
+            CpuThreads.parallelFor(n, cost, (lo, hi) -> UnaryRows.range(op, s, r, p, lo, hi));
         } else {
             double[] s = a.d, r = o.d;
-            for (int i = 0; i < n; i++) r[i] = ScalarMath.unary(op, s[i], p);
+            CpuThreads.parallelFor(n, cost, (lo, hi) -> UnaryRows.range(op, s, r, p, lo, hi));
         }
     }
 
     @Override public void binary(BinaryOp op, Buffer a, long aOffset, int[] aStrides, Buffer b, long bOffset, int[] bStrides,
                                  Buffer out, int[] shape) {
         CpuBuffer x = cb(a), y = cb(b), o = cb(out);
-        if (o.dtype.isComplex()) {
-            complexBinary(op, x, (int) aOffset, aStrides, y, (int) bOffset, bStrides, o, shape);
-            return;
-        }
         int n = (int) Shapes.numel(shape);
         if (n == 0) return;
-        int rank = shape.length;
-        int[] idx = new int[rank];
-        int ia = (int) aOffset, ib = (int) bOffset;
-        int inner = rank == 0 ? 1 : shape[rank - 1];
-        int sa = rank == 0 ? 0 : aStrides[rank - 1], sb = rank == 0 ? 0 : bStrides[rank - 1];
-        for (int base = 0; base < n; base += inner) {
-            if (o.f != null) {
-                float[] r = o.f;
-                for (int j = 0; j < inner; j++) r[base + j] = (float) ScalarMath.binary(op, x.get(ia + j * sa), y.get(ib + j * sb));
-            } else {
-                double[] r = o.d;
-                for (int j = 0; j < inner; j++) r[base + j] = ScalarMath.binary(op, x.get(ia + j * sa), y.get(ib + j * sb));
+        int[][] c = collapse(shape, aStrides, bStrides);
+        int[] cs = c[0];
+        int[][] st = {c[1], c[2], Shapes.strides(cs)};
+        int[] base = {(int) aOffset, (int) bOffset, 0};
+        int rows = rowCount(cs);
+        int len = n / rows;
+        if (o.dtype.isComplex()) {
+            if (x.dtype != o.dtype || y.dtype != o.dtype) {
+                throw new IllegalArgumentException(op.name().toLowerCase() + ": complex operands " + x.dtype + ", " + y.dtype + " for a " + o.dtype + " result");
             }
-            // advance the multi-index over all axes but the last
-            for (int ax = rank - 2; ax >= 0; ax--) {
-                idx[ax]++;
-                ia += aStrides[ax];
-                ib += bStrides[ax];
-                if (idx[ax] < shape[ax]) break;
-                ia -= aStrides[ax] * shape[ax];
-                ib -= bStrides[ax] * shape[ax];
-                idx[ax] = 0;
+            if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
+                throw new IllegalArgumentException(op.name().toLowerCase() + ": not defined for complex tensors");
+            }
+            int sa = cs.length == 0 ? 0 : st[0][cs.length - 1], sb = cs.length == 0 ? 0 : st[1][cs.length - 1];
+            CpuThreads.parallelFor(rows, 4L * len, (r0, r1) -> rows(cs, st, base, r0, r1, (off, l) -> {
+                if (o.f != null) complexRow(op, x.f, off[0], sa, y.f, off[1], sb, o.f, off[2], l);
+                else complexRow(op, x.d, off[0], sa, y.d, off[1], sb, o.d, off[2], l);
+            }));
+            return;
+        }
+        int sa = cs.length == 0 ? 0 : st[0][cs.length - 1], sb = cs.length == 0 ? 0 : st[1][cs.length - 1];
+        CpuThreads.parallelFor(rows, len, (r0, r1) -> rows(cs, st, base, r0, r1, (off, l) -> {
+            if (o.f != null) BinaryRows.row(op, x.f, off[0], sa, y.f, off[1], sb, o.f, off[2], l);
+            else BinaryRows.row(op, x.d, off[0], sa, y.d, off[1], sb, o.d, off[2], l);
+        }));
+    }
+
+    /** Complex row: element strides sa, sb (0 broadcasts); interleaved storage. */
+    private static void complexRow(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] r, int ir, int len) {
+        for (int j = 0; j < len; j++) {
+            int pa = 2 * (ia + j * sa), pb = 2 * (ib + j * sb), pr = 2 * (ir + j);
+            float ar = a[pa], ai = a[pa + 1], br = b[pb], bi = b[pb + 1];
+            switch (op) {
+                case ADD -> { r[pr] = ar + br; r[pr + 1] = ai + bi; }
+                case SUB -> { r[pr] = ar - br; r[pr + 1] = ai - bi; }
+                case MUL -> { r[pr] = (float) ((double) ar * br - (double) ai * bi); r[pr + 1] = (float) ((double) ar * bi + (double) ai * br); }
+                default -> {
+                    double den = (double) br * br + (double) bi * bi;
+                    r[pr] = (float) (((double) ar * br + (double) ai * bi) / den);
+                    r[pr + 1] = (float) (((double) ai * br - (double) ar * bi) / den);
+                }
             }
         }
     }
 
-    private static void complexBinary(BinaryOp op, CpuBuffer x, int aOff, int[] aStrides, CpuBuffer y, int bOff, int[] bStrides,
-                                      CpuBuffer o, int[] shape) {
-        int n = (int) Shapes.numel(shape);
-        int rank = shape.length;
-        int[] idx = new int[rank];
-        for (int i = 0; i < n; i++) {
-            int ia = aOff, ib = bOff;
-            for (int ax = 0; ax < rank; ax++) {
-                ia += idx[ax] * aStrides[ax];
-                ib += idx[ax] * bStrides[ax];
-            }
-            double ar = x.get(2 * ia), ai = x.get(2 * ia + 1), br = y.get(2 * ib), bi = y.get(2 * ib + 1);
-            double rr, ri;
+    private static void complexRow(BinaryOp op, double[] a, int ia, int sa, double[] b, int ib, int sb, double[] r, int ir, int len) {
+        for (int j = 0; j < len; j++) {
+            int pa = 2 * (ia + j * sa), pb = 2 * (ib + j * sb), pr = 2 * (ir + j);
+            double ar = a[pa], ai = a[pa + 1], br = b[pb], bi = b[pb + 1];
             switch (op) {
-                case ADD -> { rr = ar + br; ri = ai + bi; }
-                case SUB -> { rr = ar - br; ri = ai - bi; }
-                case MUL -> { rr = ar * br - ai * bi; ri = ar * bi + ai * br; }
-                case DIV -> {
+                case ADD -> { r[pr] = ar + br; r[pr + 1] = ai + bi; }
+                case SUB -> { r[pr] = ar - br; r[pr + 1] = ai - bi; }
+                case MUL -> { r[pr] = ar * br - ai * bi; r[pr + 1] = ar * bi + ai * br; }
+                default -> {
                     double den = br * br + bi * bi;
-                    rr = (ar * br + ai * bi) / den;
-                    ri = (ai * br - ar * bi) / den;
+                    r[pr] = (ar * br + ai * bi) / den;
+                    r[pr + 1] = (ai * br - ar * bi) / den;
                 }
-                default -> throw new IllegalArgumentException(op.name().toLowerCase() + ": not defined for complex tensors");
-            }
-            o.set(2 * i, rr);
-            o.set(2 * i + 1, ri);
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                if (++idx[ax] < shape[ax]) break;
-                idx[ax] = 0;
             }
         }
     }
@@ -180,27 +273,30 @@ public final class CpuBackend implements Backend {
     @Override public void complexParts(Buffer z, Buffer re, Buffer im) {
         CpuBuffer s = cb(z), r = cb(re), m = cb(im);
         int n = (int) s.numel;
-        for (int i = 0; i < n; i++) {
-            r.set(i, s.get(2 * i));
-            m.set(i, s.get(2 * i + 1));
+        if (s.f != null) {
+            for (int i = 0; i < n; i++) { r.f[i] = s.f[2 * i]; m.f[i] = s.f[2 * i + 1]; }
+        } else {
+            for (int i = 0; i < n; i++) { r.d[i] = s.d[2 * i]; m.d[i] = s.d[2 * i + 1]; }
         }
     }
 
     @Override public void complexCombine(Buffer re, Buffer im, Buffer z) {
         CpuBuffer r = cb(re), m = cb(im), o = cb(z);
         int n = (int) o.numel;
-        for (int i = 0; i < n; i++) {
-            o.set(2 * i, r.get(i));
-            o.set(2 * i + 1, m.get(i));
+        if (o.f != null) {
+            for (int i = 0; i < n; i++) { o.f[2 * i] = r.f[i]; o.f[2 * i + 1] = m.f[i]; }
+        } else {
+            for (int i = 0; i < n; i++) { o.d[2 * i] = r.d[i]; o.d[2 * i + 1] = m.d[i]; }
         }
     }
 
     @Override public void conj(Buffer z, Buffer out) {
         CpuBuffer s = cb(z), o = cb(out);
         int n = (int) s.numel;
-        for (int i = 0; i < n; i++) {
-            o.set(2 * i, s.get(2 * i));
-            o.set(2 * i + 1, -s.get(2 * i + 1));
+        if (s.f != null) {
+            for (int i = 0; i < n; i++) { o.f[2 * i] = s.f[2 * i]; o.f[2 * i + 1] = -s.f[2 * i + 1]; }
+        } else {
+            for (int i = 0; i < n; i++) { o.d[2 * i] = s.d[2 * i]; o.d[2 * i + 1] = -s.d[2 * i + 1]; }
         }
     }
 
@@ -208,37 +304,50 @@ public final class CpuBackend implements Backend {
 
     @Override public void reduce(ReduceOp op, Buffer x, int[] shape, boolean[] axes, Buffer out) {
         CpuBuffer s = cb(x), o = cb(out);
+        if (s.dtype.isComplex()) throw new IllegalArgumentException("reduce: complex buffers are not supported");
         int n = (int) Shapes.numel(shape);
+        int m = (int) o.numel;
         int rank = shape.length;
         int[] outShape = shape.clone();
         for (int i = 0; i < rank; i++) if (axes[i]) outShape[i] = 1;
         int[] outStrides = Shapes.strides(outShape);
         for (int i = 0; i < rank; i++) if (axes[i]) outStrides[i] = 0;
-        int m = (int) o.numel;
         double init = switch (op) {
             case SUM -> 0.0;
             case MAX -> Double.NEGATIVE_INFINITY;
             case MIN -> Double.POSITIVE_INFINITY;
         };
         double[] acc = new double[m];
-        java.util.Arrays.fill(acc, init);
-        int[] idx = new int[rank];
-        int io = 0;
-        for (int i = 0; i < n; i++) {
-            double v = s.get(i);
-            switch (op) {
-                case SUM -> acc[io] += v;
-                case MAX -> { if (v > acc[io] || Double.isNaN(v)) acc[io] = v; }
-                case MIN -> { if (v < acc[io] || Double.isNaN(v)) acc[io] = v; }
-            }
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                io += outStrides[ax];
-                if (++idx[ax] < shape[ax]) break;
-                io -= outStrides[ax] * shape[ax];
-                idx[ax] = 0;
+        Arrays.fill(acc, init);
+        if (n > 0) {
+            int[][] c = collapse(shape, Shapes.strides(shape), outStrides);
+            int[] cs = c[0];
+            int[][] st = {c[1], c[2]};
+            int rows = rowCount(cs);
+            int len = n / rows;
+            boolean innerReduced = cs.length > 0 && st[1][cs.length - 1] == 0;
+            if (cs.length == 0) {
+                acc[0] = ReduceRows.combine(op, init, s.f != null ? s.f[0] : s.d[0]);
+            } else if (innerReduced) {
+                boolean outerAllKept = true;
+                for (int i = 0; i < cs.length - 1; i++) outerAllKept &= st[1][i] != 0;
+                CpuThreads.Range body = (r0, r1) -> rows(cs, st, new int[] {0, 0}, r0, r1, (off, l) -> {
+                    double v = s.f != null ? ReduceRows.row(op, s.f, off[0], l, init) : ReduceRows.row(op, s.d, off[0], l, init);
+                    acc[off[1]] = ReduceRows.combine(op, acc[off[1]], v);
+                });
+                // rows write distinct outputs only when no outer axis is reduced
+                if (outerAllKept) CpuThreads.parallelFor(rows, len, body);
+                else body.run(0, rows);
+            } else {
+                // inner axis kept: split its columns among threads, every thread walks all rows
+                CpuThreads.parallelFor(len, rows, (j0, j1) -> rows(cs, st, new int[] {0, 0}, 0, rows, (off, l) -> {
+                    if (s.f != null) ReduceRows.columns(op, s.f, off[0] + j0, acc, off[1] + j0, j1 - j0);
+                    else ReduceRows.columns(op, s.d, off[0] + j0, acc, off[1] + j0, j1 - j0);
+                }));
             }
         }
-        for (int i = 0; i < m; i++) o.set(i, acc[i]);
+        if (o.f != null) for (int i = 0; i < m; i++) o.f[i] = (float) acc[i];
+        else System.arraycopy(acc, 0, o.d, 0, m);
     }
 
     // ---- data movement ----------------------------------------------------------------------------
@@ -254,49 +363,50 @@ public final class CpuBackend implements Backend {
     }
 
     private static void strided(CpuBuffer s, int so, int[] ss, CpuBuffer d, int dof, int[] ds, int[] shape, boolean add) {
+        if (s.dtype != d.dtype) throw new IllegalArgumentException("copyStrided: source " + s.dtype + " and destination " + d.dtype + " differ");
         int n = (int) Shapes.numel(shape);
         if (n == 0) return;
         int w = s.dtype.slots();
-        int rank = shape.length;
-        int[] idx = new int[rank];
-        int is = so, id = dof;
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < w; c++) {
-                double v = s.get(is * w + c);
-                d.set(id * w + c, add ? d.get(id * w + c) + v : v);
-            }
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                is += ss[ax];
-                id += ds[ax];
-                if (++idx[ax] < shape[ax]) break;
-                is -= ss[ax] * shape[ax];
-                id -= ds[ax] * shape[ax];
-                idx[ax] = 0;
-            }
-        }
+        int[][] c = collapse(shape, ss, ds);
+        int[] cs = c[0];
+        int[][] st = {c[1], c[2]};
+        int rows = rowCount(cs);
+        int len = n / rows;
+        int sIn = cs.length == 0 ? 1 : st[0][cs.length - 1], dIn = cs.length == 0 ? 1 : st[1][cs.length - 1];
+        CpuThreads.parallelFor(rows, (long) len * w, (r0, r1) -> rows(cs, st, new int[] {so, dof}, r0, r1, (off, l) -> {
+            int a = off[0] * w, b = off[1] * w;
+            if (s.f != null) StridedRows.row(s.f, a, sIn * w, d.f, b, dIn * w, l, w, add);
+            else StridedRows.row(s.d, a, sIn * w, d.d, b, dIn * w, l, w, add);
+        }));
     }
 
     @Override public void gather(Buffer src, int outer, int srcAxis, int inner, int[] index, Buffer out) {
         CpuBuffer s = cb(src), o = cb(out);
         int w = s.dtype.slots() * inner;
-        for (int a = 0; a < outer; a++) {
-            for (int j = 0; j < index.length; j++) {
-                int from = (a * srcAxis + index[j]) * w, to = (a * index.length + j) * w;
-                if (s.f != null) System.arraycopy(s.f, from, o.f, to, w);
-                else System.arraycopy(s.d, from, o.d, to, w);
+        CpuThreads.parallelFor(outer, (long) index.length * w, (a0, a1) -> {
+            for (int a = a0; a < a1; a++) {
+                for (int j = 0; j < index.length; j++) {
+                    int from = (a * srcAxis + index[j]) * w, to = (a * index.length + j) * w;
+                    if (s.f != null) System.arraycopy(s.f, from, o.f, to, w);
+                    else System.arraycopy(s.d, from, o.d, to, w);
+                }
             }
-        }
+        });
     }
 
     @Override public void scatterAdd(Buffer src, int outer, int dstAxis, int inner, int[] index, Buffer dst) {
         CpuBuffer s = cb(src), o = cb(dst);
         int w = s.dtype.slots() * inner;
-        for (int a = 0; a < outer; a++) {
-            for (int j = 0; j < index.length; j++) {
-                int from = (a * index.length + j) * w, to = (a * dstAxis + index[j]) * w;
-                for (int c = 0; c < w; c++) o.set(to + c, o.get(to + c) + s.get(from + c));
+        // distinct outer slices never collide, repeated indices within one slice are added in order
+        CpuThreads.parallelFor(outer, (long) index.length * w, (a0, a1) -> {
+            for (int a = a0; a < a1; a++) {
+                for (int j = 0; j < index.length; j++) {
+                    int from = (a * index.length + j) * w, to = (a * dstAxis + index[j]) * w;
+                    if (s.f != null) { float[] x = s.f, y = o.f; for (int c = 0; c < w; c++) y[to + c] += x[from + c]; }
+                    else { double[] x = s.d, y = o.d; for (int c = 0; c < w; c++) y[to + c] += x[from + c]; }
+                }
             }
-        }
+        });
     }
 
     // ---- linear algebra ---------------------------------------------------------------------------
@@ -304,49 +414,26 @@ public final class CpuBackend implements Backend {
     @Override public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
                                Buffer a, long aOffset, long aBatchStride, Buffer b, long bOffset, long bBatchStride,
                                double beta, Buffer c, long cOffset, long cBatchStride) {
-        CpuBuffer x = cb(a), y = cb(b), z = cb(c);
-        boolean cx = z.dtype.isComplex();
-        for (int q = 0; q < batch; q++) {
-            int ao = (int) (aOffset + q * aBatchStride), bo = (int) (bOffset + q * bBatchStride), co = (int) (cOffset + q * cBatchStride);
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sr = 0, si = 0;
-                    for (int p = 0; p < k; p++) {
-                        int ia = ao + (transA ? p * m + i : i * k + p);
-                        int ib = bo + (transB ? j * k + p : p * n + j);
-                        if (cx) {
-                            double ar = x.get(2 * ia), ai = x.get(2 * ia + 1), br = y.get(2 * ib), bi = y.get(2 * ib + 1);
-                            sr += ar * br - ai * bi;
-                            si += ar * bi + ai * br;
-                        } else {
-                            sr += x.get(ia) * y.get(ib);
-                        }
-                    }
-                    int ic = co + i * n + j;
-                    if (cx) {
-                        z.set(2 * ic, alpha * sr + (beta == 0 ? 0 : beta * z.get(2 * ic)));
-                        z.set(2 * ic + 1, alpha * si + (beta == 0 ? 0 : beta * z.get(2 * ic + 1)));
-                    } else {
-                        z.set(ic, alpha * sr + (beta == 0 ? 0 : beta * z.get(ic)));
-                    }
-                }
-            }
-        }
+        Gemm.run(transA, transB, batch, m, n, k, alpha, cb(a), aOffset, aBatchStride, cb(b), bOffset, bBatchStride,
+                beta, cb(c), cOffset, cBatchStride);
     }
 
     // ---- kernel groups ----------------------------------------------------------------------------
 
+    /** Counter-based fills: slot i depends only on (seed, counter + i), so chunks may run on any thread. */
     private final RandomKernels random = new RandomKernels() {
         @Override public void uniform(Buffer out, long seed, long counter, double low, double high) {
             CpuBuffer o = cb(out);
-            int n = o.slots();
-            for (int i = 0; i < n; i++) o.set(i, low + (high - low) * Rng.uniform(seed, counter + i));
+            CpuThreads.parallelFor(o.slots(), 8, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) o.set(i, low + (high - low) * Rng.uniform(seed, counter + i));
+            });
         }
 
         @Override public void normal(Buffer out, long seed, long counter, double mean, double std) {
             CpuBuffer o = cb(out);
-            int n = o.slots();
-            for (int i = 0; i < n; i++) o.set(i, mean + std * Rng.normal(seed, counter + i));
+            CpuThreads.parallelFor(o.slots(), 32, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) o.set(i, mean + std * Rng.normal(seed, counter + i));
+            });
         }
     };
 

@@ -1,0 +1,18 @@
+package org.opforge.tensor.cpu;
+
+/**
+ * A register-blocked float32 GEMM micro-kernel over packed panels: for one mr x nr tile,
+ * {@code C[r][j] += sum_p ap[ao + p*mr + r] * bp[bo + p*nr + j]} for r < mr, j < nr, p < kc, with C
+ * row-major at {@code c[co + r*ldc + j]}. The packers ({@link Sgemm}) lay A out in slivers of mr rows
+ * (alpha already applied) and B in slivers of nr columns, zero-padded at the edges.
+ */
+interface SgemmKernel {
+    int mr();
+
+    int nr();
+
+    void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc);
+
+    /** Short name for reports ("java", "vector-256"). */
+    String name();
+}

@@ -1,0 +1,49 @@
+package org.opforge.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD micro-kernel (jdk.incubator.vector; this class is loaded only when the module is present):
+ * a 12 x 8 tile in twelve 256-bit accumulators kept across the whole k loop; per k step one vector
+ * load of B and twelve broadcasts of A. One B vector per step (rather than two, as in a 6 x 16 tile)
+ * halves the vector-load bounds checks HotSpot cannot hoist, which measured about 2x faster on JDK 17.
+ */
+final class VectorSgemmKernel implements SgemmKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final int MR = 12, NR = 8;
+
+    VectorSgemmKernel() {
+        if (S.length() != NR) throw new IllegalStateException("256-bit float species has " + S.length() + " lanes");
+    }
+    @Override public int mr() { return MR; }
+    @Override public int nr() { return NR; }
+    @Override public String name() { return "vector-256 12x8"; }
+    @Override public void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR, ai = ao + p * MR;
+            FloatVector b = FloatVector.fromArray(S, bp, bi);
+            c0 = FloatVector.broadcast(S, ap[ai]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, ap[ai + 8]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, ap[ai + 9]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, ap[ai + 10]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, ap[ai + 11]).fma(b, c11);
+        }
+        add(c, co, c0); add(c, co + ldc, c1); add(c, co + 2 * ldc, c2); add(c, co + 3 * ldc, c3);
+        add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
+        add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
+    }
+    private static void add(float[] c, int at, FloatVector v) {
+        FloatVector.fromArray(S, c, at).add(v).intoArray(c, at);
+    }
+}
