@@ -10,7 +10,7 @@ final class DoubleFft {
 
     /** Per-thread scratch, grown on demand and reused: no allocation per transform. */
     static final class Work {
-        double[] ar = new double[0], ai = ar, br = ar, bi = ar, cr = ar, ci = ar, dr = ar, di = ar, tr = ar, ti = ar;
+        double[] ar = new double[0], ai = ar, br = ar, bi = ar, cr = ar, ci = ar, dr = ar, di = ar;
 
         void ensure(int main, int extra) {
             if (ar.length < main) {
@@ -27,12 +27,11 @@ final class DoubleFft {
             }
         }
 
-        double[] tmpR(int size) {
-            if (tr.length < size) {
-                tr = new double[size];
-                ti = new double[size];
-            }
-            return tr;
+        private int[] lanes = new int[0];
+
+        int[] lanes(int size) {
+            if (lanes.length < size) lanes = new int[size];
+            return lanes;
         }
     }
 
@@ -318,6 +317,24 @@ final class DoubleFft {
     // ---------------------------------------------------------------------------------------------
 
     /**
+     * Lane bases: for lane {@code first + v} (of {@code lanes} = outer x inner) the offset of its element
+     * t = 0 in a tensor whose transformed axis has length {@code len}, in elements; -1 for lanes past the end.
+     */
+    private static int[] bases(Work w, int V, int first, int lanes, int inner, int len) {
+        int[] b = w.lanes(V);
+        for (int v = 0; v < V; v++) {
+            int lane = first + v;
+            if (lane >= lanes) {
+                b[v] = -1;
+                continue;
+            }
+            int o = lane / inner, c = lane - o * inner;
+            b[v] = o * len * inner + c;
+        }
+        return b;
+    }
+
+    /**
      * Complex transform of the lanes {@code first .. first+V-1} (of outer*inner) with pruning, see
      * {@code FftKernels.c2c}. {@code in} / {@code out} are interleaved complex.
      */
@@ -327,42 +344,47 @@ final class DoubleFft {
         int inLen = pad ? kept : n, outLen = pad ? n : kept;
         double[] ar = w.ar, ai = w.ai;
         if (pad && kept < n) {
-            java.util.Arrays.fill(ar, 0, n * V, 0);
-            java.util.Arrays.fill(ai, 0, n * V, 0);
+            java.util.Arrays.fill(ar, lo * V, (n - hi) * V, 0);
+            java.util.Arrays.fill(ai, lo * V, (n - hi) * V, 0);
         }
         double sg = inverse ? -1 : 1;
-        for (int v = 0; v < V; v++) {
-            int lane = first + v;
-            if (lane >= lanes) {
-                for (int t = 0; t < n; t++) {
-                    ar[t * V + v] = 0;
-                    ai[t * V + v] = 0;
+        int[] b = bases(w, V, first, lanes, inner, inLen);
+        int step = 2 * inner;
+        // rows outer, lanes inner: the scratch is written with unit stride, and for inner > 1 the
+        // lanes of one row are neighbours in memory too
+        for (int t = 0; t < inLen; t++) {
+            int row = (pad && t >= lo ? n - kept + t : t) * V, off = t * step;
+            for (int v = 0; v < V; v++) {
+                int i = b[v];
+                if (i < 0) {
+                    ar[row + v] = 0;
+                    ai[row + v] = 0;
+                } else {
+                    ar[row + v] = in[2 * i + off];
+                    ai[row + v] = sg * in[2 * i + off + 1];
                 }
-                continue;
-            }
-            int o = lane / inner, c = lane - o * inner;
-            int base = 2 * (o * inLen * inner + c), step = 2 * inner;
-            for (int t = 0; t < inLen; t++) {
-                int row = pad && t >= lo ? n - kept + t : t;
-                ar[row * V + v] = in[base + t * step];
-                ai[row * V + v] = sg * in[base + t * step + 1];
             }
         }
         forward(p, w, V);
         ar = w.ar;
         ai = w.ai;
         double si = sg * scale;
-        for (int v = 0; v < V; v++) {
-            int lane = first + v;
-            if (lane >= lanes) break;
-            int o = lane / inner, c = lane - o * inner;
-            int base = 2 * (o * outLen * inner + c), step = 2 * inner;
-            for (int j = 0; j < outLen; j++) {
-                int row = !pad && j >= lo ? n - kept + j : j;
-                out[base + j * step] = scale * ar[row * V + v];
-                out[base + j * step + 1] = si * ai[row * V + v];
+        b = bases(w, V, first, lanes, inner, outLen);
+        int valid = validLanes(b, V);
+        for (int j = 0; j < outLen; j++) {
+            int row = (!pad && j >= lo ? n - kept + j : j) * V, off = j * step;
+            for (int v = 0; v < valid; v++) {
+                int i = 2 * b[v] + off;
+                out[i] = scale * ar[row + v];
+                out[i + 1] = si * ai[row + v];
             }
         }
+    }
+
+    private static int validLanes(int[] b, int V) {
+        int valid = V;
+        while (valid > 0 && b[valid - 1] < 0) valid--;
+        return valid;
     }
 
     /** Real-to-complex transform of V lanes, see {@code FftKernels.r2c}. */
@@ -373,25 +395,26 @@ final class DoubleFft {
         FftPlan f = even ? p.half() : p;
         int len = f.n;
         double[] ar = w.ar, ai = w.ai;
-        for (int v = 0; v < V; v++) {
-            int lane = first + v;
-            if (lane >= lanes) {
-                for (int t = 0; t < len; t++) {
-                    ar[t * V + v] = 0;
-                    ai[t * V + v] = 0;
+        int[] b = bases(w, V, first, lanes, inner, n);
+        int valid = validLanes(b, V);
+        if (valid < V) {
+            java.util.Arrays.fill(ar, 0, len * V, 0);
+            java.util.Arrays.fill(ai, 0, len * V, 0);
+        }
+        if (even) {
+            int s2 = 2 * inner;
+            for (int v = 0; v < valid; v++) {
+                int base = b[v];
+                for (int t = 0, i = base; t < len; t++, i += s2) {
+                    ar[t * V + v] = in[i];
+                    ai[t * V + v] = in[i + inner];
                 }
-                continue;
             }
-            int o = lane / inner, c = lane - o * inner;
-            int base = o * n * inner + c;
-            if (even) {
-                for (int t = 0; t < len; t++) {
-                    ar[t * V + v] = in[base + 2 * t * inner];
-                    ai[t * V + v] = in[base + (2 * t + 1) * inner];
-                }
-            } else {
-                for (int t = 0; t < len; t++) {
-                    ar[t * V + v] = in[base + t * inner];
+        } else {
+            for (int v = 0; v < valid; v++) {
+                int base = b[v];
+                for (int t = 0, i = base; t < len; t++, i += inner) {
+                    ar[t * V + v] = in[i];
                     ai[t * V + v] = 0;
                 }
             }
@@ -400,30 +423,37 @@ final class DoubleFft {
         ar = w.ar;
         ai = w.ai;
         int half = n / 2;
-        double two = 2 * scale;
-        for (int v = 0; v < V; v++) {
-            int lane = first + v;
-            if (lane >= lanes) break;
-            int o = lane / inner, c = lane - o * inner;
-            int base = 2 * (o * bins * inner + c), step = 2 * inner;
-            for (int k = 0; k < bins; k++) {
-                boolean edge = k == 0 || (even && k == half);
-                double wk = hermitian && !edge ? two : scale;
-                double xr, xi;
-                if (even) {
-                    int k1 = k == len ? 0 : k, k2 = k == 0 ? 0 : len - k;
-                    double a = ar[k1 * V + v], b = ai[k1 * V + v], cc = ar[k2 * V + v], d = ai[k2 * V + v];
-                    double er = a + cc, ei = b - d, or = b + d, oi = cc - a;
-                    double wr = p.rwr64[k], wi = p.rwi64[k];
-                    // X_k = (E + w O) / 2 with E, O as above (halves folded into hs)
-                    xr = (er + wr * or - wi * oi) * (double) 0.5;
-                    xi = (ei + wr * oi + wi * or) * (double) 0.5;
-                } else {
-                    xr = ar[k * V + v];
-                    xi = ai[k * V + v];
+        double[] xr = w.cr, xi = w.ci;
+        // post-processing into planar bins, bins outer and lanes inner (branch-free inner loop)
+        for (int k = 0; k < bins; k++) {
+            boolean edge = k == 0 || (even && k == half);
+            double wk = hermitian && !edge ? 2 * scale : scale;
+            int o = k * V;
+            if (even) {
+                int k1 = (k == len ? 0 : k) * V, k2 = (k == 0 ? 0 : len - k) * V;
+                double wr = (double) 0.5 * wk * p.rwr64[k], wi = (double) 0.5 * wk * p.rwi64[k], h = (double) 0.5 * wk;
+                for (int v = 0; v < V; v++) {
+                    double a = ar[k1 + v], bb = ai[k1 + v], cc = ar[k2 + v], d = ai[k2 + v];
+                    double er = a + cc, ei = bb - d, or = bb + d, oi = cc - a;
+                    // X_k = (E + w O) / 2 with E = Z_k + conj Z_{N-k}, O = -i (Z_k - conj Z_{N-k})
+                    xr[o + v] = h * er + wr * or - wi * oi;
+                    xi[o + v] = h * ei + wr * oi + wi * or;
                 }
-                out[base + k * step] = wk * xr;
-                out[base + k * step + 1] = edge ? 0 : wk * xi;
+            } else {
+                for (int v = 0; v < V; v++) {
+                    xr[o + v] = wk * ar[o + v];
+                    xi[o + v] = wk * ai[o + v];
+                }
+            }
+            if (edge) java.util.Arrays.fill(xi, o, o + V, 0);
+        }
+        int step = 2 * inner;
+        b = bases(w, V, first, lanes, inner, bins);
+        for (int v = 0; v < valid; v++) {
+            int base = 2 * b[v];
+            for (int k = 0, i = base; k < bins; k++, i += step) {
+                out[i] = xr[k * V + v];
+                out[i + 1] = xi[k * V + v];
             }
         }
     }
@@ -437,19 +467,28 @@ final class DoubleFft {
         // spectrum bins 0..half into c (missing bins zero), with weights and the ignored imaginary parts
         int nb = half + 1;
         double[] xr = w.cr, xi = w.ci;
-        java.util.Arrays.fill(xr, 0, nb * V, 0);
-        java.util.Arrays.fill(xi, 0, nb * V, 0);
-        int used = Math.min(bins, nb);
-        for (int v = 0; v < V; v++) {
-            int lane = first + v;
-            if (lane >= lanes) continue;
-            int o = lane / inner, c = lane - o * inner;
-            int base = 2 * (o * bins * inner + c), step = 2 * inner;
-            for (int k = 0; k < used; k++) {
-                boolean edge = k == 0 || (even && k == half);
-                double wk = hermitian || edge ? 1 : (double) 0.5;
-                xr[k * V + v] = wk * in[base + k * step];
-                xi[k * V + v] = edge ? 0 : wk * in[base + k * step + 1];
+        int[] b = bases(w, V, first, lanes, inner, bins);
+        int valid = validLanes(b, V);
+        if (valid < V || bins < nb) {
+            java.util.Arrays.fill(xr, 0, nb * V, 0);
+            java.util.Arrays.fill(xi, 0, nb * V, 0);
+        }
+        int step = 2 * inner;
+        for (int v = 0; v < valid; v++) {
+            int base = 2 * b[v];
+            for (int k = 0, i = base; k < bins; k++, i += step) {
+                xr[k * V + v] = in[i];
+                xi[k * V + v] = in[i + 1];
+            }
+        }
+        for (int k = 0; k < bins; k++) {
+            boolean edge = k == 0 || (even && k == half);
+            if (edge) java.util.Arrays.fill(xi, k * V, k * V + V, 0);
+            else if (!hermitian) {
+                for (int v = k * V; v < k * V + V; v++) {
+                    xr[v] *= (double) 0.5;
+                    xi[v] *= (double) 0.5;
+                }
             }
         }
         double[] ar = w.ar, ai = w.ai;
@@ -458,15 +497,14 @@ final class DoubleFft {
             f = p.half();
             int len = half;
             for (int k = 0; k < len; k++) {
-                int k2 = len - k;
+                int k1 = k * V, k2 = (len - k) * V;
                 double u = p.rwr64[k], s = p.rwi64[k];
                 for (int v = 0; v < V; v++) {
-                    double a = xr[k * V + v], b = xi[k * V + v], cc = xr[k2 * V + v], d = xi[k2 * V + v];
-                    double er = a + cc, ei = b - d, dr = a - cc, di = b + d;
-                    double zr = er - u * di + s * dr, zi = ei + u * dr + s * di;
-                    // conjugated for the inverse transform
-                    ar[k * V + v] = zr;
-                    ai[k * V + v] = -zi;
+                    double a = xr[k1 + v], bb = xi[k1 + v], cc = xr[k2 + v], d = xi[k2 + v];
+                    double er = a + cc, ei = bb - d, dr = a - cc, di = bb + d;
+                    // Z_k = E + i e^{+2 pi i k / n} D, conjugated for the inverse transform
+                    ar[k1 + v] = er - u * di + s * dr;
+                    ai[k1 + v] = -(ei + u * dr + s * di);
                 }
             }
         } else {
@@ -487,18 +525,20 @@ final class DoubleFft {
         forward(f, w, V);
         ar = w.ar;
         ai = w.ai;
-        for (int v = 0; v < V; v++) {
-            int lane = first + v;
-            if (lane >= lanes) break;
-            int o = lane / inner, c = lane - o * inner;
-            int base = o * n * inner + c;
-            if (even) {
-                for (int t = 0; t < half; t++) {
-                    out[base + 2 * t * inner] = scale * ar[t * V + v];
-                    out[base + (2 * t + 1) * inner] = -scale * ai[t * V + v];
+        b = bases(w, V, first, lanes, inner, n);
+        if (even) {
+            double ns = -scale;
+            for (int v = 0; v < valid; v++) {
+                int base = b[v];
+                for (int t = 0, i = base; t < half; t++, i += 2 * inner) {
+                    out[i] = scale * ar[t * V + v];
+                    out[i + inner] = ns * ai[t * V + v];
                 }
-            } else {
-                for (int t = 0; t < n; t++) out[base + t * inner] = scale * ar[t * V + v];
+            }
+        } else {
+            for (int v = 0; v < valid; v++) {
+                int base = b[v];
+                for (int t = 0, i = base; t < n; t++, i += inner) out[i] = scale * ar[t * V + v];
             }
         }
     }
