@@ -14,6 +14,6 @@ public final class GoldenCases {
             new CoreGoldenCases()
             , new ConvGoldenCases()
             , new SpectralGoldenCases()
-            // , new NnGoldenCases()
+            , new NnGoldenCases()
     );
 }
