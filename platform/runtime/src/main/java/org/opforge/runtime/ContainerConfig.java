@@ -1,0 +1,62 @@
+package org.opforge.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to start a container.
+ *
+ * @param deployDir       the directory File Install watches: jars appearing, changing and vanishing there
+ *                        are installed, updated and uninstalled
+ * @param frameworkDir    where the framework bundles (SCR, Config Admin, File Install and the OSGi
+ *                        libraries SCR needs) lie; empty: find them on the class path by symbolic name
+ * @param storageDir      the framework's bundle cache; empty: a fresh temporary directory, deleted at close
+ * @param pollInterval    how often File Install scans the deploy directory
+ * @param startTimeout    how long {@link OpForgeContainer#start} waits for the bundles already in the
+ *                        deploy directory to be installed and started
+ * @param listeners       receive every lifecycle event from the first deployment on
+ */
+public record ContainerConfig(Path deployDir, Optional<Path> frameworkDir, Optional<Path> storageDir,
+                              Duration pollInterval, Duration startTimeout, List<LifecycleListener> listeners) {
+    public ContainerConfig {
+        Objects.requireNonNull(deployDir, "deployDir");
+        Objects.requireNonNull(frameworkDir, "frameworkDir");
+        Objects.requireNonNull(storageDir, "storageDir");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        if (pollInterval.toMillis() < 10) throw new IllegalArgumentException("pollInterval must be >= 10 ms, found " + pollInterval);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** Framework bundles from the class path, a temporary cache, polling every 200 ms, up to 30 s for the initial deployment. */
+    public static ContainerConfig of(Path deployDir) {
+        return new ContainerConfig(deployDir, Optional.empty(), Optional.empty(), Duration.ofMillis(200),
+                Duration.ofSeconds(30), List.of());
+    }
+
+    public ContainerConfig withFrameworkDir(Path dir) {
+        return new ContainerConfig(deployDir, Optional.of(dir), storageDir, pollInterval, startTimeout, listeners);
+    }
+
+    public ContainerConfig withStorageDir(Path dir) {
+        return new ContainerConfig(deployDir, frameworkDir, Optional.of(dir), pollInterval, startTimeout, listeners);
+    }
+
+    public ContainerConfig withPollInterval(Duration d) {
+        return new ContainerConfig(deployDir, frameworkDir, storageDir, d, startTimeout, listeners);
+    }
+
+    public ContainerConfig withStartTimeout(Duration d) {
+        return new ContainerConfig(deployDir, frameworkDir, storageDir, pollInterval, d, listeners);
+    }
+
+    public ContainerConfig withListener(LifecycleListener listener) {
+        List<LifecycleListener> all = new ArrayList<>(listeners);
+        all.add(Objects.requireNonNull(listener, "listener"));
+        return new ContainerConfig(deployDir, frameworkDir, storageDir, pollInterval, startTimeout, all);
+    }
+}
