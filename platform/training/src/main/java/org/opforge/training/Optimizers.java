@@ -1,0 +1,51 @@
+package org.opforge.training;
+
+import java.util.Locale;
+import java.util.Map;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.optim.Adam;
+import org.opforge.tensor.nn.optim.AdamW;
+import org.opforge.tensor.nn.optim.CosineAnnealingLR;
+import org.opforge.tensor.nn.optim.LRScheduler;
+import org.opforge.tensor.nn.optim.OneCycleLR;
+import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.tensor.nn.optim.SGD;
+import org.opforge.tensor.nn.optim.StepLR;
+
+/** Optimizers and learning-rate schedules by name, as training configs and suite files give them. */
+public final class Optimizers {
+    private Optimizers() {}
+
+    /**
+     * "adam" (weight decay added to the gradient, as torch.optim.Adam), "adamw" (decoupled decay) or
+     * "sgd" (momentum 0.9).
+     */
+    public static Optimizer create(String name, Map<String, Tensor> params, double lr, double weightDecay) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "adam" -> new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay, false);
+            case "adamw" -> new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay, false);
+            case "sgd" -> new SGD(params, lr, 0.9, 0, weightDecay, false);
+            default -> throw new IllegalArgumentException("optimizer: expected adam, adamw or sgd, found '" + name + "'");
+        };
+    }
+
+    /**
+     * A schedule stepped once per epoch: "none", "step:STEP:GAMMA" (StepLR), "cosine" (T_max = epochs)
+     * or "onecycle" (max lr = the optimizer's lr, over all epochs). Returns null for "none".
+     */
+    public static LRScheduler schedule(String spec, Optimizer optimizer, int epochs) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("none")) return null;
+        if (s.equals("cosine")) return new CosineAnnealingLR(optimizer, epochs);
+        if (s.equals("onecycle")) return new OneCycleLR(optimizer, optimizer.lr(), Math.max(2, epochs));
+        if (s.startsWith("step:")) {
+            String[] p = s.split(":");
+            try {
+                if (p.length == 3) return new StepLR(optimizer, Integer.parseInt(p[1]), Double.parseDouble(p[2]));
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("scheduler: expected none, cosine, onecycle or step:STEP:GAMMA, found '" + spec + "'");
+    }
+}
