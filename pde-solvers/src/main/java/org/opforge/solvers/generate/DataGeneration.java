@@ -40,6 +40,28 @@ public final class DataGeneration {
     }
 
     /**
+     * Does every check {@link #generate} does before its first sample, without making any.
+     *
+     * @return the number of samples that would be generated
+     */
+    public static int check(String problemName, Map<String, ?> raw, int samples) {
+        Problem problem = problem(problemName);
+        return sampleCount(problem.prepare(Parameters.parse(problemName, problem.parameters(), raw)), samples);
+    }
+
+    private static int sampleCount(Problem.Prepared prepared, int samples) {
+        int fixed = prepared.fixedSamples();
+        if (fixed >= 0 && samples != 0 && samples != fixed) {
+            throw new IllegalArgumentException("the given inputs hold " + fixed + " samples but " + samples + " were requested");
+        }
+        int n = fixed >= 0 ? fixed : samples;
+        if (n < 1) {
+            throw new IllegalArgumentException("sample count must be positive, got " + samples);
+        }
+        return n;
+    }
+
+    /**
      * Validates everything, then generates.
      *
      * @param samples sample count (positive), or 0 to take the count the inputs impose (given coefficients)
@@ -50,14 +72,7 @@ public final class DataGeneration {
         Problem problem = problem(problemName);
         Parameters params = Parameters.parse(problemName, problem.parameters(), raw);
         Problem.Prepared prepared = problem.prepare(params);
-        int fixed = prepared.fixedSamples();
-        if (fixed >= 0 && samples != 0 && samples != fixed) {
-            throw new IllegalArgumentException("the given inputs hold " + fixed + " samples but " + samples + " were requested");
-        }
-        int n = fixed >= 0 ? fixed : samples;
-        if (n < 1) {
-            throw new IllegalArgumentException("sample count must be positive, got " + samples);
-        }
+        int n = sampleCount(prepared, samples);
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be positive, got " + threads);
         }

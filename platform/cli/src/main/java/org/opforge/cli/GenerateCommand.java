@@ -1,0 +1,231 @@
+package org.opforge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.opforge.api.data.Dataset;
+import org.opforge.api.data.DatasetContent;
+import org.opforge.api.data.DatasetSource;
+import org.opforge.solvers.generate.DataGeneration;
+import org.opforge.solvers.generate.GeneratedData;
+import org.opforge.solvers.generate.ParameterSpec;
+import org.opforge.solvers.generate.Problem;
+import org.opforge.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code opforge generate <problem> --n N --res R --seed S --out FILE [--<parameter> VALUE ...]}: draws
+ * N samples of a PDE problem with the solvers of {@code opforge-pde-solvers} on every core and writes
+ * the native HDF5 data set layout (fields with the sample axis first, coordinates under
+ * {@code coords/}, every generation parameter as a root attribute). The same seed gives the same
+ * file for any thread count. All parameters are checked before the first sample is drawn.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate a PDE data set and write it as a native HDF5 file.",
+                "Problems: darcy, burgers, navier-stokes, poisson-wos, antiderivative, nonlinear-ode.",
+                "Problem parameters are given as --<name> VALUE (e.g. --viscosity 0.01, --a-plus 12);",
+                "'opforge generate <problem> --describe' lists them with their defaults."})
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "problem name")
+    String problem;
+
+    @Option(names = "--n", paramLabel = "N", description = "number of samples (with --coefficients: taken from the file)")
+    Integer samples;
+
+    @Option(names = "--res", paramLabel = "R", description = "resolution (grid points per side); default: the problem's")
+    Integer resolution;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "output HDF5 file")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--compress", description = "chunk one sample per chunk with shuffle + deflate")
+    boolean compress;
+
+    @Option(names = "--coefficients", paramLabel = "FILE", description = "darcy only: solve for the coefficient fields of this data set file")
+    Path coefficients;
+
+    @Option(names = "--coefficients-field", paramLabel = "NAME",
+            description = "field of --coefficients to read (default: the file's input field, else 'a')")
+    String coefficientsField;
+
+    @Option(names = "--describe", description = "print the problem's parameters and defaults, then exit")
+    boolean describe;
+
+    @Option(names = "--no-progress", description = "do not draw a progress bar")
+    boolean noProgress;
+
+    @Unmatched
+    List<String> extra;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        Problem p;
+        try {
+            p = DataGeneration.problem(problem);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (describe) {
+            o.printf("%s: %s%n", p.name(), p.description());
+            for (ParameterSpec s : p.parameters()) {
+                String def = s.type() == ParameterSpec.Type.ARRAY ? "(from code or --coefficients)" : "default " + s.defaultValue();
+                o.printf(Locale.ROOT, "  --%-14s %s; %s, %s%n", s.name().replace('_', '-'), s.description(), def, s.range());
+            }
+            o.flush();
+            return 0;
+        }
+        if (out == null) {
+            throw new ParameterException(spec.commandLine(), "missing --out FILE");
+        }
+        Map<String, Object> params = problemOptions(p);
+        if (resolution != null) {
+            params.put("resolution", resolution);
+        }
+        if (coefficients != null) {
+            if (!p.name().equals("darcy")) {
+                throw new ParameterException(spec.commandLine(), "--coefficients applies to the darcy problem only, not " + p.name());
+            }
+            ParameterSpec.ArrayValue a = readCoefficients();
+            params.put("coefficients", a);
+            if (resolution == null) {
+                params.put("resolution", a.shape()[1]);
+            }
+        } else if (samples == null) {
+            throw new ParameterException(spec.commandLine(), "missing --n N (number of samples)");
+        }
+        int n = samples == null ? 0 : samples;
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        GeneratedData data;
+        long t0 = System.nanoTime();
+        try {
+            // every parameter check first, so a bad value fails before the bar is drawn or a sample made
+            int total = DataGeneration.check(p.name(), params, n);
+            if (t < 1) {
+                throw new IllegalArgumentException("--threads must be positive, got " + t);
+            }
+            if (noProgress) {
+                data = DataGeneration.generate(p.name(), params, n, seed, t, null);
+            } else {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(p.name()).setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
+                    data = DataGeneration.generate(p.name(), params, n, seed, t, (done, all) -> bar.stepTo(done));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        write(data);
+        o.printf(Locale.ROOT, "wrote %s: %s, %d samples in %.2f s (%d threads)%n", out, p.name(), data.samples(), seconds, t);
+        for (GeneratedData.Field f : data.fields()) {
+            o.printf(Locale.ROOT, "  %-10s %s%n", f.name(), Arrays.toString(f.shape()));
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** {@code --name VALUE} and {@code --name=VALUE} pairs left over by picocli; dashes in names become underscores. */
+    private Map<String, Object> problemOptions(Problem p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> args = extra == null ? List.of() : extra;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--") || a.length() < 3) {
+                throw new ParameterException(spec.commandLine(), "unexpected argument '" + a + "': problem parameters are given as --name VALUE");
+            }
+            String name;
+            String value;
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                name = a.substring(2, eq);
+                value = a.substring(eq + 1);
+            } else {
+                name = a.substring(2);
+                if (i + 1 >= args.size()) {
+                    throw new ParameterException(spec.commandLine(), "problem parameter --" + name + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            String key = name.replace('-', '_');
+            if (key.equals("resolution") || key.equals("coefficients")) {
+                throw new ParameterException(spec.commandLine(), "give --" + name + " as " + (key.equals("resolution") ? "--res" : "--coefficients FILE"));
+            }
+            if (p.parameters().stream().noneMatch(s -> s.name().equals(key))) {
+                throw new ParameterException(spec.commandLine(), "problem '" + p.name() + "' has no parameter --" + name + "; its parameters: "
+                        + p.parameters().stream().map(s -> "--" + s.name().replace('_', '-')).toList());
+            }
+            m.put(key, value);
+        }
+        return m;
+    }
+
+    private ParameterSpec.ArrayValue readCoefficients() {
+        if (!Files.isRegularFile(coefficients)) {
+            throw new ParameterException(spec.commandLine(), "--coefficients " + coefficients + " does not exist or is not a file");
+        }
+        try (Dataset ds = DatasetSource.find().open(coefficients)) {
+            String field = coefficientsField;
+            if (field == null) {
+                field = ds.roles().getOrDefault("input", "a");
+            }
+            String f = field;
+            if (ds.fields().stream().noneMatch(i -> i.name().equals(f))) {
+                throw new ParameterException(spec.commandLine(), coefficients + " has no field '" + field + "'; fields: "
+                        + ds.fields().stream().map(i -> i.name()).toList() + " (choose one with --coefficients-field)");
+            }
+            Tensor t = ds.readAll(field);
+            int[] shape = t.shape();
+            // accept [N, R, R] and a singleton channel axis [N, 1, R, R]
+            if (shape.length == 4 && shape[1] == 1) {
+                shape = new int[] {shape[0], shape[2], shape[3]};
+            }
+            if (shape.length != 3 || shape[1] != shape[2]) {
+                throw new ParameterException(spec.commandLine(), "field '" + field + "' of " + coefficients + " has shape "
+                        + Arrays.toString(t.shape()) + "; expected [N, R, R] coefficient fields");
+            }
+            return new ParameterSpec.ArrayValue(t.toDoubleArray(), shape);
+        } catch (ParameterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ParameterException(spec.commandLine(), "cannot read coefficients from " + coefficients + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(GeneratedData data) {
+        Map<String, Tensor> fields = new LinkedHashMap<>();
+        for (GeneratedData.Field f : data.fields()) {
+            fields.put(f.name(), Tensor.of(f.data(), f.shape()));
+        }
+        Map<String, Tensor> coords = new LinkedHashMap<>();
+        data.coordinates().forEach((k, v) -> coords.put(k, Tensor.of(v, v.length)));
+        Map<String, Object> attrs = new LinkedHashMap<>(data.attributes());
+        attrs.put("generator", "opforge generate");
+        DatasetContent content = new DatasetContent(fields, coords, attrs, compress);
+        DatasetSource.find().write(out, content);
+    }
+}
