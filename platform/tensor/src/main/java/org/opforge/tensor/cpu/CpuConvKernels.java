@@ -1,7 +1,6 @@
 package org.opforge.tensor.cpu;
 
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import org.opforge.tensor.backend.Buffer;
 import org.opforge.tensor.backend.ConvGeometry;
 import org.opforge.tensor.backend.ConvKernels;
@@ -13,16 +12,11 @@ import org.opforge.tensor.backend.ConvKernels;
  * per-row element loops are plain array loops the JIT vectorizes, duplicated for float and double.
  */
 public final class CpuConvKernels implements ConvKernels {
-    /** Below this many element operations a call runs on the calling thread: forking costs more than it saves. */
-    private static final long PARALLEL_WORK = 1L << 16;
-
-    /** Runs {@code body(i)} for i in [0, tasks); each task costs about {@code workPerTask} element operations. */
+    /** Runs {@code body(i)} for i in [0, tasks) on the backend's worker pool; each task costs about {@code workPerTask} element operations. */
     static void parallelFor(int tasks, long workPerTask, IntConsumer body) {
-        if (tasks > 1 && (long) tasks * workPerTask >= PARALLEL_WORK && Runtime.getRuntime().availableProcessors() > 1) {
-            IntStream.range(0, tasks).parallel().forEach(body);
-        } else {
-            for (int i = 0; i < tasks; i++) body.accept(i);
-        }
+        CpuThreads.parallelFor(tasks, workPerTask, (from, to) -> {
+            for (int i = from; i < to; i++) body.accept(i);
+        });
     }
 
     private static CpuBuffer real(Buffer b, String kernel) {
