@@ -123,7 +123,7 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
     }
 
     private static void collect(Path file, Hdf5Files.Opened o, ChunkCache cache, Group g, Map<String, Tensor> out) {
-        for (Node n : g.getChildren().values()) {
+        for (Node n : Layouts.sorted(g)) {
             if (n instanceof Group sub) {
                 collect(file, o, cache, sub, out);
             } else if (n instanceof Dataset ds) {

@@ -134,7 +134,7 @@ final class Hdf5Files {
      */
     static Map<String, Object> attributes(Map<String, Attribute> raw) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Attribute> e : raw.entrySet()) {
+        for (Map.Entry<String, Attribute> e : new java.util.TreeMap<>(raw).entrySet()) {
             if (e.getKey().equals("_jHDF")) continue;
             Object v;
             try {

@@ -107,7 +107,7 @@ final class Layouts {
         LinkedHashMap<String, Field> constants = new LinkedHashMap<>();
         String first = null;
         int n = -1;
-        for (Node node : ctx.root().getChildren().values()) {
+        for (Node node : sorted(ctx.root())) {
             if (node instanceof Dataset ds) {
                 StoredArray a = ctx.array(ds);
                 if (a.rank() == 0) {
@@ -144,7 +144,7 @@ final class Layouts {
     }
 
     private static void collectConstants(Ctx ctx, Group g, Map<String, Field> out) {
-        for (Node node : g.getChildren().values()) {
+        for (Node node : sorted(g)) {
             if (node instanceof Dataset ds) {
                 if (!isNumeric(ds)) continue;
                 StoredArray a = ctx.array(ds);
@@ -175,7 +175,7 @@ final class Layouts {
         LinkedHashMap<String, Field> fields = new LinkedHashMap<>();
         fields.put("nu", new Field.Stacked("nu", nu));
         fields.put("tensor", new Field.Stacked("tensor", t));
-        return new Parsed(PDEBENCH_DARCY, a[0], fields, otherRootConstants(ctx, fields), Map.of("input", "nu", "target", "tensor"));
+        return new Parsed(PDEBENCH_DARCY, a[0], fields, otherRootConstants(ctx, fields), roles("nu", "tensor"));
     }
 
     private static Parsed parse1d(Ctx ctx) {
@@ -195,7 +195,7 @@ final class Layouts {
 
     private static Parsed parseGroups(Ctx ctx) {
         List<String> names = new ArrayList<>();
-        for (Node n : ctx.root().getChildren().values()) {
+        for (Node n : sorted(ctx.root())) {
             if (n.isGroup() && DIGITS.matcher(n.getName()).matches()) names.add(n.getName());
         }
         if (names.isEmpty()) {
@@ -228,7 +228,7 @@ final class Layouts {
         LinkedHashMap<String, Field> constants = new LinkedHashMap<>();
         Group first = (Group) ctx.root().getChild(names.get(0));
         if (first.getChildren().get("grid") instanceof Group grid) {
-            for (Node n : grid.getChildren().values()) {
+            for (Node n : sorted(grid)) {
                 if (n instanceof Dataset ds && isNumeric(ds)) {
                     String name = "grid/" + n.getName();
                     constants.put(name, new Field.Constant(name, ctx.array(ds)));
@@ -252,7 +252,7 @@ final class Layouts {
                 return false;
             }
         }
-        for (Node n : ctx.root().getChildren().values()) {
+        for (Node n : sorted(ctx.root())) {
             if (n instanceof Dataset && n.getAttributes().containsKey("MATLAB_class")) return true;
         }
         return false;
@@ -261,7 +261,7 @@ final class Layouts {
     private static Parsed parseMat(Ctx ctx) {
         // MATLAB stores arrays column-major: a variable of size N x X x Y appears in HDF5 as [Y, X, N]
         Map<String, StoredArray> vars = new LinkedHashMap<>();
-        for (Node n : ctx.root().getChildren().values()) {
+        for (Node n : sorted(ctx.root())) {
             if (!(n instanceof Dataset ds) || !isNumeric(ds)) continue; // #refs#, cells, structs, strings
             Object cls = matlabClass(ds);
             if (cls != null && (cls.equals("char") || cls.equals("cell") || cls.equals("struct"))) continue;
@@ -291,7 +291,7 @@ final class Layouts {
             (per ? fields : constants).put(a.key, new Field.Reversed(a.key, a, per));
         }
         Map<String, String> roles = partner != null && fields.containsKey(partner)
-                ? Map.of("input", anchor, "target", partner) : Map.of();
+                ? roles(anchor, partner) : Map.of();
         return new Parsed(FNO_MAT, n, fields, constants, roles);
     }
 
@@ -324,7 +324,7 @@ final class Layouts {
         LinkedHashMap<String, Field> fields = new LinkedHashMap<>();
         fields.put("u", new Field.Stacked("u", u));
         fields.put("s", new Field.Stacked("s", s));
-        return new Parsed(DEEPONET, (int) u.dims[0], fields, otherRootConstants(ctx, fields), Map.of("input", "u", "target", "s"));
+        return new Parsed(DEEPONET, (int) u.dims[0], fields, otherRootConstants(ctx, fields), roles("u", "s"));
     }
 
     private static Parsed parseNeuralop(Ctx ctx) {
@@ -339,13 +339,13 @@ final class Layouts {
         fields.put("x", new Field.Stacked("x", x));
         fields.put("y", new Field.Stacked("y", y));
         LinkedHashMap<String, Field> constants = new LinkedHashMap<>();
-        for (Node node : ctx.root().getChildren().values()) {
+        for (Node node : sorted(ctx.root())) {
             if (!(node instanceof Dataset ds) || fields.containsKey(node.getName()) || !isNumeric(ds)) continue;
             StoredArray a = ctx.array(ds);
             if (n > 1 && a.rank() >= 1 && a.dims[0] == n) fields.put(a.key, new Field.Stacked(a.key, a));
             else constants.put(a.key, new Field.Constant(a.key, a));
         }
-        return new Parsed(NEURALOP, n, fields, constants, Map.of("input", "x", "target", "y"));
+        return new Parsed(NEURALOP, n, fields, constants, roles("x", "y"));
     }
 
     private static Parsed parseGeneric(Ctx ctx) {
@@ -370,7 +370,7 @@ final class Layouts {
     }
 
     private static void collectAll(Ctx ctx, Group g, List<StoredArray> out) {
-        for (Node node : g.getChildren().values()) {
+        for (Node node : sorted(g)) {
             if (node instanceof Dataset ds && isNumeric(ds)) out.add(ctx.array(ds));
             else if (node instanceof Group sub) collectAll(ctx, sub, out);
         }
@@ -382,7 +382,7 @@ final class Layouts {
 
     private static LinkedHashMap<String, Field> otherRootConstants(Ctx ctx, Map<String, Field> fields) {
         LinkedHashMap<String, Field> c = new LinkedHashMap<>();
-        for (Node node : ctx.root().getChildren().values()) {
+        for (Node node : sorted(ctx.root())) {
             if (node instanceof Dataset ds && !fields.containsKey(node.getName()) && isNumeric(ds)) {
                 StoredArray a = ctx.array(ds);
                 c.put(a.key, new Field.Constant(a.key, a));
@@ -420,6 +420,18 @@ final class Layouts {
             if (c > bc || c == bc && e.getKey() > best) best = e.getKey();
         }
         return best;
+    }
+
+    /** A group's members by name, as h5py lists them (jhdf's order depends on the group's storage). */
+    static List<Node> sorted(Group g) {
+        return new java.util.TreeMap<>(g.getChildren()).values().stream().toList();
+    }
+
+    private static Map<String, String> roles(String input, String target) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("input", input);
+        m.put("target", target);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     static String stringAttr(Node node, String name) {
