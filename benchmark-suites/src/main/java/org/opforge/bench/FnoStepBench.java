@@ -1,0 +1,167 @@
+package org.opforge.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Device;
+import org.opforge.tensor.GradMode;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.Conv2d;
+import org.opforge.tensor.nn.Linear;
+import org.opforge.tensor.nn.Module;
+import org.opforge.tensor.nn.SpectralConv2d;
+import org.opforge.tensor.nn.optim.Adam;
+
+/**
+ * The FNO-2D training step of ../shared/peers/fno2d_torch.py on the engine: the same architecture
+ * (width 32, 4 layers, 12x12 modes, fc 128), batch 20, relative L2 summed over the batch, Adam
+ * (lr 1e-3, weight decay 1e-4). Prints the median step and inference times per resolution, the heap
+ * high-water mark and GC time, and with {@code --peer} runs the PyTorch script in the same run and
+ * prints the ratios.
+ *
+ * <pre>java -cp ... org.opforge.bench.FnoStepBench [--res 64 85] [--steps 15] [--long 200] [--peer]</pre>
+ * {@code --long N} trains N steps at the first resolution and prints the heap after every 20 steps, to
+ * show that it stays flat after warm-up.
+ */
+public final class FnoStepBench {
+    static final class Fno2d extends Module {
+        final int layers;
+
+        Fno2d(int width, int modes, int layers, Rng rng) {
+            this.layers = layers;
+            registerModule("fc0", new Linear(3, width, rng));
+            for (int l = 0; l < layers; l++) {
+                registerModule("conv" + l, new SpectralConv2d(width, width, modes, modes, rng));
+                registerModule("w" + l, new Conv2d(width, width, 1, rng));
+            }
+            registerModule("fc1", new Linear(width, 128, rng));
+            registerModule("fc2", new Linear(128, 1, rng));
+        }
+
+        Tensor forward(Tensor a) {
+            int b = a.size(0), h = a.size(1), w = a.size(2);
+            Tensor gx = Tensor.linspace(0, 1, h).reshape(1, h, 1, 1).expand(b, h, w, 1);
+            Tensor gy = Tensor.linspace(0, 1, w).reshape(1, 1, w, 1).expand(b, h, w, 1);
+            Tensor x = ((Linear) child("fc0")).forward(Tensor.cat(3, a, gx, gy)).permute(0, 3, 1, 2);
+            for (int l = 0; l < layers; l++) {
+                x = ((SpectralConv2d) child("conv" + l)).forward(x).add(((Conv2d) child("w" + l)).forward(x));
+                if (l < layers - 1) x = x.gelu();
+            }
+            x = ((Linear) child("fc1")).forward(x.permute(0, 2, 3, 1)).gelu();
+            return ((Linear) child("fc2")).forward(x);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> res = new ArrayList<>();
+        int steps = 15, longSteps = 0;
+        boolean peer = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--res" -> { while (i + 1 < args.length && !args[i + 1].startsWith("--")) res.add(Integer.parseInt(args[++i])); }
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--long" -> longSteps = Integer.parseInt(args[++i]);
+                case "--peer" -> peer = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (res.isEmpty()) res = List.of(64, 85);
+        Rng rng = new Rng(0);
+        Fno2d model = new Fno2d(32, 12, 4, rng);
+        Adam opt = new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false);
+        StringBuilder json = new StringBuilder("{\"bench\":\"fno2d_java\",\"params_real\":" + model.parameterCount());
+        for (int s : res) {
+            Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+            Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+            Runnable train = () -> step(model, opt, x, y);
+            Runnable infer = () -> {
+                try (GradMode.Scope g = GradMode.noGrad()) {
+                    model.forward(x);
+                }
+            };
+            resetPeaks();
+            double[] t = time(train, steps);
+            double[] f = time(infer, steps);
+            json.append(String.format(",\"train_%d\":{\"med_ms\":%.2f,\"min_ms\":%.2f,\"samples_per_s_med\":%.2f}", s, t[1], t[0], 20000 / t[1]));
+            json.append(String.format(",\"infer_%d\":{\"med_ms\":%.2f,\"min_ms\":%.2f,\"samples_per_s_med\":%.2f}", s, f[1], f[0], 20000 / f[1]));
+            json.append(String.format(",\"peak_heap_mb_%d\":%.1f", s, peakHeap() / 1048576.0));
+        }
+        json.append(String.format(",\"gc_ms\":%d,\"threads\":%d}", gcMillis(), Runtime.getRuntime().availableProcessors()));
+        System.out.println(json);
+        if (longSteps > 0) longRun(model, opt, rng, res.get(0), longSteps);
+        if (peer) {
+            List<String> peerArgs = new ArrayList<>(List.of("--steps", String.valueOf(steps), "--res"));
+            res.forEach(r -> peerArgs.add(String.valueOf(r)));
+            PeerRunner.runAndCompare("fno2d_torch.py", json.toString(), peerArgs.toArray(new String[0]));
+        }
+    }
+
+    static void step(Fno2d model, Adam opt, Tensor x, Tensor y) {
+        opt.zeroGrad();
+        Tensor p = model.forward(x);
+        int b = p.size(0);
+        Tensor d = p.sub(y).reshape(b, -1).square().sum(1, false).sqrt();
+        Tensor n = y.reshape(b, -1).square().sum(1, false).sqrt();
+        d.div(n).sum().backward();
+        opt.step();
+    }
+
+    private static void longRun(Fno2d model, Adam opt, Rng rng, int s, int steps) {
+        Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+        long gc0 = gcMillis();
+        long t0 = System.nanoTime();
+        StringBuilder heap = new StringBuilder();
+        for (int i = 1; i <= steps; i++) {
+            step(model, opt, x, y);
+            if (i % 20 == 0) {
+                System.gc();
+                heap.append(heap.length() == 0 ? "" : ",").append(usedHeap() / 1048576);
+            }
+        }
+        System.out.printf("{\"bench\":\"fno2d_java_long\",\"res\":%d,\"steps\":%d,\"ms_per_step\":%.1f,"
+                        + "\"gc_ms\":%d,\"heap_used_after_gc_mb_every_20_steps\":[%s]}%n",
+                s, steps, (System.nanoTime() - t0) / 1e6 / steps, gcMillis() - gc0, heap);
+    }
+
+    /** {min, median} in milliseconds after 3 warm-up calls. */
+    static double[] time(Runnable r, int reps) {
+        for (int i = 0; i < 3; i++) r.run();
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return new double[] {t[0], t[reps / 2]};
+    }
+
+    static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+    }
+
+    static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
+        }
+        return sum;
+    }
+
+    static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, g.getCollectionTime());
+        return ms;
+    }
+}
