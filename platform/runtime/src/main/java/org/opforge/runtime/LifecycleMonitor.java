@@ -57,6 +57,7 @@ final class LifecycleMonitor implements SynchronousBundleListener {
     private final ServiceTracker<OperatorFactory, OperatorFactory> tracker;
     private volatile long lastChangeNanos = System.nanoTime();
     private volatile long lastSweepNanos;
+    private volatile boolean closing;
 
     LifecycleMonitor(BundleContext context, Path deployDir, Set<Long> frameworkBundles, long pollMillis,
                      List<LifecycleListener> initialListeners) {
@@ -79,6 +80,8 @@ final class LifecycleMonitor implements SynchronousBundleListener {
 
     /** Stops watching; events already queued are still delivered before this returns. */
     void close() {
+        // closing the tracker "removes" every operator: that is the shutdown, not news for the listeners
+        closing = true;
         sweeper.shutdownNow();
         try {
             context.removeBundleListener(this);
@@ -155,6 +158,7 @@ final class LifecycleMonitor implements SynchronousBundleListener {
 
     private void emit(LifecycleEvent event) {
         LOG.debug("{}", event);
+        if (closing) return;
         dispatcher.execute(() -> {
             for (LifecycleListener l : listeners) {
                 try {

@@ -1,0 +1,107 @@
+package org.opforge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Black-box test of the distribution: runs {@code bin/opforge run --deploy DIR} as a separate
+ * process on the JVM running this test, changes jars in DIR, and expects the lifecycle lines on the
+ * process's stdout within 3 s of each change. Runs after the distribution is assembled (failsafe,
+ * integration-test phase).
+ */
+class LauncherIT {
+    private static final Duration WITHIN = Duration.ofSeconds(3);
+
+    @Test
+    void runPrintsOneLinePerLifecycleEventWithinThreeSeconds(@TempDir Path tmp) throws Exception {
+        Path root = Paths.get(System.getProperty("opforge.root", "..")).toAbsolutePath().normalize();
+        Path launcher = root.resolve("bin/opforge");
+        assertTrue(Files.isExecutable(launcher), launcher + " is missing or not executable");
+        try (var jars = Files.list(root.resolve("bundles/lib"))) {
+            assertTrue(jars.anyMatch(p -> p.toString().endsWith(".jar")),
+                    "bundles/lib is empty: the distribution is assembled by 'mvn install' (module bundles) before this test");
+        }
+        Path deploy = Files.createDirectories(tmp.resolve("deploy"));
+        Path built = tmp.resolve("built");
+        Path alpha = TestBundles.alpha(built);
+        Path swap1 = TestBundles.swap(built.resolve("swap-1.jar"), 1);
+        Path swap2 = TestBundles.swap(built.resolve("swap-2.jar"), 2);
+        Path broken = TestBundles.broken(built);
+
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "run", "--deploy", deploy.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = pb.start();
+        EventLog stdout = new EventLog();
+        EventLog stderr = new EventLog();
+        pump(process.getInputStream(), stdout);
+        pump(process.getErrorStream(), stderr);
+        try {
+            stderr.await(0, "container running", l -> l.contains("container running"), Duration.ofSeconds(30));
+
+            TestBundles.deploy(alpha, deploy, "alpha.jar");
+            stdout.awaitLine(0, "bundle installed: org.opforge.it.alpha 1.0.0", WITHIN);
+            stdout.awaitLine(0, "operator registered: alpha (bundle org.opforge.it.alpha 1.0.0)", WITHIN);
+
+            int mark = stdout.lines().size();
+            TestBundles.deploy(swap1, deploy, "swap.jar");
+            stdout.awaitLine(mark, "bundle installed: org.opforge.it.swap 1.0.0", WITHIN);
+            stdout.awaitLine(mark, "operator registered: swap (bundle org.opforge.it.swap 1.0.0)", WITHIN);
+
+            mark = stdout.lines().size();
+            TestBundles.deploy(swap2, deploy, "swap.jar");
+            stdout.awaitLine(mark, "operator unregistered: swap (bundle org.opforge.it.swap 1.0.0)", WITHIN);
+            stdout.awaitLine(mark, "bundle updated: org.opforge.it.swap 2.0.0 (was 1.0.0)", WITHIN);
+            stdout.awaitLine(mark, "operator registered: swap (bundle org.opforge.it.swap 2.0.0)", WITHIN);
+
+            mark = stdout.lines().size();
+            TestBundles.deploy(broken, deploy, "broken.jar");
+            stdout.awaitLine(mark, "bundle installed: org.opforge.it.broken 1.0.0", WITHIN);
+            String failed = stdout.awaitPrefix(mark, "bundle failed: org.opforge.it.broken 1.0.0: ", WITHIN);
+            assertTrue(failed.contains("org.opforge.it.nowhere"), failed);
+
+            mark = stdout.lines().size();
+            Files.delete(deploy.resolve("swap.jar"));
+            stdout.awaitLine(mark, "operator unregistered: swap (bundle org.opforge.it.swap 2.0.0)", WITHIN);
+            stdout.awaitLine(mark, "bundle uninstalled: org.opforge.it.swap 2.0.0", WITHIN);
+        } finally {
+            // SIGTERM through the handle: Process.destroy would also close our ends of its pipes
+            process.toHandle().destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "opforge run did not stop within 30 s of SIGTERM");
+        }
+        List<String> lines = stdout.lines();
+        for (String l : lines) {
+            assertTrue(l.matches("(bundle (installed|updated|uninstalled|failed)|operator (registered|unregistered)): .+"),
+                    "stdout carries only lifecycle lines, found: " + l + "\nstderr: " + stderr.lines());
+        }
+        assertTrue(lines.stream().noneMatch(l -> l.contains("alpha") && l.contains("unregistered")),
+                "alpha stays registered through the other bundles' changes: " + lines);
+        assertEquals(List.of(), stderr.lines().stream().filter(l -> l.contains("Exception") || l.startsWith("\tat "))
+                .collect(java.util.stream.Collectors.toList()), "no stack traces on stderr");
+    }
+
+    private static void pump(InputStream in, EventLog log) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) log.add(line);
+            } catch (IOException e) {
+                // the process is gone; what it wrote before is in the log
+            }
+        }, "opforge-output");
+        t.setDaemon(true);
+        t.start();
+    }
+}
