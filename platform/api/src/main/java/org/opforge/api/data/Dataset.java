@@ -46,8 +46,9 @@ public interface Dataset extends AutoCloseable {
      * The samples {@code indices} (any order, repeats allowed) of a per-sample field, as a tensor of
      * shape {@code [indices.length, ...sampleShape]} in the order given.
      *
-     * @throws DataFormatException for an unknown field, an index out of range, unreadable data, or
-     *                             non-finite values under {@link NonFinitePolicy#REJECT}
+     * @throws DataFormatException for an unknown field or a constant, unreadable data, or non-finite
+     *                             values under {@link NonFinitePolicy#REJECT}
+     * @throws IndexOutOfBoundsException for an index outside {@code [0, samples())}
      */
     Tensor read(String field, int[] indices);
 
