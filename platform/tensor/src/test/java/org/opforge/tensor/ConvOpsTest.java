@@ -170,11 +170,28 @@ class ConvOpsTest {
     }
 
     @Test void maxPoolGradientGoesToTheFirstMaximum() {
-        Tensor x = Tensor.of(new double[] {1, 3, 3, 0, 2, 2, 2, 2}, 1, 1, 2, 4).requiresGrad(true);
-        Tensor y = Conv.maxPool2d(x, 2);
-        assertArrayEquals(new double[] {3, 3}, y.toDoubleArray());
-        y.sum().backward();
-        assertArrayEquals(new double[] {0, 1, 1, 0, 0, 0, 0, 0}, x.grad().toDoubleArray());
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor x = Tensor.of(new double[] {1, 3, 3, 0, 2, 2, 2, 2, -1, -0.5, -4, -3}, dt, Device.CPU, 1, 1, 2, 6).requiresGrad(true);
+            Tensor y = Conv.maxPool2d(x, 2);
+            // windows {1,3 / 2,2}, {3,0 / -1,-0.5}, {2,2 / -4,-3}: the last is a tie, won by its first element
+            assertArrayEquals(new double[] {3, 3, 2}, y.toDoubleArray(), dt.toString());
+            y.sum().backward();
+            assertArrayEquals(new double[] {0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0}, x.grad().toDoubleArray(), dt.toString());
+        }
+    }
+
+    @Test void maxPoolPropagatesNaNAndRoutesItsGradient() {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor x = Tensor.of(new double[] {1, 5, 2, 0, Double.NaN, 7, 3, 4}, dt, Device.CPU, 1, 1, 2, 4).requiresGrad(true);
+            Tensor y = Conv.maxPool2d(x, 2);
+            double[] yv = y.toDoubleArray();
+            // windows {1,5 / NaN,7} and {2,0 / 3,4}
+            assertTrue(Double.isNaN(yv[0]) && yv[1] == 4, dt + ": " + java.util.Arrays.toString(yv));
+            y.backward(Tensor.onesLike(y), false);
+            assertArrayEquals(new double[] {0, 0, 0, 0, 1, 0, 0, 1}, x.grad().toDoubleArray(), dt.toString());
+            Tensor padded = Conv.maxPool2d(x.detach(), 3, 2, 1);
+            assertTrue(Double.isNaN(padded.toDoubleArray()[0]), dt + ": padded window with NaN");
+        }
     }
 
     @Test void interpolationMatchesPyTorchFormula() {

@@ -171,14 +171,25 @@ public final class CpuConvKernels implements ConvKernels {
 
     @Override public void maxPool(Buffer key, Buffer values, int planes, ConvGeometry g, Buffer out) {
         CpuBuffer k = real(key, "maxPool"), v = real(values, "maxPool"), o = real(out, "maxPool");
-        sameDtype("maxPool", k, v);
         sameDtype("maxPool", v, o);
         WindowPlan p = new WindowPlan(g);
+        boolean plainMax = p.dense && key == values;
         parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
-            int kb = plane * p.inVol, ob = plane * p.outVol;
-            for (int l = 0; l < p.outVol; l++) {
-                int m = argmax(p, k, kb, l);
-                o.set(ob + l, m < 0 ? 0.0 : v.get(kb + m));
+            int kb = plane * p.inVol, l = plane * p.outVol;
+            if (plainMax) {
+                // selecting by the values themselves: the maximum is the value, no position needed (branch-free)
+                maxDense(p, v, kb, o, l);
+                return;
+            }
+            for (int od = 0; od < p.oD; od++) {
+                for (int oh = 0; oh < p.oH; oh++) {
+                    int base = (od * p.sD * p.nH + oh * p.sH) * p.nW;
+                    for (int ow = 0; ow < p.oW; ow++, l++, base += p.sW) {
+                        int m = p.dense ? argmaxDense(k, kb, base, p.woff) : argmax(p, k, kb, od, oh, ow);
+                        if (o.f != null) o.f[l] = m < 0 ? 0f : v.f[kb + m];
+                        else o.d[l] = m < 0 ? 0.0 : v.d[kb + m];
+                    }
+                }
             }
         });
     }
@@ -188,19 +199,121 @@ public final class CpuConvKernels implements ConvKernels {
         sameDtype("maxPoolAdjoint", gr, o);
         WindowPlan p = new WindowPlan(g);
         parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
-            int kb = plane * p.inVol, gb = plane * p.outVol;
-            for (int l = 0; l < p.outVol; l++) {
-                int m = argmax(p, k, kb, l);
-                if (m >= 0) o.set(kb + m, o.get(kb + m) + gr.get(gb + l));
+            int kb = plane * p.inVol, l = plane * p.outVol;
+            for (int od = 0; od < p.oD; od++) {
+                for (int oh = 0; oh < p.oH; oh++) {
+                    int base = (od * p.sD * p.nH + oh * p.sH) * p.nW;
+                    for (int ow = 0; ow < p.oW; ow++, l++, base += p.sW) {
+                        int m = p.dense ? argmaxDense(k, kb, base, p.woff) : argmax(p, k, kb, od, oh, ow);
+                        if (m < 0) continue;
+                        if (o.f != null) o.f[kb + m] += gr.f[l];
+                        else o.d[kb + m] += gr.d[l];
+                    }
+                }
             }
         });
     }
 
-    /** Position (within the plane) of the window maximum of output {@code l}; -1 when the window is all padding. */
-    private static int argmax(WindowPlan p, CpuBuffer key, int kb, int l) {
-        int ow = l % p.oW, oh = (l / p.oW) % p.oH, od = l / (p.oW * p.oH);
+    /*
+     * Float comparisons in data-dependent ternaries compile to branches that random data mispredicts, and
+     * Math.max(float) is not an intrinsic on JDK 17: the dense max loops compare order-preserving integer
+     * images of the values instead (sign-magnitude to two's complement), which compile to conditional moves.
+     * A window holding a NaN takes the exact slow path, so NaN semantics stay PyTorch's.
+     */
+
+    private static int order(float v) {
+        int i = Float.floatToRawIntBits(v);
+        return i ^ ((i >> 31) & 0x7fffffff);
+    }
+
+    private static long order(double v) {
+        long i = Double.doubleToRawLongBits(v);
+        return i ^ ((i >> 63) & 0x7fffffffffffffffL);
+    }
+
+    private static float fromOrder(int o) { return Float.intBitsToFloat(o ^ ((o >> 31) & 0x7fffffff)); }
+
+    private static double fromOrder(long o) { return Double.longBitsToDouble(o ^ ((o >> 63) & 0x7fffffffffffffffL)); }
+
+    /** Window maxima of one plane whose windows all lie inside the input; a NaN in the window gives NaN, as in PyTorch. */
+    private static void maxDense(WindowPlan p, CpuBuffer x, int xb, CpuBuffer out, int ob) {
+        int[] woff = p.woff;
+        int l = ob;
+        for (int od = 0; od < p.oD; od++) {
+            for (int oh = 0; oh < p.oH; oh++) {
+                int base = xb + (od * p.sD * p.nH + oh * p.sH) * p.nW;
+                for (int ow = 0; ow < p.oW; ow++, l++, base += p.sW) {
+                    boolean nan = false;
+                    if (x.f != null) {
+                        float[] xf = x.f;
+                        int m = Integer.MIN_VALUE;
+                        for (int off : woff) {
+                            float v = xf[base + off];
+                            nan |= v != v;
+                            m = Math.max(m, order(v));
+                        }
+                        out.f[l] = nan ? Float.NaN : fromOrder(m);
+                    } else {
+                        double[] xd = x.d;
+                        long m = Long.MIN_VALUE;
+                        for (int off : woff) {
+                            double v = xd[base + off];
+                            nan |= v != v;
+                            m = Math.max(m, order(v));
+                        }
+                        out.d[l] = nan ? Double.NaN : fromOrder(m);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #argmax} for a window fully inside the input, starting at {@code base}: the first maximum. */
+    private static int argmaxDense(CpuBuffer key, int kb, int base, int[] woff) {
+        int best = base + woff[0];
+        boolean nan = false;
+        if (key.f != null) {
+            float[] kf = key.f;
+            int bestO = Integer.MIN_VALUE;
+            for (int off : woff) {
+                int idx = base + off;
+                float v = kf[kb + idx];
+                nan |= v != v;
+                int o = order(v);
+                int take = (int) (((long) bestO - o) >> 63); // -1 where o > bestO, else 0; no branch
+                best = (idx & take) | (best & ~take);
+                bestO = (o & take) | (bestO & ~take);
+            }
+        } else {
+            double[] kd = key.d;
+            long bestO = Long.MIN_VALUE;
+            for (int off : woff) {
+                int idx = base + off;
+                double v = kd[kb + idx];
+                nan |= v != v;
+                long o = order(v);
+                boolean gt = o > bestO;
+                best = gt ? idx : best;
+                bestO = gt ? o : bestO;
+            }
+        }
+        if (!nan) return best;
+        for (int off : woff) {
+            double v = key.get(kb + base + off);
+            if (v != v) return base + off;
+        }
+        return best;
+    }
+
+    /**
+     * Position (within the plane) of the window maximum of output (od, oh, ow); -1 when the window is all
+     * padding. The first maximum wins ties; a NaN wins and then stays (PyTorch).
+     */
+    private static int argmax(WindowPlan p, CpuBuffer key, int kb, int od, int oh, int ow) {
         int best = -1;
         double bestV = Double.NEGATIVE_INFINITY;
+        float[] kf = key.f;
+        double[] kd = key.d;
         for (int jd = 0; jd < p.kD; jd++) {
             int id = p.tD[jd * p.oD + od];
             if (id < 0) continue;
@@ -211,9 +324,8 @@ public final class CpuConvKernels implements ConvKernels {
                 for (int jw = 0; jw < p.kW; jw++) {
                     int iw = p.tW[jw * p.oW + ow];
                     if (iw < 0) continue;
-                    double v = key.get(kb + row + iw);
-                    // PyTorch: a NaN wins and then stays
-                    if (best < 0 || v > bestV || (Double.isNaN(v) && !Double.isNaN(bestV))) {
+                    double v = kf != null ? kf[kb + row + iw] : kd[kb + row + iw];
+                    if (best < 0 || v > bestV || (v != v && bestV == bestV)) {
                         best = row + iw;
                         bestV = v;
                     }
@@ -229,6 +341,10 @@ public final class CpuConvKernels implements ConvKernels {
         WindowPlan p = new WindowPlan(g);
         parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
             int xb = plane * p.inVol, ob = plane * p.outVol;
+            if (p.dense) {
+                avgPoolDense(p, xs, xb, o, ob);
+                return;
+            }
             for (int l = 0; l < p.outVol; l++) {
                 int ow = l % p.oW, oh = (l / p.oW) % p.oH, od = l / (p.oW * p.oH);
                 double sum = 0;
@@ -259,6 +375,10 @@ public final class CpuConvKernels implements ConvKernels {
         WindowPlan p = new WindowPlan(g);
         parallelFor(planes, (long) p.outVol * p.kVol, plane -> {
             int xb = plane * p.inVol, gb = plane * p.outVol;
+            if (p.dense) {
+                avgPoolAdjointDense(p, gr, gb, o, xb);
+                return;
+            }
             for (int l = 0; l < p.outVol; l++) {
                 int ow = l % p.oW, oh = (l / p.oW) % p.oH, od = l / (p.oW * p.oH);
                 int count = countIncludePad ? p.kVol : validCount(p, od, oh, ow);
@@ -281,6 +401,54 @@ public final class CpuConvKernels implements ConvKernels {
         });
     }
 
+    /** Average pooling of one plane whose windows all lie inside the input (every divisor is the kernel volume). */
+    private static void avgPoolDense(WindowPlan p, CpuBuffer x, int xb, CpuBuffer out, int ob) {
+        int[] woff = p.woff;
+        double scale = 1.0 / p.kVol;
+        int l = ob;
+        for (int od = 0; od < p.oD; od++) {
+            for (int oh = 0; oh < p.oH; oh++) {
+                int base = xb + (od * p.sD * p.nH + oh * p.sH) * p.nW;
+                for (int ow = 0; ow < p.oW; ow++, l++, base += p.sW) {
+                    if (x.f != null) {
+                        float[] xf = x.f;
+                        float sum = 0;
+                        for (int off : woff) sum += xf[base + off];
+                        out.f[l] = (float) (sum * scale);
+                    } else {
+                        double[] xd = x.d;
+                        double sum = 0;
+                        for (int off : woff) sum += xd[base + off];
+                        out.d[l] = sum * scale;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adjoint of {@link #avgPoolDense}: each gradient divided by the kernel volume is added over its window. */
+    private static void avgPoolAdjointDense(WindowPlan p, CpuBuffer grad, int gb, CpuBuffer out, int xb) {
+        int[] woff = p.woff;
+        double scale = 1.0 / p.kVol;
+        int l = gb;
+        for (int od = 0; od < p.oD; od++) {
+            for (int oh = 0; oh < p.oH; oh++) {
+                int base = xb + (od * p.sD * p.nH + oh * p.sH) * p.nW;
+                for (int ow = 0; ow < p.oW; ow++, l++, base += p.sW) {
+                    if (out.f != null) {
+                        float share = (float) (grad.f[l] * scale);
+                        float[] of = out.f;
+                        for (int off : woff) of[base + off] += share;
+                    } else {
+                        double share = grad.d[l] * scale;
+                        double[] odd = out.d;
+                        for (int off : woff) odd[base + off] += share;
+                    }
+                }
+            }
+        }
+    }
+
     private static int validCount(WindowPlan p, int od, int oh, int ow) {
         int cd = 0, ch = 0, cw = 0;
         for (int jd = 0; jd < p.kD; jd++) if (p.tD[jd * p.oD + od] >= 0) cd++;
@@ -297,19 +465,26 @@ public final class CpuConvKernels implements ConvKernels {
         CpuBuffer xs = real(x, "linearResample"), o = real(out, "linearResample");
         sameDtype("linearResample", xs, o);
         Taps taps = new Taps(inSize, outSize, alignCorners);
+        int[] i0 = taps.i0, i1 = taps.i1;
         parallelFor(outer, (long) outSize * inner, q -> {
             int ib = q * inSize * inner, ob = q * outSize * inner;
-            for (int t = 0; t < outSize; t++) {
-                int a = ib + taps.i0[t] * inner, b = ib + taps.i1[t] * inner, d = ob + t * inner;
-                double w = taps.w[t];
-                if (o.f != null) {
-                    float[] src = xs.f, dst = o.f;
-                    float w1 = (float) w, w0 = (float) (1.0 - w);
-                    for (int i = 0; i < inner; i++) dst[d + i] = w0 * src[a + i] + w1 * src[b + i];
-                } else {
-                    double[] src = xs.d, dst = o.d;
-                    double w0 = 1.0 - w;
-                    for (int i = 0; i < inner; i++) dst[d + i] = w0 * src[a + i] + w * src[b + i];
+            if (o.f != null) {
+                float[] src = xs.f, dst = o.f, w0 = taps.w0f, w1 = taps.w1f;
+                if (inner == 1) {
+                    for (int t = 0; t < outSize; t++) dst[ob + t] = w0[t] * src[ib + i0[t]] + w1[t] * src[ib + i1[t]];
+                    return;
+                }
+                for (int t = 0; t < outSize; t++) {
+                    int a = ib + i0[t] * inner, b = ib + i1[t] * inner, d = ob + t * inner;
+                    float u = w0[t], v = w1[t];
+                    for (int i = 0; i < inner; i++) dst[d + i] = u * src[a + i] + v * src[b + i];
+                }
+            } else {
+                double[] src = xs.d, dst = o.d, w0 = taps.w0, w1 = taps.w1;
+                for (int t = 0; t < outSize; t++) {
+                    int a = ib + i0[t] * inner, b = ib + i1[t] * inner, d = ob + t * inner;
+                    double u = w0[t], v = w1[t];
+                    for (int i = 0; i < inner; i++) dst[d + i] = u * src[a + i] + v * src[b + i];
                 }
             }
         });
@@ -320,45 +495,56 @@ public final class CpuConvKernels implements ConvKernels {
         CpuBuffer gs = real(grad, "linearResampleAdjoint"), o = real(out, "linearResampleAdjoint");
         sameDtype("linearResampleAdjoint", gs, o);
         Taps taps = new Taps(inSize, outSize, alignCorners);
+        int[] i0 = taps.i0, i1 = taps.i1;
         parallelFor(outer, (long) outSize * inner, q -> {
             int ib = q * inSize * inner, gb = q * outSize * inner;
-            for (int t = 0; t < outSize; t++) {
-                int a = ib + taps.i0[t] * inner, b = ib + taps.i1[t] * inner, d = gb + t * inner;
-                double w = taps.w[t];
-                if (o.f != null) {
-                    float[] src = gs.f, dst = o.f;
-                    float w1 = (float) w, w0 = (float) (1.0 - w);
+            if (o.f != null) {
+                float[] src = gs.f, dst = o.f, w0 = taps.w0f, w1 = taps.w1f;
+                for (int t = 0; t < outSize; t++) {
+                    int a = ib + i0[t] * inner, b = ib + i1[t] * inner, d = gb + t * inner;
+                    float u = w0[t], v = w1[t];
                     for (int i = 0; i < inner; i++) {
-                        dst[a + i] += w0 * src[d + i];
-                        dst[b + i] += w1 * src[d + i];
+                        dst[a + i] += u * src[d + i];
+                        dst[b + i] += v * src[d + i];
                     }
-                } else {
-                    double[] src = gs.d, dst = o.d;
-                    double w0 = 1.0 - w;
+                }
+            } else {
+                double[] src = gs.d, dst = o.d, w0 = taps.w0, w1 = taps.w1;
+                for (int t = 0; t < outSize; t++) {
+                    int a = ib + i0[t] * inner, b = ib + i1[t] * inner, d = gb + t * inner;
+                    double u = w0[t], v = w1[t];
                     for (int i = 0; i < inner; i++) {
-                        dst[a + i] += w0 * src[d + i];
-                        dst[b + i] += w * src[d + i];
+                        dst[a + i] += u * src[d + i];
+                        dst[b + i] += v * src[d + i];
                     }
                 }
             }
         });
     }
 
-    /** Neighbours and weights of each output index of a 1-D linear resampling. */
+    /** Neighbours and weights (1 - w, w) of each output index of a 1-D linear resampling. */
     private static final class Taps {
         final int[] i0, i1;
-        final double[] w;
+        final double[] w0, w1;
+        final float[] w0f, w1f;
 
         Taps(int inSize, int outSize, boolean alignCorners) {
             i0 = new int[outSize];
             i1 = new int[outSize];
-            w = new double[outSize];
+            w0 = new double[outSize];
+            w1 = new double[outSize];
+            w0f = new float[outSize];
+            w1f = new float[outSize];
             for (int t = 0; t < outSize; t++) {
                 double s = ConvKernels.sourceCoordinate(t, inSize, outSize, alignCorners);
                 int a = Math.min((int) Math.floor(s), inSize - 1);
+                double w = Math.min(Math.max(s - a, 0.0), 1.0);
                 i0[t] = a;
                 i1[t] = Math.min(a + 1, inSize - 1);
-                w[t] = Math.min(Math.max(s - a, 0.0), 1.0);
+                w0[t] = 1.0 - w;
+                w1[t] = w;
+                w0f[t] = (float) (1.0 - w);
+                w1f[t] = (float) w;
             }
         }
     }
@@ -379,6 +565,13 @@ public final class CpuConvKernels implements ConvKernels {
         final boolean affineW;
         final int sW;
         final int[] offW, loW, hiW;
+        /**
+         * True without padding (hence without wrap): every window lies inside the input, output (od, oh, ow)
+         * starts at {@code (od*sD*nH + oh*sH)*nW + ow*sW} and kernel offset j adds {@code woff[j]}.
+         */
+        final boolean dense;
+        final int sD, sH;
+        final int[] woff;
 
         WindowPlan(ConvGeometry g) {
             int r = g.rank(), lead = 3 - r;
@@ -403,6 +596,15 @@ public final class CpuConvKernels implements ConvKernels {
             outVol = oD * oH * oW;
             kVol = kD * kH * kW;
             boolean circ = g.circular();
+            dense = pad[0] == 0 && pad[1] == 0 && pad[2] == 0;
+            sD = s[0];
+            sH = s[1];
+            woff = new int[kVol];
+            for (int jd = 0, j = 0; jd < kD; jd++) {
+                for (int jh = 0; jh < kH; jh++) {
+                    for (int jw = 0; jw < kW; jw++) woff[j++] = (jd * d[0] * nH + jh * d[1]) * nW + jw * d[2];
+                }
+            }
             tD = table(n[0], o[0], k[0], s[0], pad[0], d[0], circ);
             tH = table(n[1], o[1], k[1], s[1], pad[1], d[1], circ);
             tW = table(n[2], o[2], k[2], s[2], pad[2], d[2], circ);
