@@ -33,12 +33,7 @@ class HotDeployTest {
     @Test
     void installUpdateFailuresAndUninstallWhileOtherBundlesKeepRunning(@TempDir Path tmp) throws Exception {
         Path deploy = Files.createDirectories(tmp.resolve("deploy"));
-        Path built = tmp.resolve("built");
-        Path alphaJar = TestBundles.alpha(built);
-        Path swap1 = TestBundles.swap(built.resolve("swap-1.jar"), 1);
-        Path swap2 = TestBundles.swap(built.resolve("swap-2.jar"), 2);
-        Path brokenJar = TestBundles.broken(built);
-        Path throwingJar = TestBundles.throwing(built);
+        TestBundles.Built jars = TestBundles.buildAll(tmp.resolve("built"));
         Tensor x = Tensor.of(new float[] {1, -2, 0.5f, 4}, 2, 2);
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
@@ -46,8 +41,8 @@ class HotDeployTest {
         ContainerConfig config = ContainerConfig.of(deploy).withListener(e -> events.add(e.line()));
         try (OpForgeContainer c = OpForgeContainer.start(config)) {
             // install
-            TestBundles.deploy(alphaJar, deploy, "alpha.jar");
-            TestBundles.deploy(swap1, deploy, "swap.jar");
+            TestBundles.deploy(jars.alpha(), deploy, "alpha.jar");
+            TestBundles.deploy(jars.swap1(), deploy, "swap.jar");
             events.awaitLine(0, "bundle installed: org.opforge.it.alpha 1.0.0", WITHIN);
             events.awaitLine(0, "bundle installed: org.opforge.it.swap 1.0.0", WITHIN);
             events.awaitLine(0, "operator registered: alpha (bundle org.opforge.it.alpha 1.0.0)", WITHIN);
@@ -60,7 +55,7 @@ class HotDeployTest {
 
             // hot update by replacing the file: new version, new behaviour; alpha untouched
             int mark = events.lines().size();
-            TestBundles.deploy(swap2, deploy, "swap.jar");
+            TestBundles.deploy(jars.swap2(), deploy, "swap.jar");
             int unreg = events.awaitLine(mark, "operator unregistered: swap (bundle org.opforge.it.swap 1.0.0)", WITHIN);
             int upd = events.awaitLine(mark, "bundle updated: org.opforge.it.swap 2.0.0 (was 1.0.0)", WITHIN);
             int reg = events.awaitLine(mark, "operator registered: swap (bundle org.opforge.it.swap 2.0.0)", WITHIN);
@@ -73,7 +68,7 @@ class HotDeployTest {
 
             // a bundle that cannot resolve: reported with the reason, the rest keeps running
             mark = events.lines().size();
-            TestBundles.deploy(brokenJar, deploy, "broken.jar");
+            TestBundles.deploy(jars.broken(), deploy, "broken.jar");
             events.awaitLine(mark, "bundle installed: org.opforge.it.broken 1.0.0", WITHIN);
             String failed = events.awaitPrefix(mark, "bundle failed: org.opforge.it.broken 1.0.0: ", WITHIN);
             assertTrue(failed.contains("org.opforge.it.nowhere"), failed);
@@ -82,7 +77,7 @@ class HotDeployTest {
 
             // a component that throws on activation: reported with the exception, the rest keeps running
             mark = events.lines().size();
-            TestBundles.deploy(throwingJar, deploy, "throwing.jar");
+            TestBundles.deploy(jars.throwing(), deploy, "throwing.jar");
             String thrown = events.awaitPrefix(mark, "bundle failed: org.opforge.it.throwing 1.0.0: ", WITHIN);
             assertTrue(thrown.contains(ThrowingOperator.MESSAGE) && thrown.contains("IllegalStateException"), thrown);
             assertTrue(bundle(c, "org.opforge.it.throwing").problem().orElse("").contains(ThrowingOperator.MESSAGE));

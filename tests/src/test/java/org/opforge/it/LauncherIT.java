@@ -36,11 +36,7 @@ class LauncherIT {
                     "bundles/lib is empty: the distribution is assembled by 'mvn install' (module bundles) before this test");
         }
         Path deploy = Files.createDirectories(tmp.resolve("deploy"));
-        Path built = tmp.resolve("built");
-        Path alpha = TestBundles.alpha(built);
-        Path swap1 = TestBundles.swap(built.resolve("swap-1.jar"), 1);
-        Path swap2 = TestBundles.swap(built.resolve("swap-2.jar"), 2);
-        Path broken = TestBundles.broken(built);
+        TestBundles.Built jars = TestBundles.buildAll(tmp.resolve("built"));
 
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "run", "--deploy", deploy.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -52,23 +48,23 @@ class LauncherIT {
         try {
             stderr.await(0, "container running", l -> l.contains("container running"), Duration.ofSeconds(30));
 
-            TestBundles.deploy(alpha, deploy, "alpha.jar");
+            TestBundles.deploy(jars.alpha(), deploy, "alpha.jar");
             stdout.awaitLine(0, "bundle installed: org.opforge.it.alpha 1.0.0", WITHIN);
             stdout.awaitLine(0, "operator registered: alpha (bundle org.opforge.it.alpha 1.0.0)", WITHIN);
 
             int mark = stdout.lines().size();
-            TestBundles.deploy(swap1, deploy, "swap.jar");
+            TestBundles.deploy(jars.swap1(), deploy, "swap.jar");
             stdout.awaitLine(mark, "bundle installed: org.opforge.it.swap 1.0.0", WITHIN);
             stdout.awaitLine(mark, "operator registered: swap (bundle org.opforge.it.swap 1.0.0)", WITHIN);
 
             mark = stdout.lines().size();
-            TestBundles.deploy(swap2, deploy, "swap.jar");
+            TestBundles.deploy(jars.swap2(), deploy, "swap.jar");
             stdout.awaitLine(mark, "operator unregistered: swap (bundle org.opforge.it.swap 1.0.0)", WITHIN);
             stdout.awaitLine(mark, "bundle updated: org.opforge.it.swap 2.0.0 (was 1.0.0)", WITHIN);
             stdout.awaitLine(mark, "operator registered: swap (bundle org.opforge.it.swap 2.0.0)", WITHIN);
 
             mark = stdout.lines().size();
-            TestBundles.deploy(broken, deploy, "broken.jar");
+            TestBundles.deploy(jars.broken(), deploy, "broken.jar");
             stdout.awaitLine(mark, "bundle installed: org.opforge.it.broken 1.0.0", WITHIN);
             String failed = stdout.awaitPrefix(mark, "bundle failed: org.opforge.it.broken 1.0.0: ", WITHIN);
             assertTrue(failed.contains("org.opforge.it.nowhere"), failed);

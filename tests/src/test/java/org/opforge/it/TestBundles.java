@@ -28,6 +28,14 @@ public final class TestBundles {
 
     private TestBundles() {}
 
+    /** Jars of every test bundle, built once into one directory. */
+    public record Built(Path alpha, Path swap1, Path swap2, Path broken, Path throwing) {}
+
+    public static Built buildAll(Path dir) {
+        return new Built(alpha(dir), swap(dir.resolve("swap-1.jar"), 1), swap(dir.resolve("swap-2.jar"), 2),
+                broken(dir), throwing(dir));
+    }
+
     /** The operator that stays deployed: name "alpha", y = 3x. */
     public static Path alpha(Path dir) {
         return build(dir.resolve("alpha.jar"), "org.opforge.it.alpha", "1.0.0", AlphaOperator.class, Map.of());

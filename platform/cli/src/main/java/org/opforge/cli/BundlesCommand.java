@@ -21,8 +21,7 @@ public final class BundlesCommand implements Callable<Integer> {
     @Mixin DeployOptions deploy;
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Option(names = "--all", description = "include the framework's own bundles (SCR, Config Admin, File Install)")
     boolean all;
@@ -35,7 +34,7 @@ public final class BundlesCommand implements Callable<Integer> {
             bundles.addAll(c.bundles());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.enabled()) {
             List<Map<String, Object>> list = new ArrayList<>();
             for (BundleInfo b : bundles) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -20,7 +20,6 @@ import org.opforge.tensor.backend.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,8 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Mixin DeployOptions deploy;
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
@@ -54,7 +52,7 @@ public final class InfoCommand implements Callable<Integer> {
         info.put("deployDir", deploy.deployDir().toAbsolutePath().normalize().toString());
         info.put("cuda", cuda());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.enabled()) {
             Output.json(out, info);
         } else {
             info.forEach((k, v) -> out.println(label(k) + ": " + v));

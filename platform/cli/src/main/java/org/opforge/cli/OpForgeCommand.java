@@ -18,8 +18,6 @@ import picocli.CommandLine.Option;
             DataCommand.class,
             GenerateCommand.class,
             DecomposeCommand.class,
-            GenerateCommand.class,
-            DataCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class OpForgeCommand implements Runnable {

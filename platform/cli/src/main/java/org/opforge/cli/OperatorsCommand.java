@@ -12,7 +12,6 @@ import org.opforge.runtime.OperatorInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code opforge operators}: the operator families a container on the deploy directory offers, with their parameters. */
@@ -22,15 +21,14 @@ public final class OperatorsCommand implements Callable<Integer> {
     @Mixin DeployOptions deploy;
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (OpForgeContainer c = deploy.start()) {
             List<OperatorInfo> ops = c.operators();
-            if (json) {
+            if (json.enabled()) {
                 List<Map<String, Object>> list = new ArrayList<>();
                 for (OperatorInfo o : ops) {
                     Map<String, Object> m = new LinkedHashMap<>();

@@ -13,33 +13,31 @@ import org.opforge.api.data.Checkpoint;
  * name, default factor and description, so a hot swap shows up as a different output.
  */
 public abstract class ScaleOperatorFactory implements OperatorFactory {
-    private final String name;
-    private final String description;
+    private final String[] nameAndDescription;
     private final ConfigSchema schema;
 
     protected ScaleOperatorFactory(String name, double defaultFactor, String description) {
-        this.name = name;
-        this.description = description;
-        this.schema = ConfigSchema.of(ConfigParameter.number("factor", defaultFactor, "the scale applied to every input value"));
+        nameAndDescription = new String[] {name, description};
+        schema = ConfigSchema.of(ConfigParameter.number("factor", defaultFactor, "the scale applied to every input value"));
     }
 
-    @Override public String name() { return name; }
+    @Override public String name() { return nameAndDescription[0]; }
 
-    @Override public String description() { return description; }
+    @Override public String description() { return nameAndDescription[1]; }
 
     @Override public ConfigSchema configSchema() { return schema; }
 
     @Override
     public TrainableOperator create(Map<String, ?> config, long seed) {
-        return new ScaleOperator(name, schema.resolve(config).getDouble("factor"));
+        return new ScaleOperator(name(), schema.resolve(config).getDouble("factor"));
     }
 
     @Override
     public NeuralOperator load(Checkpoint checkpoint) {
         String family = checkpoint.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
-        if (!family.equals(name)) {
-            throw new IllegalArgumentException("checkpoint of operator '" + family + "' given to factory '" + name + "'");
+        if (!family.equals(name())) {
+            throw new IllegalArgumentException("checkpoint of operator '" + family + "' given to factory '" + name() + "'");
         }
-        return new ScaleOperator(name, checkpoint.tensor(ScaleOperator.WEIGHT).item());
+        return new ScaleOperator(name(), checkpoint.tensor(ScaleOperator.WEIGHT).item());
     }
 }
