@@ -108,7 +108,7 @@ public final class OpForgeContainer implements AutoCloseable {
         boolean deleteStorage = config.storageDir().isEmpty();
         LogBridge.installFileInstallHandler();
         Framework framework = new org.apache.felix.framework.FrameworkFactory().newFramework(
-                frameworkProperties(deploy, storage, config.pollInterval().toMillis()));
+                frameworkProperties(deploy, storage, config.pollInterval().toMillis(), config.hostLibraries()));
         LifecycleMonitor monitor = null;
         try {
             framework.init();
@@ -138,14 +138,15 @@ public final class OpForgeContainer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> frameworkProperties(Path deploy, Path storage, long pollMillis) {
+    private static Map<String, Object> frameworkProperties(Path deploy, Path storage, long pollMillis, List<Class<?>> extraLibraries) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // one class for the API, the engine and logging in host and bundles alike; jdk.incubator.vector
         // is deliberately absent: bundles would resolve against it and then fail where the JVM lacks the module
-        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportClause(
-                List.of(OperatorFactory.class, Tensor.class, Logger.class), OpForgeVersion.osgi()));
+        List<Class<?>> libraries = new ArrayList<>(List.of(OperatorFactory.class, Tensor.class, Logger.class));
+        libraries.addAll(extraLibraries);
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportClause(libraries, OpForgeVersion.osgi()));
         p.put("felix.log.logger", LogBridge.felixLogger());
         p.put("felix.log.level", "2");
         // SCR would print activation failures with stack traces to stdout; the monitor reports them instead
