@@ -1,0 +1,298 @@
+package org.opforge.operators.fno.models;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.opforge.api.NeuralOperator;
+import org.opforge.api.TrainableOperator;
+import org.opforge.api.config.Config;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.ProgressListener;
+import org.opforge.api.training.TrainingConfig;
+import org.opforge.api.training.TrainingData;
+import org.opforge.api.training.TrainingResult;
+import org.opforge.decomp.factorized.FactorizedTensor;
+import org.opforge.decomp.factorized.TensorFormat;
+import org.opforge.operators.fno.FnoSchemas;
+import org.opforge.operators.fno.MultigridPatching;
+import org.opforge.tensor.GradMode;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.loss.Loss;
+import org.opforge.tensor.nn.loss.LpLoss;
+import org.opforge.tensor.nn.optim.LRScheduler;
+import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.training.Optimizers;
+import org.opforge.training.SupervisedTrainer;
+import org.opforge.training.UnitGaussianNormalizer;
+
+/**
+ * An FNO-family operator: the network, the unit-Gaussian normalizers of inputs and targets, and for
+ * MG-TFNO the multigrid patching. {@link #apply} maps raw input fields to decoded outputs:
+ * {@code decode(net(encode(x)))}, at any resolution that holds the kept modes (pointwise normalizer
+ * statistics are resampled to the grid).
+ *
+ * <p>Layout: inputs {@code [N, *grid]} when {@code in_channels = 1}, or {@code [N, C_in, *grid]};
+ * outputs {@code [N, *grid]} for one output channel and an input without channel axis, else
+ * {@code [N, C_out, *grid]}.
+ */
+public final class FnoOperator implements TrainableOperator {
+    /** Options of {@link TrainingConfig#options()} this family reads. */
+    private static final Set<String> OPTIONS = Set.of(FnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
+    private static final int EVAL_BATCH = 50;
+
+    private final FnoVariant variant;
+    private final Config config;
+    private final long seed;
+    private final long rngCounter;
+    private final Fno net;
+    private final MultigridPatching patching;
+    private UnitGaussianNormalizer inputNormalizer;
+    private UnitGaussianNormalizer targetNormalizer;
+    private Map<String, Tensor> optimizerState = Map.of();
+    private int epoch;
+    private final Map<String, String> metrics = new LinkedHashMap<>();
+    private boolean training;
+
+    private FnoOperator(FnoVariant variant, Config config, long seed, IntFunction<FactorizedTensor> weights) {
+        this.variant = variant;
+        this.config = config;
+        this.seed = seed;
+        if (variant == FnoVariant.MG_TFNO) {
+            patching = new MultigridPatching(config.getInt(FnoSchemas.LEVELS), config.getDouble(FnoSchemas.PADDING_FRACTION));
+            if (config.getInt(FnoSchemas.DIMS) != 2) {
+                throw new IllegalArgumentException("mg-tfno patches 2-D fields: dims must be 2, found " + config.getInt(FnoSchemas.DIMS));
+            }
+        } else {
+            patching = null;
+        }
+        Rng rng = new Rng(seed);
+        net = new Fno(FnoSpec.from(config, patching == null ? 1 : patching.levels() + 1), weights, rng);
+        rngCounter = rng.counter();
+        net.eval();
+    }
+
+    /** A new operator with weights drawn from {@code seed}. */
+    public static FnoOperator create(FnoVariant variant, Map<String, ?> given, long seed) {
+        return new FnoOperator(variant, variant.schema().resolve(given), seed, null);
+    }
+
+    /** Rebuilds a saved operator: same architecture, weights, normalizers, optimizer state and epoch count. */
+    public static FnoOperator load(FnoVariant variant, Checkpoint checkpoint) {
+        String op = checkpoint.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
+        if (!op.equals(variant.label())) {
+            throw new IllegalArgumentException("checkpoint holds operator '" + op + "', not '" + variant.label() + "'");
+        }
+        Config config = variant.schema().fromStrings(FlatJson.parse(checkpoint.attribute("config")), "");
+        Map<String, Tensor> state = checkpoint.group("model");
+        FnoSpec spec = FnoSpec.from(config, 1);
+        IntFunction<FactorizedTensor> weights = null;
+        if (spec.weights().format() != TensorFormat.DENSE) {
+            int order = spec.dims() + 2;
+            weights = l -> FactorizedState.read(spec.weights().format(), state, "blocks." + l + ".spectral.weight.", order);
+        }
+        FnoOperator f = new FnoOperator(variant, config, Long.parseLong(checkpoint.attributes().getOrDefault("seed", "0")), weights);
+        f.net.loadStateDict(state);
+        Map<String, Tensor> in = checkpoint.group("normalizer/input");
+        Map<String, Tensor> out = checkpoint.group("normalizer/target");
+        f.inputNormalizer = in.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(in);
+        f.targetNormalizer = out.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(out);
+        f.optimizerState = checkpoint.group("optimizer");
+        f.epoch = Integer.parseInt(checkpoint.attributes().getOrDefault("epoch", "0"));
+        if (checkpoint.attributes().containsKey("metrics")) f.metrics.putAll(FlatJson.parse(checkpoint.attribute("metrics")));
+        return f;
+    }
+
+    /**
+     * A TFNO copy of this operator whose spectral weights are {@code weights.apply(layer)} (e.g. a
+     * decomposition of this operator's dense weights); every other weight and the normalizers are copied.
+     */
+    public FnoOperator withSpectralWeights(TensorFormat format, double rank, IntFunction<FactorizedTensor> weights) {
+        if (patching != null) throw new IllegalArgumentException("compression of mg-tfno operators is not supported");
+        Map<String, Object> c = new LinkedHashMap<>();
+        for (String k : FnoSchemas.fno().names()) c.put(k, config.get(k));
+        c.put(FnoSchemas.FACTORIZATION, format.label());
+        c.put(FnoSchemas.RANK, rank);
+        c.put(FnoSchemas.IMPLEMENTATION, config.values().getOrDefault(FnoSchemas.IMPLEMENTATION, "factorized"));
+        FnoOperator f = new FnoOperator(FnoVariant.TFNO, FnoSchemas.tfno().resolve(c), seed, weights);
+        Map<String, Tensor> state = new LinkedHashMap<>(net.stateDict());
+        state.keySet().removeIf(k -> k.contains(".spectral."));
+        var result = f.net.loadStateDict(state, false, false);
+        for (String missing : result.missingKeys()) {
+            if (!missing.contains(".spectral.")) throw new IllegalStateException("compressed copy lacks weight '" + missing + "'");
+        }
+        f.inputNormalizer = inputNormalizer;
+        f.targetNormalizer = targetNormalizer;
+        f.epoch = epoch;
+        return f;
+    }
+
+    public Fno network() { return net; }
+
+    public Config config() { return config; }
+
+    public FnoVariant variant() { return variant; }
+
+    @Override public String name() { return variant.label(); }
+
+    @Override
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor t : net.namedParameters().values()) n += t.numel() * t.dtype().slots();
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // evaluation
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Tensor apply(Tensor input) {
+        checkInput("input", input);
+        boolean was = training;
+        training = false;
+        net.eval();
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            int n = input.size(0);
+            List<Tensor> parts = new ArrayList<>();
+            for (int from = 0; from < n; from += EVAL_BATCH) parts.add(predict(input.slice(0, from, Math.min(n, from + EVAL_BATCH))));
+            return parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));
+        } finally {
+            training = was;
+            net.train(was);
+        }
+    }
+
+    /**
+     * Decoded predictions for raw inputs; during MG-TFNO training the unpadded output patches
+     * {@code (B n^2, ...)} (decoded on the stitched field, then cut), otherwise whole fields.
+     */
+    Tensor predict(Tensor x) {
+        boolean channelAxis = x.dim() == dims() + 2;
+        Tensor z = inputNormalizer == null ? x : inputNormalizer.encode(x);
+        if (!channelAxis) z = z.unsqueeze(1);
+        Tensor y;
+        if (patching == null) {
+            y = net.forward(z);
+        } else {
+            int h = z.size(2), w = z.size(3);
+            y = patching.unpatch(net.forward(patching.patch(z)), h, w);
+        }
+        boolean squeeze = !channelAxis && outChannels() == 1;
+        if (squeeze) y = y.squeeze(1);
+        if (targetNormalizer != null) y = targetNormalizer.decode(y);
+        if (patching != null && training) y = splitLikeTarget(y);
+        return y;
+    }
+
+    /** Cuts a decoded field (or target) into the unpadded patches the model was trained on. */
+    private Tensor splitLikeTarget(Tensor y) {
+        boolean channelAxis = y.dim() == 4;
+        Tensor p = patching.split(channelAxis ? y : y.unsqueeze(1));
+        return channelAxis ? p : p.squeeze(1);
+    }
+
+    private int dims() { return config.getInt(FnoSchemas.DIMS); }
+
+    private int inChannels() { return config.getInt(FnoSchemas.IN_CHANNELS); }
+
+    private int outChannels() { return config.getInt(FnoSchemas.OUT_CHANNELS); }
+
+    /** Checks the layout of input (or target) fields against the architecture, naming both. */
+    private void checkInput(String what, Tensor x) {
+        int d = dims();
+        int c = what.equals("target") ? outChannels() : inChannels();
+        int[] s = x.shape();
+        boolean ok = (s.length == d + 1 && c == 1) || (s.length == d + 2 && s[1] == c);
+        if (!ok) {
+            throw new IllegalArgumentException(variant.label() + " with dims=" + d + " and " + (what.equals("target") ? "out" : "in")
+                    + "_channels=" + c + " takes " + what + " fields " + (c == 1 ? "[N, *grid] or " : "") + "[N, " + c + ", *grid] with "
+                    + d + " grid axes; found shape " + Arrays.toString(s));
+        }
+        int[] grid = Arrays.copyOfRange(s, s.length - d, s.length);
+        net.checkResolution(patching == null ? grid : patching.patchShape(grid[0], grid[1]));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // training
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
+        for (String k : cfg.options().keySet()) {
+            if (!OPTIONS.contains(k)) throw new IllegalArgumentException("training option '" + k + "' is unknown to " + variant.label() + "; known: " + OPTIONS);
+        }
+        checkInput("input", data.inputs());
+        checkInput("target", data.targets());
+        int[] xs = data.inputs().shape(), ys = data.targets().shape();
+        int d = dims();
+        if (!Arrays.equals(Arrays.copyOfRange(xs, xs.length - d, xs.length), Arrays.copyOfRange(ys, ys.length - d, ys.length))) {
+            throw new IllegalArgumentException(variant.label() + " maps fields to fields on the same grid; inputs " + Arrays.toString(xs)
+                    + " and targets " + Arrays.toString(ys) + " differ");
+        }
+        if (inputNormalizer == null && targetNormalizer == null) {
+            String mode = config.getString(FnoSchemas.NORMALIZE).toLowerCase(Locale.ROOT);
+            if (!mode.equals("none")) {
+                UnitGaussianNormalizer.Mode m = mode.equals("channel") ? UnitGaussianNormalizer.Mode.CHANNEL : UnitGaussianNormalizer.Mode.POINTWISE;
+                inputNormalizer = UnitGaussianNormalizer.fit(data.inputs(), m);
+                targetNormalizer = UnitGaussianNormalizer.fit(data.targets(), m);
+            }
+        }
+        LpLoss relative = LpLoss.relative(d, 2);
+        Loss loss = patching == null ? relative : (p, y) -> relative.apply(p, p.size(0) == y.size(0) ? y : splitLikeTarget(y));
+        Optimizer optimizer = Optimizers.create(cfg.optimizer(), net.namedParameters(), cfg.learningRate(), cfg.weightDecay());
+        LRScheduler schedule = Optimizers.schedule(cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)),
+                optimizer, cfg.epochs());
+        SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
+            @Override public Tensor predict(Tensor inputs) { return FnoOperator.this.predict(inputs); }
+
+            @Override public void train(boolean on) {
+                training = on;
+                net.train(on);
+            }
+        };
+        TrainingResult result;
+        try {
+            result = SupervisedTrainer.fit(model, data, cfg, loss, optimizer, schedule, 1, listener);
+        } finally {
+            model.train(false);
+        }
+        optimizerState = optimizer.stateDict();
+        epoch += result.history().size();
+        metrics.put("train_loss", Double.toString(result.finalTrainLoss()));
+        if (!Double.isNaN(result.finalValidationLoss())) metrics.put("validation_loss", Double.toString(result.finalValidationLoss()));
+        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // checkpoints
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Checkpoint toCheckpoint() {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put(OPERATOR_ATTRIBUTE, variant.label());
+        attrs.put("config", FlatJson.write(config.toStrings("")));
+        attrs.put("epoch", Integer.toString(epoch));
+        attrs.put("seed", Long.toString(seed));
+        attrs.put("rng_counter", Long.toString(rngCounter));
+        attrs.put("metrics", FlatJson.write(metrics));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        net.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
+        if (inputNormalizer != null) inputNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/input/" + k, v));
+        if (targetNormalizer != null) targetNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/target/" + k, v));
+        optimizerState.forEach((k, v) -> tensors.put("optimizer/" + k, v));
+        return new Checkpoint(attrs, tensors);
+    }
+
+    @Override
+    public String toString() {
+        return variant.label() + " (" + parameterCount() + " parameters)\n" + net;
+    }
+}

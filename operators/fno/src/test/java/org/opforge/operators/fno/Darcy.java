@@ -1,0 +1,23 @@
+package org.opforge.operators.fno;
+
+import java.nio.file.Path;
+import org.opforge.api.data.Dataset;
+import org.opforge.api.data.DatasetSource;
+import org.opforge.tensor.Tensor;
+
+/** Reads samples of neuraloperator's Darcy-16 files in ../shared/data. */
+final class Darcy {
+    private Darcy() {}
+
+    static Path file(String name) {
+        return Path.of(System.getProperty("shared.dir", "../shared"), "data", name);
+    }
+
+    /** {x, y} of the first {@code n} samples of {@code name}. */
+    static Tensor[] read(String name, int n) {
+        try (Dataset d = DatasetSource.find().open(file(name))) {
+            int count = Math.min(n, d.samples());
+            return new Tensor[] {d.read("x", 0, count), d.read("y", 0, count)};
+        }
+    }
+}
