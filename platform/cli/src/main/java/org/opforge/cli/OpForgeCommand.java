@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
             InfoCommand.class,
             DataCommand.class,
             GenerateCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            BenchCommand.class,
             DecomposeCommand.class,
             CommandLine.HelpCommand.class,
         })

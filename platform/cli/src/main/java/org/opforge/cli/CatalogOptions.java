@@ -1,0 +1,20 @@
+package org.opforge.cli;
+
+import java.nio.file.Path;
+import org.opforge.cli.bench.OperatorCatalog;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --deploy DIR} for the commands that look operators up (train, eval, predict, bench):
+ * factories come from a container on the deploy directory and, failing that, from the class path.
+ */
+public final class CatalogOptions {
+    @Option(names = "--deploy", paramLabel = "DIR",
+            description = "deploy directory holding the operator bundles (default: -Dopforge.deploy, else bundles/deploy)")
+    Path deploy;
+
+    /** Starts a container on the deploy directory when it holds bundles. */
+    public OperatorCatalog open() {
+        return OperatorCatalog.open(deploy);
+    }
+}

@@ -1,0 +1,109 @@
+package org.opforge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.opforge.cli.bench.OperatorCatalog;
+import org.opforge.cli.bench.OperatorRun;
+import org.opforge.cli.bench.RunConfig;
+import org.opforge.cli.bench.TrainingProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opforge train}: trains one operator on a data file, evaluates it on test files and saves
+ * the checkpoint. The configuration is the operator's defaults, then the data file's roles, then
+ * {@code --config FILE}, then {@code --set key=value}, then {@code --epochs}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an operator on a data file, evaluate it on test files, and save the trained model (HDF5 checkpoint).",
+                "The first --test file is also the validation set reported after each epoch.",
+                "'opforge operators' lists the operators and their configuration keys."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CatalogOptions catalog;
+
+    @Option(names = "--operator", required = true, paramLabel = "NAME", description = "operator factory (fno, deeponet, ...)")
+    String operator;
+
+    @Option(names = "--data", required = true, paramLabel = "TRAIN.h5", description = "training data file")
+    Path data;
+
+    @Option(names = "--test", paramLabel = "TEST.h5", description = "test data file, any resolution (repeatable)")
+    List<Path> tests = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (YAML or JSON)")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "configuration value (repeatable), e.g. --set modes=12")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--epochs", paramLabel = "N", description = "training epochs (overrides the configuration)")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of weights and batches (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--device", paramLabel = "D", description = "cpu or cuda[:N] (default: the configuration's, else cpu)")
+    String device;
+
+    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "0", description = "use the first N training samples (default: all)")
+    int trainSamples;
+
+    @Option(names = "--time-budget", paramLabel = "SECONDS", description = "stop training with an error after this long")
+    Double timeBudget;
+
+    @Option(names = "--no-progress", description = "plain progress lines instead of a progress bar")
+    boolean noProgress;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL.h5", description = "checkpoint file to write")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        List<RunConfig.Layer> layers = new ArrayList<>();
+        if (config != null) layers.add(new RunConfig.Layer("--config " + config, RunConfig.readFile(config)));
+        layers.add(new RunConfig.Layer("--set", RunConfig.parseSets(sets)));
+        Map<String, Object> explicit = new LinkedHashMap<>();
+        if (epochs != null) explicit.put("epochs", epochs);
+        layers.add(new RunConfig.Layer("--epochs", explicit));
+        List<OperatorRun.TestInput> testInputs = tests.stream().map(OperatorRun.TestInput::of).toList();
+        OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples,
+                testInputs.isEmpty() ? Optional.empty() : Optional.of(testInputs.get(0)), testInputs, seed, device, timeBudget, 0);
+        try (OperatorCatalog cat = catalog.open()) {
+            OperatorRun.Prepared p = OperatorRun.prepare(runSpec, cat.factory(operator));
+            o.printf(Locale.ROOT, "training %s on %s: %d epochs, batch %d, %s lr %g, seed %d, %s%n", operator, p.trainData(),
+                    p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), seed,
+                    p.training().device());
+            o.flush();
+            OperatorRun.Outcome r = OperatorRun.execute(p, operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
+            if (!r.ok()) {
+                throw new IllegalStateException("training " + r.status().label() + ": " + r.reason());
+            }
+            OperatorRun.save(OperatorRun.checkpoint(r.model(), p, r.evaluations()), out);
+            o.printf(Locale.ROOT, "trained in %.1f s (%.2f s/epoch), %d parameters, final train loss %.4e%n", r.trainSeconds(),
+                    r.secondsPerEpoch(), r.model().parameterCount(), r.history().get(r.history().size() - 1).trainLoss());
+            for (OperatorRun.Evaluation e : r.evaluations()) {
+                if (e.ok()) {
+                    o.printf(Locale.ROOT, "  %s (%s, %d samples): relative L2 %.4e  H1 %.4e  MSE %.4e%n", e.file(), e.resolution(),
+                            e.samples(), e.relativeL2(), e.h1(), e.mse());
+                } else {
+                    o.printf(Locale.ROOT, "  %s: not evaluated: %s%n", e.file(), e.error());
+                }
+            }
+            o.println("wrote " + out);
+            o.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,311 @@
+package org.opforge.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.opforge.api.NeuralOperator;
+import org.opforge.api.OperatorFactory;
+import org.opforge.api.TrainableOperator;
+import org.opforge.api.config.Config;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.data.CheckpointStore;
+import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.TrainingConfig;
+import org.opforge.api.training.TrainingResult;
+import org.opforge.tensor.GradMode;
+import org.opforge.tensor.Tensor;
+import org.opforge.training.Metrics;
+import org.opforge.training.TrainingFailedException;
+
+/**
+ * The one "operator run" behind {@code train}, {@code eval} and {@code bench}: resolve the
+ * configuration, read the data, train with progress, evaluate on test files, and build the
+ * checkpoint. {@link #prepare} throws on anything wrong before training (unknown key, missing
+ * file or field); {@link #execute} never throws for a training failure but reports it in the
+ * {@link Outcome}'s status, so a benchmark can record it and go on.
+ */
+public final class OperatorRun {
+    private OperatorRun() {}
+
+    /** How a run ended. */
+    public enum Status {
+        OK("ok"), FAILED("failed"), DIVERGED("diverged"), TIME_BUDGET("time_budget"), INTERRUPTED("interrupted");
+
+        private final String label;
+
+        Status(String label) { this.label = label; }
+
+        public String label() { return label; }
+    }
+
+    /**
+     * A test (or validation) file as a run reads it.
+     *
+     * @param samples   first samples to read, 0 for all
+     * @param subsample grid stride (1 = as stored)
+     */
+    public record TestInput(Path file, int subsample, int samples) {
+        public TestInput {
+            Objects.requireNonNull(file, "file");
+            if (subsample < 1) throw new IllegalArgumentException("subsample: expected at least 1, found " + subsample);
+            if (samples < 0) throw new IllegalArgumentException("samples: expected at least 0, found " + samples);
+        }
+
+        public static TestInput of(Path file) { return new TestInput(file, 1, 0); }
+
+        /** "darcy_test_16.h5" or "darcy_test_16.h5 /2". */
+        public String label() {
+            return file.getFileName() + (subsample > 1 ? " /" + subsample : "");
+        }
+    }
+
+    /**
+     * Everything a run needs.
+     *
+     * @param layers       config layers above the schema defaults and the data roles
+     * @param trainSamples first training samples to use, 0 for all
+     * @param validation   evaluated after each epoch (loss curve); empty for none
+     * @param device       null for the config's device key or the CPU
+     * @param timeBudget   seconds, or null for none
+     * @param previewSamples test samples kept for field plots
+     */
+    public record Spec(String operator, List<RunConfig.Layer> layers, Path train, int trainSamples, Optional<TestInput> validation,
+                       List<TestInput> tests, long seed, String device, Double timeBudget, int previewSamples) {
+        public Spec {
+            Objects.requireNonNull(operator, "operator");
+            layers = List.copyOf(layers);
+            Objects.requireNonNull(train, "train");
+            Objects.requireNonNull(validation, "validation");
+            tests = List.copyOf(tests);
+        }
+    }
+
+    /** A configured run whose data is in memory. */
+    public record Prepared(Spec spec, OperatorFactory factory, Config config, TrainingConfig training, RunData trainData,
+                           Optional<RunData> validationData) {}
+
+    /**
+     * Metrics of a model on one test file.
+     *
+     * @param resolution target grid ("16x16")
+     * @param points     points along the input's last grid axis (x of error-vs-resolution plots)
+     * @param error      why the file could not be evaluated (then the metrics are NaN), or null
+     * @param predicted  the first few predictions (for plots), or null
+     * @param truth      the matching targets, or null
+     */
+    public record Evaluation(String file, int subsample, String resolution, int points, int samples, double relativeL2, double h1,
+                             double mse, String error, Tensor predicted, Tensor truth) {
+        public boolean ok() { return error == null; }
+
+        /** The JSON fields, in the order {@code eval --json} prints them. */
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("relative_l2", Json.num(relativeL2));
+            m.put("h1", Json.num(h1));
+            m.put("mse", Json.num(mse));
+            m.put("samples", samples);
+            return m;
+        }
+
+        /** The record in results.json. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test", file);
+            m.put("subsample", subsample);
+            m.put("resolution", resolution);
+            m.putAll(metrics());
+            m.put("error", error);
+            return m;
+        }
+    }
+
+    /** What a run produced. {@code model} is null when the operator could not be created. */
+    public record Outcome(Prepared prepared, TrainableOperator model, Status status, String reason, List<EpochReport> history,
+                          double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
+        public boolean ok() { return status == Status.OK; }
+
+        /** Mean wall time of the epochs finished, NaN when none. */
+        public double secondsPerEpoch() {
+            return history.isEmpty() ? Double.NaN : history.stream().mapToDouble(EpochReport::seconds).sum() / history.size();
+        }
+    }
+
+    /**
+     * Resolves the configuration and reads the training and validation data.
+     *
+     * @throws IllegalArgumentException for an unknown key or bad value (naming its source)
+     * @throws org.opforge.api.data.DataFormatException for a missing file or field
+     */
+    public static Prepared prepare(Spec spec, OperatorFactory factory) {
+        Config config = RunConfig.resolve(factory.name(), factory.configSchema(), RunData.roles(spec.train()), spec.layers());
+        TrainingConfig training = RunConfig.training(config, spec.seed(), spec.device(), spec.timeBudget());
+        RunData train = RunData.read(spec.train(), config, spec.trainSamples(), 1);
+        Optional<RunData> validation = spec.validation().map(v -> RunData.read(v.file(), config, v.samples(), v.subsample()));
+        return new Prepared(spec, factory, config, training, train, validation);
+    }
+
+    /**
+     * Creates the operator, trains it and evaluates it on the spec's test files. Training failures
+     * (an exception, a non-finite loss, the time budget, a stop request) end up in the status.
+     *
+     * @param out  where plain progress lines go
+     * @param bar  draw a progress bar instead
+     * @param stop raised to stop the run at its next step
+     */
+    public static Outcome execute(Prepared p, String label, PrintWriter out, boolean bar, BooleanSupplier stop) {
+        MemoryWatch memory = new MemoryWatch();
+        memory.start();
+        double budget = p.spec().timeBudget() == null ? Double.POSITIVE_INFINITY : p.spec().timeBudget();
+        TrainableOperator model = null;
+        Status status = Status.OK;
+        String reason = null;
+        List<EpochReport> history;
+        double seconds;
+        long t0 = System.nanoTime();
+        try (TrainingProgress progress = new TrainingProgress(label, out, bar, stop, budget, memory)) {
+            try {
+                model = p.factory().create(p.config().values(), p.spec().seed());
+                TrainingResult result = model.train(p.trainData().training(p.validationData()), p.training(), progress);
+                history = result.history();
+                double last = result.finalTrainLoss();
+                if (!Double.isFinite(last)) {
+                    status = Status.DIVERGED;
+                    reason = "training loss is " + last + " after epoch " + result.last().epoch();
+                }
+            } catch (RuntimeException e) {
+                history = progress.history();
+                Status[] s = {Status.FAILED};
+                reason = describe(e, s);
+                status = s[0];
+            }
+            seconds = (System.nanoTime() - t0) / 1e9;
+        }
+        List<Evaluation> evaluations = new ArrayList<>();
+        if (status == Status.OK) {
+            int batch = Math.max(p.training().batchSize(), 32);
+            for (TestInput t : p.spec().tests()) {
+                Evaluation e = evaluate(model, p.config(), t, batch, p.spec().previewSamples());
+                evaluations.add(e);
+                if (e.ok() && !(Double.isFinite(e.relativeL2()) && Double.isFinite(e.mse()))) {
+                    status = Status.DIVERGED;
+                    reason = "predictions on " + e.file() + " are not finite";
+                }
+            }
+        }
+        return new Outcome(p, model, status, reason, history, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations);
+    }
+
+    /** One line saying why training failed; sets {@code status[0]} to the kind of failure. */
+    static String describe(Throwable e, Status[] status) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RunStopped rs) {
+                status[0] = rs.why() == RunStopped.Why.INTERRUPTED ? Status.INTERRUPTED : Status.TIME_BUDGET;
+                return rs.getMessage();
+            }
+            if (c instanceof TrainingFailedException tf) {
+                String m = String.valueOf(tf.getMessage());
+                status[0] = m.contains("time budget") ? Status.TIME_BUDGET : m.startsWith("loss is") || m.contains("NaN") ? Status.DIVERGED : Status.FAILED;
+                return m;
+            }
+            if (c instanceof OutOfMemoryError) {
+                status[0] = Status.FAILED;
+                return "out of memory: " + c.getMessage();
+            }
+        }
+        status[0] = Status.FAILED;
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+
+    /**
+     * Relative L2, H1 (over the target's grid axes, at most 3) and MSE of {@code model} on a test
+     * file at any resolution. A file that cannot be read or evaluated gives an evaluation with its error.
+     */
+    public static Evaluation evaluate(NeuralOperator model, Config config, TestInput test, int batch, int previewSamples) {
+        RunData d;
+        try {
+            d = RunData.read(test.file(), config, test.samples(), test.subsample());
+        } catch (RuntimeException e) {
+            return failed(test, "?", 0, 0, e);
+        }
+        try {
+            Tensor pred = predict(model, d, batch);
+            Tensor y = d.target();
+            int gridDims = Math.min(3, y.dim() - 1);
+            double l2 = Metrics.mean(Metrics.relativeL2(pred, y));
+            double h1 = gridDims >= 1 ? Metrics.mean(Metrics.h1(pred, y, gridDims)) : Double.NaN;
+            double mse = Metrics.mse(pred, y);
+            int k = Math.min(previewSamples, d.samples());
+            Tensor pv = k > 0 ? pred.slice(0, 0, k).mul(1.0) : null;
+            Tensor tv = k > 0 ? y.slice(0, 0, k).mul(1.0) : null;
+            return new Evaluation(test.label(), test.subsample(), d.resolution(), d.points1d(), d.samples(), l2, h1, mse, null, pv, tv);
+        } catch (RuntimeException e) {
+            return failed(test, d.resolution(), d.points1d(), d.samples(), e);
+        }
+    }
+
+    private static Evaluation failed(TestInput test, String resolution, int points, int samples, RuntimeException e) {
+        String m = e.getMessage();
+        String reason = e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return new Evaluation(test.label(), test.subsample(), resolution, points, samples, Double.NaN, Double.NaN, Double.NaN, reason, null, null);
+    }
+
+    /**
+     * The model's predictions for every input of {@code d}, in batches, shaped like the targets
+     * (a point-query operator's {@code [N, P]} output is laid back on the target's grid).
+     *
+     * @throws IllegalArgumentException when the output does not hold one value per target value
+     */
+    public static Tensor predict(NeuralOperator model, RunData d, int batch) {
+        int n = d.samples();
+        List<Tensor> parts = new ArrayList<>();
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                Tensor x = d.input().slice(0, from, to);
+                Tensor out;
+                if (d.points().isPresent() && model.supportsPointQueries()) {
+                    Tensor pts = d.points().get();
+                    out = model.apply(x, pts.dim() == 3 ? pts.slice(0, from, to) : pts);
+                } else {
+                    out = model.apply(x);
+                }
+                parts.add(out.to(org.opforge.tensor.Device.CPU));
+            }
+        }
+        Tensor pred = parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));
+        if (d.target() == null) return pred;
+        int[] want = d.target().shape();
+        if (Arrays.equals(pred.shape(), want)) return pred;
+        if (pred.numel() == d.target().numel() && pred.size(0) == want[0]) return pred.reshape(want);
+        throw new IllegalArgumentException("operator '" + model.name() + "' gives outputs of shape " + Arrays.toString(pred.shape())
+                + " but the target field '" + d.targetName() + "' of " + d.file().getFileName() + " has shape " + Arrays.toString(want));
+    }
+
+    /**
+     * The model's checkpoint with the run's metrics (JSON, attribute {@code metrics}), seed and
+     * training file added; written through a temporary file.
+     */
+    public static Checkpoint checkpoint(NeuralOperator model, Prepared p, List<Evaluation> evaluations) {
+        Checkpoint c = model.toCheckpoint();
+        Map<String, String> attrs = new LinkedHashMap<>(c.attributes());
+        List<Map<String, Object>> metrics = new ArrayList<>();
+        for (Evaluation e : evaluations) metrics.add(e.toMap());
+        attrs.put("metrics", Json.compact(metrics));
+        attrs.putIfAbsent("seed", Long.toString(p.spec().seed()));
+        attrs.putIfAbsent("config", Json.compact(RunConfig.plain(p.config())));
+        attrs.put("train_data", p.spec().train().toString());
+        return new Checkpoint(attrs, c.tensors());
+    }
+
+    public static void save(Checkpoint c, Path file) {
+        CheckpointStore.find().save(c, file);
+    }
+}

@@ -1,0 +1,110 @@
+package org.opforge.cli.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opforge.api.NeuralOperator;
+import org.opforge.api.OperatorFactory;
+import org.opforge.api.TrainableOperator;
+import org.opforge.api.config.Config;
+import org.opforge.api.config.ConfigParameter;
+import org.opforge.api.config.ConfigSchema;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.ProgressListener;
+import org.opforge.api.training.TrainingConfig;
+import org.opforge.api.training.TrainingData;
+import org.opforge.api.training.TrainingResult;
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Device;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.loss.MSELoss;
+import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.training.Optimizers;
+import org.opforge.training.SupervisedTrainer;
+
+/**
+ * A test operator found through ServiceLoader: the pointwise map {@code y = w x + b} with two
+ * scalar weights, trained by the shared loop. It works at any resolution, so it exercises the
+ * whole run path (config, data, training, failure recording, metrics, checkpoints) in milliseconds.
+ */
+public final class AffineOperatorFactory implements OperatorFactory {
+    static final ConfigSchema SCHEMA = ConfigSchema.of(
+            ConfigParameter.string("data.input", "x", "input field"),
+            ConfigParameter.string("data.target", "y", "target field"),
+            ConfigParameter.integer("epochs", 5, "epochs"),
+            ConfigParameter.integer("batch_size", 8, "batch size"),
+            ConfigParameter.number("lr", 0.05, "learning rate"),
+            ConfigParameter.number("weight_decay", 0.0, "weight decay"),
+            ConfigParameter.choice("optimizer", "adam", "optimizer", "adam", "adamw", "sgd"),
+            ConfigParameter.string("scheduler", "none", "schedule"),
+            ConfigParameter.number("init_scale", 0.1, "scale of the initial weights"));
+
+    @Override public String name() { return "test-affine"; }
+
+    @Override public String description() { return "pointwise affine map (test operator)"; }
+
+    @Override public ConfigSchema configSchema() { return SCHEMA; }
+
+    @Override
+    public TrainableOperator create(Map<String, ?> config, long seed) {
+        Config c = SCHEMA.resolve(config);
+        Rng rng = new Rng(seed);
+        double s = c.getDouble("init_scale");
+        return new Affine(c, Tensor.of(new float[] {(float) (s * rng.nextNormal())}, 1), Tensor.of(new float[] {(float) (s * rng.nextNormal())}, 1));
+    }
+
+    @Override
+    public NeuralOperator load(Checkpoint checkpoint) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        RunConfig.flatten("", Json.object(checkpoint.attribute("config")), flat);
+        return new Affine(SCHEMA.resolve(flat), checkpoint.tensor("model/w"), checkpoint.tensor("model/b"));
+    }
+
+    static final class Affine implements TrainableOperator {
+        final Config config;
+        final Tensor w, b;
+
+        Affine(Config config, Tensor w, Tensor b) {
+            this.config = config;
+            this.w = w.detach().requiresGrad(true);
+            this.b = b.detach().requiresGrad(true);
+        }
+
+        @Override public String name() { return "test-affine"; }
+
+        @Override public Tensor apply(Tensor input) {
+            return input.to(DType.FLOAT32).mul(w.detach()).add(b.detach());
+        }
+
+        @Override public long parameterCount() { return 2; }
+
+        @Override public Checkpoint toCheckpoint() {
+            Map<String, String> attrs = new LinkedHashMap<>();
+            attrs.put(OPERATOR_ATTRIBUTE, name());
+            attrs.put("config", Json.compact(config.values()));
+            Map<String, Tensor> t = new LinkedHashMap<>();
+            t.put("model/w", w.detach());
+            t.put("model/b", b.detach());
+            return new Checkpoint(attrs, t);
+        }
+
+        @Override
+        public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
+            for (String k : cfg.options().keySet()) {
+                if (!k.equals("scheduler") && !k.equals(SupervisedTrainer.TIME_BUDGET)) throw new IllegalArgumentException("unknown option " + k);
+            }
+            if (!cfg.device().equals(Device.CPU)) throw new IllegalArgumentException("test-affine runs on the CPU only");
+            Map<String, Tensor> params = new LinkedHashMap<>();
+            params.put("w", w);
+            params.put("b", b);
+            Optimizer opt = Optimizers.create(cfg.optimizer(), params, cfg.learningRate(), cfg.weightDecay());
+            SupervisedTrainer.Model m = new SupervisedTrainer.Model() {
+                @Override public Tensor predict(Tensor x) { return x.mul(w).add(b); }
+
+                @Override public void train(boolean on) {}
+            };
+            return SupervisedTrainer.fit(m, data, cfg, new MSELoss(), opt,
+                    Optimizers.schedule(cfg.options().getOrDefault("scheduler", "none"), opt, cfg.epochs()), 1, listener);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.opforge.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opforge.api.data.CheckpointStore;
+
+class BenchRunnerTest {
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void data() {
+        TestFiles.standardData(dir);
+    }
+
+    private static BenchRunner.Summary run(String suiteName, String text, Path out) {
+        Suite s = SuiteLoader.load(TestFiles.write(dir.resolve(suiteName), text), OperatorCatalog.classPath());
+        return new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(new StringWriter()), false).run();
+    }
+
+    private static JsonNode results(Path out) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("results.json").toFile());
+    }
+
+    private static JsonNode byId(JsonNode results, String id) {
+        for (JsonNode r : results.get("runs")) if (r.get("id").asText().equals(id)) return r;
+        throw new AssertionError("no run " + id + " in " + results);
+    }
+
+    @Test
+    void brokenEntriesAreRecordedWithTheirReasonAndTheOthersFinish() throws IOException {
+        String text = String.join("\n",
+                "name: mixed",
+                "data:",
+                "  - {name: lin, train: train.h5, test: [test.h5, test16.h5, {file: test16.h5, subsample: 2}]}",
+                "operators:",
+                "  - {name: good, factory: test-affine}",
+                "  - {name: missing, factory: no-such-operator}",
+                "  - {name: diverges, factory: test-affine, config: {lr: 1.0e6, optimizer: sgd}}",
+                "  - {name: after, factory: test-affine, config: {init_scale: 0.3}}",
+                "training: {epochs: 10, lr: 0.2}",
+                "");
+        Path out = dir.resolve("out-mixed");
+        BenchRunner.Summary s = run("mixed.yaml", text, out);
+        assertEquals(4, s.finished());
+        assertEquals(2, s.ok());
+        assertEquals(2, s.failed());
+        assertFalse(s.success());
+
+        JsonNode r = results(out);
+        assertTrue(r.get("complete").asBoolean());
+        JsonNode good = byId(r, "good__lin__s0");
+        assertEquals("ok", good.get("status").asText());
+        assertEquals(3, good.get("metrics").size(), "one metric record per test file and resolution");
+        for (JsonNode m : good.get("metrics")) {
+            assertTrue(m.get("relative_l2").asDouble() < 0.1, m.toString());
+            assertTrue(m.get("h1").isNumber() && m.get("mse").isNumber());
+        }
+        assertEquals("8x8", good.get("metrics").get(2).get("resolution").asText(), "16x16 subsampled by 2");
+        assertEquals(2, good.get("parameters").asLong());
+        assertEquals(10, good.get("history").size());
+        assertTrue(good.get("train_seconds").asDouble() > 0 && good.get("seconds_per_epoch").asDouble() > 0);
+        assertTrue(good.get("peak_heap_mb").asDouble() > 0);
+        assertTrue(Files.isRegularFile(out.resolve(good.get("checkpoint").asText())));
+        assertNotNull(CheckpointStore.find().load(out.resolve(good.get("checkpoint").asText())).attribute("metrics"));
+
+        JsonNode missing = byId(r, "missing__lin__s0");
+        assertEquals("failed", missing.get("status").asText());
+        assertTrue(missing.get("reason").asText().contains("mixed.yaml:6: operators[1].factory: unknown operator 'no-such-operator'"),
+                missing.get("reason").asText());
+
+        JsonNode div = byId(r, "diverges__lin__s0");
+        assertEquals("diverged", div.get("status").asText());
+        assertTrue(div.get("reason").asText().contains("loss is"), div.get("reason").asText());
+        assertTrue(div.get("checkpoint").isNull());
+
+        assertEquals("ok", byId(r, "after__lin__s0").get("status").asText(), "the entry after the failures still ran");
+
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertTrue(csv.get(0).startsWith("id,operator,factory,data,seed,status,reason,test,resolution,samples,relative_l2,h1,mse"));
+        assertEquals(1 + 3 + 1 + 1 + 3, csv.size(), String.join("\n", csv));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<table>") && html.contains("diverged") && html.contains("no-such-operator"));
+        for (String png : List.of("plots/good__lin__s0-loss.png", "plots/good__lin__s0-fields.png", "plots/lin-resolution.png")) {
+            assertTrue(html.contains("src=\"" + png + "\""), png);
+            byte[] b = Files.readAllBytes(out.resolve(png));
+            assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', png);
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void sameSuiteAndSeedTwiceGiveIdenticalMetrics() throws IOException {
+        String text = String.join("\n",
+                "name: twice",
+                "data: [{name: lin, train: train.h5, test: [test.h5, test16.h5], train_samples: 48}]",
+                "operators: [{factory: test-affine}]",
+                "training: {epochs: 4, batch_size: 5, seed: 11, repetitions: 2}",
+                "");
+        Path a = dir.resolve("out-a"), b = dir.resolve("out-b");
+        assertTrue(run("twice.yaml", text, a).success());
+        assertTrue(run("twice.yaml", text, b).success());
+        JsonNode ra = results(a), rb = results(b);
+        assertEquals(2, ra.get("runs").size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode x = ra.get("runs").get(i), y = rb.get("runs").get(i);
+            assertEquals(x.get("metrics"), y.get("metrics"));
+            assertEquals(losses(x), losses(y));
+            assertEquals(x.get("config"), y.get("config"));
+        }
+        assertFalse(ra.get("runs").get(0).get("metrics").equals(ra.get("runs").get(1).get("metrics")),
+                "another seed gives another model");
+    }
+
+    private static List<Double> losses(JsonNode run) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode h : run.get("history")) {
+            out.add(h.get("train_loss").asDouble());
+            out.add(h.get("validation_loss").asDouble());
+        }
+        return out;
+    }
+
+    @Test
+    void aRunOverItsTimeBudgetIsRecordedAsSuch() throws IOException {
+        String text = "name: slow\ndata: [{name: lin, train: train.h5}]\noperators: [{factory: test-affine}]\n"
+                + "training: {epochs: 1000000}\nlimits: {time_budget_s: 0.2}\n";
+        Path out = dir.resolve("out-slow");
+        BenchRunner.Summary s = run("slow.yaml", text, out);
+        assertEquals(1, s.failed());
+        JsonNode r = byId(results(out), "test-affine__lin__s0");
+        assertEquals("time_budget", r.get("status").asText());
+        assertTrue(r.get("reason").asText().contains("time budget"), r.get("reason").asText());
+    }
+
+    @Test
+    void aStopRequestEndsTheCurrentRunAndKeepsTheFinishedOnes() throws Exception {
+        String text = String.join("\n",
+                "name: stopped",
+                "data: [{name: lin, train: train.h5, test: test.h5}]",
+                "operators:",
+                "  - {name: quick, factory: test-affine, config: {epochs: 2}}",
+                "  - {name: endless, factory: test-affine, config: {epochs: 100000000}}",
+                "  - {name: never, factory: test-affine}",
+                "");
+        Suite s = SuiteLoader.load(TestFiles.write(dir.resolve("stopped.yaml"), text), OperatorCatalog.classPath());
+        Path out = dir.resolve("out-stopped");
+        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(new StringWriter()), false);
+        BenchRunner.Summary[] summary = new BenchRunner.Summary[1];
+        Thread t = new Thread(() -> summary[0] = runner.run());
+        t.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (runner.records().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        Thread.sleep(100);
+        runner.requestStop();
+        assertTrue(runner.awaitFinished(java.time.Duration.ofSeconds(30)));
+        t.join(30_000);
+        assertTrue(summary[0].interrupted());
+        JsonNode r = results(out);
+        assertFalse(r.get("complete").asBoolean());
+        assertEquals(2, r.get("runs").size(), "the third run never started");
+        assertEquals("ok", byId(r, "quick__lin__s0").get("status").asText());
+        assertEquals("interrupted", byId(r, "endless__lin__s0").get("status").asText());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("stopped before the end"));
+    }
+}
