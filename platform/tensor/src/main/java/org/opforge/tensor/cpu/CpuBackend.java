@@ -338,6 +338,17 @@ public final class CpuBackend implements Backend {
                 // rows write distinct outputs only when no outer axis is reduced
                 if (outerAllKept) CpuThreads.parallelFor(rows, len, body);
                 else body.run(0, rows);
+            } else if (cs.length == 2 && st[1][0] == 0 && st[0][1] == 1 && st[1][1] == 1 && st[0][0] == cs[1] && s.f != null) {
+                // contiguous (R, C) summed over R (bias gradients): the generic walk below with one call per
+                // row, same order per column, so the same result, without the per-row overhead
+                int nr = cs[0], nc = cs[1];
+                float[] xf = s.f;
+                CpuThreads.parallelFor(nc, nr, (j0, j1) -> {
+                    for (int r = 0, off = 0; r < nr; r++, off += nc) {
+                        if (op == ReduceOp.SUM) for (int j = j0; j < j1; j++) acc[j] += xf[off + j];
+                        else ReduceRows.columns(op, xf, off + j0, acc, j0, j1 - j0);
+                    }
+                });
             } else {
                 // inner axis kept: split its columns among threads, every thread walks all rows
                 CpuThreads.parallelFor(len, rows, (j0, j1) -> rows(cs, st, new int[] {0, 0}, 0, rows, (off, l) -> {

@@ -43,8 +43,8 @@ public final class Functional {
         be.gemm(transA, transB, 1, m, n, k, 1.0, x.buffer(), 0, 0, y.buffer(), 0, 0, 0.0, out, 0, 0);
         // d op(A) = G op(B)^T and d op(B) = op(A)^T G, transposed back when the operand was read transposed
         return Autograd.record(new Tensor(out, m, n), "mm", g -> new Tensor[] {
-                transA ? mm(y, g, transB, true) : mm(g, y, false, !transB),
-                transB ? mm(g, x, true, transA) : mm(x, g, !transA, false)}, x, y);
+                !x.requiresGrad() ? null : transA ? mm(y, g, transB, true) : mm(g, y, false, !transB),
+                !y.requiresGrad() ? null : transB ? mm(g, x, true, transA) : mm(x, g, !transA, false)}, x, y);
     }
 
     /**
@@ -85,8 +85,10 @@ public final class Functional {
         Buffer out = be.allocate(dt, (long) m * n);
         if (ba != null) be.copyStrided(ba.buffer(), 0, new int[] {0, 1}, out, 0, new int[] {n, 1}, new int[] {m, n});
         be.gemm(false, true, 1, m, n, k, 1.0, xa.buffer(), 0, 0, wa.buffer(), 0, 0, ba == null ? 0.0 : 1.0, out, 0, 0);
+        // gradients only for operands that take one (a network's input data usually does not)
         return Autograd.record(new Tensor(out, m, n), "linear", g -> new Tensor[] {
-                mm(g, wa, false, false), mm(g, xa, true, false), ba == null ? null : g.sum(0, false)}, xa, wa, ba);
+                xa.requiresGrad() ? mm(g, wa, false, false) : null, wa.requiresGrad() ? mm(g, xa, true, false) : null,
+                ba == null || !ba.requiresGrad() ? null : g.sum(0, false)}, xa, wa, ba);
     }
 
     private static void checkDevices(String op, Tensor a, Tensor b) {

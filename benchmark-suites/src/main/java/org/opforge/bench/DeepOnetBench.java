@@ -1,0 +1,72 @@
+package org.opforge.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.opforge.operators.deeponet.DeepOnet;
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Device;
+import org.opforge.tensor.GradMode;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.backend.Backends;
+import org.opforge.tensor.nn.loss.MSELoss;
+import org.opforge.tensor.nn.optim.Adam;
+
+/**
+ * The DeepONet training step of {@code shared/peers/deeponet_torch.py}, to run right before or after
+ * it: unstacked DeepONet, branch [100, 40, 40], trunk [1, 40, 40], ReLU after the hidden layers and
+ * the trunk's output, Glorot-normal weights, {@code G_i = b(u_i) . t(y_i) + b0} on B scattered
+ * (u, y) pairs (default 10,000), MSE against random targets, Adam lr 1e-3. One step = zero grad +
+ * forward + loss + backward + Adam update; inference = forward without a graph.
+ *
+ * <p>Usage: {@code DeepOnetBench [--batch B] [--steps S]} (defaults 10000, 200). Prints one JSON line
+ * with min/median/max milliseconds for "train" and "infer", like the peer script.
+ */
+public final class DeepOnetBench {
+    private DeepOnetBench() {}
+
+    public static void main(String[] args) {
+        int batch = 10000, steps = 200;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--batch B, --steps S)");
+            }
+        }
+        Rng rng = new Rng(0);
+        DeepOnet net = new DeepOnet(DeepOnet.Spec.of(100, 1, new int[] {40, 40}, new int[] {40, 40}, "relu"), rng);
+        Adam opt = new Adam(net, 1e-3);
+        MSELoss mse = new MSELoss();
+        Tensor u = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 100);
+        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 1);
+        Tensor g = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch);
+        Runnable train = () -> {
+            opt.zeroGrad();
+            mse.apply(net.pairs(u, y), g).backward();
+            opt.step();
+        };
+        Runnable infer = () -> {
+            try (GradMode.Scope s = GradMode.noGrad()) {
+                net.pairs(u, y);
+            }
+        };
+        String tr = time(train, steps), in = time(infer, steps);
+        System.out.printf(Locale.ROOT, "{\"bench\":\"deeponet_opforge\",\"backend\":\"%s\",\"java\":\"%s\",\"batch\":%d,\"params\":%d,"
+                        + "\"train\":%s,\"infer\":%s}%n", Backends.cpu().describe().replace("\"", "'"), System.getProperty("java.version"), batch,
+                net.parameterCount(), tr, in);
+        System.exit(0);
+    }
+
+    private static String time(Runnable f, int reps) {
+        for (int i = 0; i < Math.max(20, reps / 5); i++) f.run();
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            f.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return String.format(Locale.ROOT, "{\"med_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"n\":%d}", t[reps / 2], t[0], t[reps - 1], reps);
+    }
+}
