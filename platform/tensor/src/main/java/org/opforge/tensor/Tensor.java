@@ -466,13 +466,14 @@ public final class Tensor {
 
     /** Exact GELU x Phi(x); derivative Phi(x) + x phi(x). */
     public Tensor gelu() {
-        Tensor out = new Tensor(backend().allocate(dtype, numel()), shape);
-        Tensor cdf = normalCdfKernel();
-        backend().binary(BinaryOp.MUL, buffer, 0, Shapes.strides(shape), cdf.buffer, 0, Shapes.strides(shape), out.buffer, shape);
-        return Autograd.record(out, "gelu", g -> new Tensor[] {g.mul(this.normalCdf().add(this.mul(this.normalPdf())))}, this);
+        return Autograd.record(unaryKernel(UnaryOp.GELU, 0), "gelu", g -> new Tensor[] {g.mul(this.geluGrad())}, this);
     }
 
-    private Tensor normalCdfKernel() { return unaryKernel(UnaryOp.NORMAL_CDF, 0); }
+    /** The GELU derivative Phi(x) + x phi(x) in one kernel; its own derivative is phi(x) (2 - x^2). */
+    private Tensor geluGrad() {
+        return Autograd.record(unaryKernel(UnaryOp.GELU_GRAD, 0), "gelu_grad",
+                g -> new Tensor[] {g.mul(this.normalPdf().mul(this.square().rsub(2)))}, this);
+    }
 
     /** x sigmoid(x). */
     public Tensor silu() { return mul(sigmoid()); }

@@ -18,6 +18,10 @@ public enum UnaryOp {
     NORMAL_CDF,
     /** Gaussian pdf: exp(-x^2/2) / sqrt(2 pi). */
     NORMAL_PDF,
+    /** Exact GELU x Phi(x), Phi the Gaussian cdf (one pass instead of cdf then product). */
+    GELU,
+    /** Derivative of GELU: Phi(x) + x phi(x). */
+    GELU_GRAD,
     /** log(1 + exp(x)), exactly x where x > p (PyTorch's softplus threshold; p = 20). */
     SOFTPLUS,
     /** x raised to the constant power p. */

@@ -31,6 +31,8 @@ final class ScalarMath {
             case STEP -> x > 0 ? 1.0 : 0.0;
             case NORMAL_CDF -> 0.5 * erfc(-x * INV_SQRT2);
             case NORMAL_PDF -> Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+            case GELU -> x * 0.5 * erfc(-x * INV_SQRT2);
+            case GELU_GRAD -> 0.5 * erfc(-x * INV_SQRT2) + x * Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
             case SOFTPLUS -> x > p ? x : Math.log1p(Math.exp(x));
             case POW_SCALAR -> Math.pow(x, p);
             case ADD_SCALAR -> x + p;

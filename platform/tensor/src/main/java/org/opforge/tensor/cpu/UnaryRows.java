@@ -58,6 +58,7 @@ final class UnaryRows {
             case TANH -> {
                 for (int i = lo; i < hi; i++) r[i] = (float) Math.tanh(s[i]);
             }
+            case NORMAL_CDF, NORMAL_PDF, GELU, GELU_GRAD -> Activations.range(Activations.KERNEL, op, s, r, lo, hi);
             default -> {
                 for (int i = lo; i < hi; i++) r[i] = (float) ScalarMath.unary(op, s[i], p);
             }

@@ -72,6 +72,8 @@ class CoreKernelsTest {
         double[] x = randn(100_000, 5);
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (UnaryOp op : UnaryOp.values()) {
+                // the float32 Gaussian activations are float-accurate approximations: ActivationKernelTest
+                if (dt == DType.FLOAT32 && Activations.handles(op)) continue;
                 CpuBuffer in = (CpuBuffer) be.fromHost(x, dt), out = (CpuBuffer) be.allocate(dt, x.length);
                 be.unary(op, in, out, 0.7);
                 double[] xv = be.toHostDouble(in), got = be.toHostDouble(out);
