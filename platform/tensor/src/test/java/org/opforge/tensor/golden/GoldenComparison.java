@@ -46,8 +46,9 @@ public final class GoldenComparison {
         if (!errors.isEmpty()) throw new AssertionError(errors.size() + " mismatch(es), tol " + tol + ":\n" + String.join("\n", errors));
     }
 
-    /** sum(out * u) for real outputs, sum(Re out * Re u + Im out * Im u) for complex ones. */
+    /** sum(out * u) for real outputs, sum(Re out * Re u + Im out * Im u) for complex ones; u moves to out's device. */
     static Tensor innerProduct(Tensor out, Tensor u) {
+        u = u.to(out.device());
         if (out.dtype().isComplex() || u.dtype().isComplex()) {
             return out.real().mul(u.real().to(out.dtype().toReal())).sum()
                     .add(out.imag().mul(u.imag().to(out.dtype().toReal())).sum());

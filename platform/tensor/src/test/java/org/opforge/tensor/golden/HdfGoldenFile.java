@@ -36,7 +36,11 @@ public final class HdfGoldenFile implements GoldenFile {
         }
 
         Tensor tensor() {
-            return Tensor.of(data, dtype(), Device.CPU, shape);
+            return tensor(Device.CPU);
+        }
+
+        Tensor tensor(Device device) {
+            return Tensor.of(data, dtype(), device, shape);
         }
     }
 
@@ -46,15 +50,23 @@ public final class HdfGoldenFile implements GoldenFile {
     private final Map<String, Object> spec;
     private final Map<String, Map<String, Stored>> groups = new LinkedHashMap<>();
     private final Map<String, Tensor> leaves = new LinkedHashMap<>();
+    /** Where the input and parameter leaves live; references and upstream gradients stay on the CPU. */
+    private final Device device;
 
     /** Reads {@code path} completely; the HDF5 file is closed when this returns. */
     public static HdfGoldenFile open(Path path) {
-        return new HdfGoldenFile(path);
+        return open(path, Device.CPU);
+    }
+
+    /** As {@link #open(Path)}, with the input and parameter leaves created on {@code device} (another backend's test). */
+    public static HdfGoldenFile open(Path path, Device device) {
+        return new HdfGoldenFile(path, device);
     }
 
     @SuppressWarnings("unchecked")
-    private HdfGoldenFile(Path path) {
+    private HdfGoldenFile(Path path, Device device) {
         this.path = path;
+        this.device = device;
         try (HdfFile h = new HdfFile(path)) {
             caseName = stringAttribute(h, "case");
             specJson = stringAttribute(h, "spec");
@@ -250,11 +262,11 @@ public final class HdfGoldenFile implements GoldenFile {
 
     @Override public Tensor input(String name) {
         return leaves.computeIfAbsent(INPUTS + "/" + name,
-                k -> stored(INPUTS, name).tensor().requiresGrad(groups.get(GRAD_INPUTS).containsKey(name)));
+                k -> stored(INPUTS, name).tensor(device).requiresGrad(groups.get(GRAD_INPUTS).containsKey(name)));
     }
 
     @Override public Tensor param(String name) {
-        return leaves.computeIfAbsent(PARAMS + "/" + name, k -> stored(PARAMS, name).tensor().requiresGrad(true));
+        return leaves.computeIfAbsent(PARAMS + "/" + name, k -> stored(PARAMS, name).tensor(device).requiresGrad(true));
     }
 
     /** The leaf handed out for {@code inputs/<name>} or {@code params/<name>}, or null if the handler never asked. */
