@@ -87,7 +87,10 @@ public final class DarcyAccuracyRun {
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
             CheckpointStore.find().save(op.toCheckpoint(), out);
-            System.out.println("checkpoint written to " + out);
+            // the path of `opforge eval`: a fresh operator from the file must predict exactly the same
+            Tensor reloaded = OpForge.load(CheckpointStore.find().load(out)).apply(xt);
+            System.out.println("checkpoint written to " + out + "; reloaded predictions identical: "
+                    + java.util.Arrays.equals(p.toFloatArray(), reloaded.toFloatArray()));
         }
     }
 }

@@ -190,6 +190,27 @@ public final class FnoOperator implements TrainableOperator {
         return y;
     }
 
+    /**
+     * One training-mode forward pass with its autodiff graph (for custom loops and memory probes):
+     * decoded predictions as the training loss sees them; pair with {@link #trainingTarget}.
+     * Normalizers must have been fitted by {@link #train} or a checkpoint.
+     */
+    public Tensor trainingForward(Tensor x) {
+        training = true;
+        net.train(true);
+        try {
+            return predict(x);
+        } finally {
+            training = false;
+            net.train(false);
+        }
+    }
+
+    /** The targets in the layout of {@link #trainingForward} (unpadded patches for MG-TFNO). */
+    public Tensor trainingTarget(Tensor y) {
+        return patching == null ? y : splitLikeTarget(y);
+    }
+
     /** Cuts a decoded field (or target) into the unpadded patches the model was trained on. */
     private Tensor splitLikeTarget(Tensor y) {
         boolean channelAxis = y.dim() == 4;
