@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.opforge.cli.bench.BenchRunner;
 import org.opforge.cli.bench.OperatorCatalog;
+import org.opforge.cli.bench.RunConfig;
 import org.opforge.cli.bench.Suite;
 import org.opforge.cli.bench.SuiteException;
 import org.opforge.cli.bench.SuiteLoader;
@@ -44,6 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--check", description = "validate the suite file and exit without running it")
     boolean check;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "set a config key of every operator over the suite's values (repeatable), e.g. --set epochs=1 for a smoke test")
+    java.util.List<String> sets = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter o = spec.commandLine().getOut();
@@ -51,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (OperatorCatalog cat = catalog.open()) {
             Suite suite;
             try {
-                suite = SuiteLoader.load(suiteFile, cat);
+                suite = SuiteLoader.load(suiteFile, cat, RunConfig.parseSets(sets));
             } catch (SuiteException e) {
                 for (String p : e.problems()) err.println("opforge bench: " + p);
                 err.flush();
@@ -60,9 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
             for (String w : suite.warnings()) err.println("opforge bench: " + w + " (this entry will be recorded as failed)");
             err.flush();
             if (check) {
-                o.printf(Locale.ROOT, "%s: valid, %d runs%n", suiteFile, suite.entries().size());
+                o.printf(Locale.ROOT, "%s: %s, %d runs%n", suiteFile, suite.warnings().isEmpty() ? "valid" : suite.warnings().size()
+                        + " entries cannot run", suite.entries().size());
                 o.flush();
-                return 0;
+                return suite.warnings().isEmpty() ? 0 : Main.FAILED;
             }
             Path dir = out != null ? out : Path.of("bench-results", suite.name());
             BenchRunner runner = new BenchRunner(suite, dir, cat, o, !noProgress && TrainingProgress.interactive());

@@ -212,7 +212,7 @@ public final class BenchRunner {
             });
             String rel = "plots/" + d.name() + "-resolution.png";
             try {
-                if (Plots.resolution(measure.replace('_', ' ') + " against resolution: " + d.name(), measure, series, out.resolve(rel))) {
+                if (Plots.resolution(Report.label(measure) + " against resolution: " + d.name(), Report.label(measure), series, out.resolve(rel))) {
                     resolutionPlots.put(d.name(), rel);
                 }
             } catch (RuntimeException | Error ex) {

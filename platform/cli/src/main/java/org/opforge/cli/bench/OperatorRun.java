@@ -145,8 +145,8 @@ public final class OperatorRun {
      */
     public static Prepared prepare(Spec spec, OperatorFactory factory) {
         Config config = RunConfig.resolve(factory.name(), factory.configSchema(), RunData.roles(spec.train()), spec.layers());
-        TrainingConfig training = RunConfig.training(config, spec.seed(), spec.device(), spec.timeBudget());
         RunData train = RunData.read(spec.train(), config, spec.trainSamples(), 1);
+        TrainingConfig training = RunConfig.training(config, spec.seed(), spec.device(), spec.timeBudget(), train.samples());
         Optional<RunData> validation = spec.validation().map(v -> RunData.read(v.file(), config, v.samples(), v.subsample()));
         return new Prepared(spec, factory, config, training, train, validation);
     }
@@ -179,7 +179,8 @@ public final class OperatorRun {
                     status = Status.DIVERGED;
                     reason = "training loss is " + last + " after epoch " + result.last().epoch();
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
+                // a broken bundle (missing class) or a model too big for the heap fails this run, not the suite
                 history = progress.history();
                 Status[] s = {Status.FAILED};
                 reason = describe(e, s);
@@ -209,8 +210,9 @@ public final class OperatorRun {
                 status[0] = rs.why() == RunStopped.Why.INTERRUPTED ? Status.INTERRUPTED : Status.TIME_BUDGET;
                 return rs.getMessage();
             }
-            if (c instanceof TrainingFailedException tf) {
-                String m = String.valueOf(tf.getMessage());
+            // by name as well: inside a container the bundles may see their own copy of the class
+            if (c instanceof TrainingFailedException || c.getClass().getSimpleName().equals("TrainingFailedException")) {
+                String m = String.valueOf(c.getMessage());
                 status[0] = m.contains("time budget") ? Status.TIME_BUDGET : m.startsWith("loss is") || m.contains("NaN") ? Status.DIVERGED : Status.FAILED;
                 return m;
             }
@@ -296,6 +298,8 @@ public final class OperatorRun {
     public static Checkpoint checkpoint(NeuralOperator model, Prepared p, List<Evaluation> evaluations) {
         Checkpoint c = model.toCheckpoint();
         Map<String, String> attrs = new LinkedHashMap<>(c.attributes());
+        // the operator's own training figures stay beside the evaluation
+        if (attrs.containsKey("metrics")) attrs.put("training_metrics", attrs.get("metrics"));
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (Evaluation e : evaluations) metrics.add(e.toMap());
         attrs.put("metrics", Json.compact(metrics));

@@ -52,7 +52,10 @@ final class Plots {
         if (t.isEmpty() && v.isEmpty()) return false;
         XYChart c = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle("epoch").yAxisTitle("loss").build();
         style(c);
-        c.getStyler().setYAxisLogarithmic(true);
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double x : t) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        for (double x : v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        c.getStyler().setYAxisLogarithmic(hi / lo > 10);
         if (!t.isEmpty()) c.addSeries("train", e1, t).setMarker(t.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         if (!v.isEmpty()) c.addSeries("validation", e2, v).setMarker(v.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
         save(c, png);
@@ -88,9 +91,11 @@ final class Plots {
                 charts.add(line(s + "true and predicted", y[0], p[0]));
                 charts.add(line(s + "error", e[0], null));
             } else {
-                charts.add(heat(s + "true", y, lo, hi, FIELD));
-                charts.add(heat(s + "predicted", p, lo, hi, FIELD));
-                charts.add(heat(s + "error", e, -emax, emax, ERROR));
+                // one colour scale for true and predicted; the error's is symmetric about zero
+                String range = String.format(Locale.ROOT, " [%.3g, %.3g]", lo, hi);
+                charts.add(heat(s + "true" + range, y, lo, hi, FIELD));
+                charts.add(heat(s + "predicted" + range, p, lo, hi, FIELD));
+                charts.add(heat(s + String.format(Locale.ROOT, "error [%.2g, %.2g]", -emax, emax), e, -emax, emax, ERROR));
             }
         }
         int cols = truthRank(truth) == 1 ? 2 : 3;
@@ -105,17 +110,21 @@ final class Plots {
      */
     static boolean resolution(String title, String metric, Map<String, SortedMap<Integer, Double>> series, Path png) {
         boolean positive = true, any = false;
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (SortedMap<Integer, Double> s : series.values()) {
             for (double v : s.values()) {
                 any = true;
                 positive &= v > 0;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
             }
         }
         if (!any) return false;
         XYChart c = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle("points per side of the test grid")
                 .yAxisTitle(metric).build();
         style(c);
-        c.getStyler().setYAxisLogarithmic(positive);
+        // a log axis only labels decades: use it when the values span more than one
+        c.getStyler().setYAxisLogarithmic(positive && hi / lo > 10);
         for (Map.Entry<String, SortedMap<Integer, Double>> e : series.entrySet()) {
             if (e.getValue().isEmpty()) continue;
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
@@ -148,7 +157,7 @@ final class Plots {
     }
 
     private static HeatMapChart heat(String title, double[][] v, double lo, double hi, Color[] colors) {
-        HeatMapChart c = new HeatMapChartBuilder().width(360).height(320).title(title).build();
+        HeatMapChart c = new HeatMapChartBuilder().width(340).height(340).title(title).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(13f));
         c.getStyler().setRangeColors(colors);
@@ -160,8 +169,8 @@ final class Plots {
         c.getStyler().setXAxisTicksVisible(false);
         c.getStyler().setYAxisTicksVisible(false);
         c.getStyler().setAxisTitlesVisible(false);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setHeatMapDecimalValueFormatter(d -> String.format(Locale.ROOT, "%.3g", d));
+        // the colour range is in the title: XChart's heat-map legend takes a third of the width
+        c.getStyler().setLegendVisible(false);
         int rows = v.length, cols = v[0].length;
         List<Integer> xs = new ArrayList<>(), ys = new ArrayList<>();
         for (int j = 0; j < cols; j++) xs.add(j);
@@ -188,6 +197,9 @@ final class Plots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(13f));
         c.getStyler().setXAxisDecimalPattern("#");
+        // fewer, wider-spaced ticks: integer epochs and grid indices otherwise crowd the axis
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
+        c.getStyler().setYAxisDecimalPattern("0.0##E0");
     }
 
     private static void save(Chart<?, ?> chart, Path png) {

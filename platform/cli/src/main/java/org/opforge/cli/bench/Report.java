@@ -56,7 +56,7 @@ final class Report {
                 h.append(td(e == null ? "" : e.file(), true)).append(td(e == null ? "" : e.resolution(), false));
                 for (String name : suite.measures()) {
                     double v = e == null ? Double.NaN : name.equals("relative_l2") ? e.relativeL2() : name.equals("h1") ? e.h1() : e.mse();
-                    h.append(td(e != null && e.error() != null ? "n/a" : fmt(v), false));
+                    h.append(td(e == null ? "" : e.error() != null ? "n/a" : fmt(v), false));
                 }
                 h.append(td(str(m.get("parameters")), false)).append(td(str(m.get("epochs_completed")), false))
                         .append(td(fixed(m.get("train_seconds"), 1), false)).append(td(fixed(m.get("seconds_per_epoch"), 3), false))
@@ -106,7 +106,7 @@ final class Report {
         AtomicFiles.writeString(file, h.toString());
     }
 
-    private static String label(String measure) {
+    static String label(String measure) {
         return switch (measure) {
             case "relative_l2" -> "relative L2";
             case "h1" -> "H1";

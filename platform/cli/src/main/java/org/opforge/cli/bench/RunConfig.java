@@ -137,9 +137,10 @@ public final class RunConfig {
      *
      * @param device           "cpu", "cuda", "cuda:1"; null for the config's {@code device} key or the CPU
      * @param timeBudgetSeconds the run's time budget, or null for none
+     * @param samples           training samples: {@code batch_size: 0} means all of them (full batch)
      * @throws IllegalArgumentException naming the key whose value is out of range
      */
-    public static TrainingConfig training(Config config, long seed, String device, Double timeBudgetSeconds) {
+    public static TrainingConfig training(Config config, long seed, String device, Double timeBudgetSeconds, int samples) {
         TrainingConfig d = TrainingConfig.defaults();
         Map<String, Object> v = config.values();
         int epochs = v.containsKey("epochs") ? config.getInt("epochs") : d.epochs();
@@ -152,7 +153,8 @@ public final class RunConfig {
         if (v.containsKey("scheduler")) options.put("scheduler", config.getString("scheduler"));
         if (timeBudgetSeconds != null) options.put(SupervisedTrainer.TIME_BUDGET, Double.toString(timeBudgetSeconds));
         if (epochs < 1) throw new IllegalArgumentException("epochs: expected at least 1, found " + epochs);
-        if (batch < 1) throw new IllegalArgumentException("batch_size: expected at least 1, found " + batch);
+        if (batch == 0) batch = Math.max(1, samples);
+        if (batch < 1) throw new IllegalArgumentException("batch_size: expected at least 1 (or 0 for the full batch), found " + batch);
         if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("lr: expected a positive number, found " + lr);
         if (!(wd >= 0) || Double.isInfinite(wd)) throw new IllegalArgumentException("weight_decay: expected a number >= 0, found " + wd);
         Device parsed = Device.parse(dev.toLowerCase(Locale.ROOT));

@@ -19,6 +19,12 @@ import org.opforge.tensor.Tensor;
  * operators, the query points, named by the config keys {@code data.input}, {@code data.target}
  * and {@code data.points}.
  *
+ * <p>An operator that declares {@code data.points} (DeepONet) on data without a points field, such
+ * as Burgers trajectories {@code y [N, T, X]}, gets the target grid's coordinates, each axis
+ * spanning [0, 1] with both ends ({@code linspace(0, 1, n)}), as points {@code [T*X, 2]} in
+ * row-major order. Such an operator's branch takes sensor values as a vector, so an input field
+ * on a grid ({@code [N, 16, 16]}) is flattened to {@code [N, 256]}.
+ *
  * <p>Points are used when the operator declares {@code data.points}, its value is not empty, the
  * file holds that field, and it is neither the input nor the target (for data on a shared grid,
  * such as Burgers trajectories, the operator then builds the grid itself). A test file may be read
@@ -32,9 +38,12 @@ import org.opforge.tensor.Tensor;
  * @param target     {@code [N, ...]} float32; null when read without target
  * @param points     {@code [P, d]} or {@code [N, P, d]}, when used
  * @param subsample  the stride applied to the grid axes (1 = as stored)
+ * @param gridPoints whether {@code points} are the target grid's own coordinates, made here because the
+ *                   operator takes query points and the file has none: then training sees the targets
+ *                   flattened to {@code [N, P]} in the points' order
  */
 public record RunData(Path file, String inputName, String targetName, Tensor input, Tensor target, Optional<Tensor> points,
-                      int subsample) {
+                      int subsample, boolean gridPoints) {
 
     /** The file's {@code input} / {@code target} roles, or an empty map when the file cannot be opened. */
     public static Map<String, String> roles(Path file) {
@@ -85,18 +94,52 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
                 FieldInfo pf = ds.field(pts);
                 p = Optional.of(float32(pf.perSample() ? ds.read(pts, 0, n) : ds.readAll(pts)));
             }
+            boolean grid = p.isEmpty() && config.values().containsKey(RunConfig.POINTS) && y != null && y.dim() >= 2;
+            int[] fullGrid = y == null ? null : java.util.Arrays.copyOfRange(y.shape(), 1, y.dim());
+            int strided = 0;
             if (subsample > 1) {
                 int gridDims = fi.rank() - 1;
                 if (gridDims < 1) throw new IllegalArgumentException("cannot subsample field '" + in + "' of " + file + ": it has no grid axis");
                 x = stride(x, gridDims, subsample);
-                if (y != null) y = stride(y, Math.min(gridDims, y.dim() - 1), subsample);
+                strided = y == null ? 0 : Math.min(gridDims, y.dim() - 1);
+                if (y != null) y = stride(y, strided, subsample);
                 if (p.isPresent() && y != null && y.dim() == 2) {
                     Tensor t = p.get();
                     p = Optional.of(t.slice(t.dim() - 2, 0, t.size(t.dim() - 2), subsample));
                 }
             }
-            return new RunData(file, in, target ? out : null, x, y, p, subsample);
+            if (grid) p = Optional.of(gridPoints(fullGrid, strided, subsample));
+            if (config.values().containsKey(RunConfig.POINTS) && x.dim() > 2) x = x.reshape(x.size(0), -1);
+            return new RunData(file, in, target ? out : null, x, y, p, subsample, grid);
         }
+    }
+
+    /**
+     * The coordinates of a grid of shape {@code sizes}, each axis {@code linspace(0, 1, n)}, the
+     * trailing {@code strided} axes taken every {@code s}-th point: {@code [P, d]}, last axis fastest.
+     */
+    static Tensor gridPoints(int[] sizes, int strided, int s) {
+        int d = sizes.length;
+        double[][] axes = new double[d][];
+        for (int a = 0; a < d; a++) {
+            int n = sizes[a];
+            int step = a >= d - strided ? s : 1;
+            int kept = (n + step - 1) / step;
+            axes[a] = new double[kept];
+            for (int i = 0; i < kept; i++) axes[a][i] = n == 1 ? 0 : (double) (i * step) / (n - 1);
+        }
+        int total = 1;
+        for (double[] ax : axes) total *= ax.length;
+        float[] v = new float[total * d];
+        int[] idx = new int[d];
+        for (int p = 0; p < total; p++) {
+            for (int a = 0; a < d; a++) v[p * d + a] = (float) axes[a][idx[a]];
+            for (int a = d - 1; a >= 0; a--) {
+                if (++idx[a] < axes[a].length) break;
+                idx[a] = 0;
+            }
+        }
+        return Tensor.of(v, total, d);
     }
 
     private static boolean has(Dataset ds, String name) {
@@ -146,12 +189,17 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
 
     /** As training data, with this set as the validation set when given. */
     public TrainingData training(Optional<RunData> validation) {
-        TrainingData d = new TrainingData(input, target, points, Optional.empty());
+        TrainingData d = new TrainingData(input, trainingTargets(), points, Optional.empty());
         if (validation.isPresent()) {
             RunData v = validation.get();
-            d = d.withValidation(new TrainingData(v.input, v.target, v.points, Optional.empty()));
+            d = d.withValidation(new TrainingData(v.input, v.trainingTargets(), v.points, Optional.empty()));
         }
         return d;
+    }
+
+    /** The targets as the operator trains on them: flattened to {@code [N, P]} when the points are the grid's. */
+    Tensor trainingTargets() {
+        return gridPoints ? target.reshape(target.size(0), -1) : target;
     }
 
     @Override public String toString() {

@@ -73,14 +73,16 @@ public final class SuiteLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final OperatorCatalog catalog;
+    private final Map<String, Object> overrides;
     private final List<Path> bases = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, String> pairProblems = new LinkedHashMap<>();
     private String fileLabel;
 
-    private SuiteLoader(OperatorCatalog catalog) {
+    private SuiteLoader(OperatorCatalog catalog, Map<String, Object> overrides) {
         this.catalog = catalog;
+        this.overrides = new LinkedHashMap<>(overrides);
     }
 
     /**
@@ -89,7 +91,17 @@ public final class SuiteLoader {
      * @throws SuiteException listing every problem found
      */
     public static Suite load(Path file, OperatorCatalog catalog) {
-        return new SuiteLoader(catalog).read(file);
+        return load(file, catalog, Map.of());
+    }
+
+    /**
+     * Reads and validates {@code file}, then sets {@code overrides} (config keys, e.g. {@code epochs}
+     * for a smoke test) in every operator's config over the file's values.
+     *
+     * @throws SuiteException listing every problem found
+     */
+    public static Suite load(Path file, OperatorCatalog catalog, Map<String, Object> overrides) {
+        return new SuiteLoader(catalog, overrides).read(file);
     }
 
     private Suite read(Path file) {
@@ -405,6 +417,16 @@ public final class SuiteLoader {
                 }
             }
         }
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            try {
+                RunConfig.check(factory, schema, "--set", e.getKey(), e.getValue());
+                config.put(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                String p = ex.getMessage() + " (" + key + ")";
+                warnings.add(p);
+                if (firstProblem == null) firstProblem = p;
+            }
+        }
         return new Suite.OperatorSpec(name, factory, config, data, firstProblem);
     }
 
@@ -418,7 +440,7 @@ public final class SuiteLoader {
             Map<String, String> roles = d.train() == null ? Map.of() : RunData.roles(d.train());
             config = RunConfig.resolve(f.name(), f.configSchema(), roles,
                     List.of(new RunConfig.Layer("training", training), new RunConfig.Layer("config", op.config())));
-            RunConfig.training(config, seed, device, budget);
+            RunConfig.training(config, seed, device, budget, 1);
         } catch (RuntimeException e) {
             return problem(opNode, key, e.getMessage());
         }

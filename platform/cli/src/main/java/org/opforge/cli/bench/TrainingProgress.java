@@ -29,6 +29,7 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
     private final List<EpochReport> history = new ArrayList<>();
     private final long start = System.nanoTime();
     private ProgressBar progressBar;
+    private long lastLine = System.nanoTime();
 
     /**
      * @param out           where plain lines go
@@ -87,10 +88,21 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
                 Double.isNaN(r.validationLoss()) ? "" : String.format(Locale.ROOT, "  val %.4e", r.validationLoss()));
         if (progressBar != null) {
             progressBar.setExtraMessage(" epoch " + r.epoch() + "/" + r.epochs() + "  " + losses);
-        } else if (!bar) {
+        } else if (!bar && printable(r)) {
+            lastLine = System.nanoTime();
             out.printf(Locale.ROOT, "[%s] epoch %d/%d  %s  %.2f s%n", label, r.epoch(), r.epochs(), losses, r.seconds());
             out.flush();
         }
+    }
+
+    /**
+     * Plain lines for at most about 50 epochs of a run (the first, the last and evenly spaced ones,
+     * so logs of runs with thousands of one-step epochs stay short), and for any epoch that ends
+     * 10 s or more after the previous line.
+     */
+    private boolean printable(EpochReport r) {
+        int every = Math.max(1, (r.epochs() + 49) / 50);
+        return r.epoch() == 1 || r.epoch() == r.epochs() || r.epoch() % every == 0 || System.nanoTime() - lastLine > 10_000_000_000L;
     }
 
     /** The epochs finished so far. */
