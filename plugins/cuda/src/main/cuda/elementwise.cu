@@ -59,7 +59,7 @@ __device__ double unary_op(int op, double x, double p) {
         case U_TANH: return tanh(x);
         case U_SIGMOID: return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
         case U_ERF: return erf(x);
-        case U_RELU: return x > 0 ? x : 0.0;
+        case U_RELU: return jmax(x, 0.0);  // max(x, 0): NaN stays NaN, as in PyTorch
         case U_STEP: return x > 0 ? 1.0 : 0.0;
         case U_NORMAL_CDF: return 0.5 * erfc(-x * INV_SQRT2);
         case U_NORMAL_PDF: return exp(-0.5 * x * x) * INV_SQRT_2PI;

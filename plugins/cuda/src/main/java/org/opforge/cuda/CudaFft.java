@@ -118,7 +118,7 @@ final class CudaFft implements FftKernels {
             } else if (pow2) {
                 DeviceAllocator.Block w1 = be.scratch(lanes * n * cbytes), w2 = be.scratch(lanes * n * cbytes);
                 be.launch1d("fft_load_" + p, lanes * n, new KernelArgs().ptr(x.address()).ptr(w1.address).struct(s).i64(n).ptr(0));
-                long res = rows(p, w1.address, w2.address, lanes, n, dbl, rowLimit, cbytes);
+                long res = rows(p, w1.address, w2.address, lanes, n, sign, dbl, rowLimit, cbytes);
                 be.launch1d("fft_store_" + p, lanes * n,
                         new KernelArgs().ptr(res).ptr(y.address()).struct(s).i64(n).f64(scale).ptr(0).i32(0));
                 be.releaseScratch(w1);
@@ -129,10 +129,10 @@ final class CudaFft implements FftKernels {
                 long chirp = table("chirp", n, sign, dbl), bhat = table("bhat", n, sign, dbl);
                 DeviceAllocator.Block w1 = be.scratch(lanes * m * cbytes), w2 = be.scratch(lanes * m * cbytes);
                 be.launch1d("fft_load_" + p, lanes * m, new KernelArgs().ptr(x.address()).ptr(w1.address).struct(s).i64(m).ptr(chirp));
-                long a = rows(p, w1.address, w2.address, lanes, m, dbl, rowLimit, cbytes);
+                long a = rows(p, w1.address, w2.address, lanes, m, -1, dbl, rowLimit, cbytes);
                 be.launch1d("fft_pointwise_" + p, lanes * m, new KernelArgs().ptr(a).i64(lanes).i64(m).ptr(bhat).i32(1));
                 long other = a == w1.address ? w2.address : w1.address;
-                long r = rows(p, a, other, lanes, m, dbl, rowLimit, cbytes);
+                long r = rows(p, a, other, lanes, m, -1, dbl, rowLimit, cbytes);
                 be.launch1d("fft_store_" + p, lanes * m,
                         new KernelArgs().ptr(r).ptr(y.address()).struct(s).i64(m).f64(scale / m).ptr(chirp).i32(1));
                 be.releaseScratch(w1);
@@ -152,12 +152,12 @@ final class CudaFft implements FftKernels {
     }
 
     /**
-     * Forward transforms of {@code lanes} contiguous complex rows of power-of-two length {@code m},
-     * from {@code src} (which may be overwritten) using {@code other} as the second buffer; returns
-     * the address holding the result.
+     * Unscaled DFTs with {@code sign} of {@code lanes} contiguous complex rows of power-of-two length
+     * {@code m}, from {@code src} (which may be overwritten) using {@code other} as the second buffer;
+     * returns the address holding the result.
      */
-    private long rows(String p, long src, long other, long lanes, int m, boolean dbl, int rowLimit, int cbytes) {
-        long tw = table("r2", m, -1, dbl);
+    private long rows(String p, long src, long other, long lanes, int m, int sign, boolean dbl, int rowLimit, int cbytes) {
+        long tw = table("r2", m, sign, dbl);
         if (m <= rowLimit) {
             smem(p, src, other, shape(lanes, m, 1, m, 0, 0, false, LOAD_C_FULL, STORE_C_FULL), lanes, m, 1.0, tw, ALGO_RADIX2, rowLimit, cbytes);
             return other;

@@ -137,8 +137,9 @@ public final class NnGoldenCases implements GoldenCase {
 
         Tensor forward(Tensor a) {
             int n = a.size(0), h = a.size(1), w = a.size(2);
-            Tensor gx = Tensor.linspace(0, 1, h).reshape(1, h, 1, 1).expand(n, h, w, 1);
-            Tensor gy = Tensor.linspace(0, 1, w).reshape(1, 1, w, 1).expand(n, h, w, 1);
+            // the grid is made on the CPU; it joins the input on the input's device
+            Tensor gx = Tensor.linspace(0, 1, h).to(a.device()).reshape(1, h, 1, 1).expand(n, h, w, 1);
+            Tensor gy = Tensor.linspace(0, 1, w).to(a.device()).reshape(1, 1, w, 1).expand(n, h, w, 1);
             Tensor x = ((Linear) child("fc0")).forward(Tensor.cat(3, a, gx.to(a.dtype()), gy.to(a.dtype())));
             x = x.permute(0, 3, 1, 2);
             for (int l = 0; l < layers; l++) {
