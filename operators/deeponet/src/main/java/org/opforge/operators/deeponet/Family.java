@@ -22,7 +22,8 @@ import org.opforge.api.config.ConfigSchema;
  * sensor values and of the targets, fitted on the training set; predictions are decoded before the
  * loss). The defaults are the PyTorch peer's recipe (train_deeponet_torch.py): branch [m, 40, 40],
  * trunk [d, 40, 40], ReLU after every hidden layer and after the trunk's last layer, Glorot-normal
- * weights, zero biases, MSE, Adam 1e-3, 10,000 full-batch steps.
+ * weights, zero biases, MSE, Adam 1e-3, 10,000 full-batch steps. The physics-informed member
+ * defaults to tanh, 30,000 full-batch steps and a cosine learning-rate decay.
  */
 public enum Family {
     /** Unstacked or stacked DeepONet with optional multi-output strategies and Fourier trunk features. */
@@ -104,12 +105,13 @@ public enum Family {
             p.add(number(BOUNDARY_WEIGHT, 1.0, "weight of the boundary term in the loss"));
             p.add(number(DATA_WEIGHT, 0.0, "weight of an MSE term on labelled targets; 0 = no labelled outputs are used"));
         }
-        p.add(integer(EPOCHS, 10000, "passes over the training functions; with the full batch one epoch is one Adam step"));
+        // physics-informed: measured on the antiderivative, 10,000 constant-rate steps stall at L2 ~1.6e-2; 30,000 with a cosine decay reach 4.9e-3
+        p.add(integer(EPOCHS, this == PHYSICS ? 30000 : 10000, "passes over the training functions; with the full batch one epoch is one Adam step"));
         p.add(integer(BATCH_SIZE, 0, "functions per step (each with all its points); 0 = all (full batch)"));
         p.add(number(LR, 1e-3, "learning rate"));
         p.add(number(WEIGHT_DECAY, 0.0, "weight decay"));
         p.add(choice(OPTIMIZER, "adam", "optimizer", "adam", "adamw", "sgd"));
-        p.add(string(SCHEDULER, "none", "learning-rate schedule stepped once per epoch: none, cosine, onecycle or step:STEP:GAMMA"));
+        p.add(string(SCHEDULER, this == PHYSICS ? "cosine" : "none", "learning-rate schedule stepped once per epoch: none, cosine, onecycle or step:STEP:GAMMA"));
         p.add(choice(NORMALIZE, "none", "unit-Gaussian normalization of inputs and targets (pointwise: per sensor/point; channel: one scalar)",
                 "none", "pointwise", "channel"));
         return new ConfigSchema(p);
