@@ -42,6 +42,9 @@ final class EmuDriver implements Driver {
             for (Path s : sources) if (Files.getLastModifiedTime(s).compareTo(newest) > 0) newest = Files.getLastModifiedTime(s);
             if (!Files.exists(lib) || Files.getLastModifiedTime(lib).compareTo(newest) < 0) {
                 String javaHome = System.getProperty("java.home");
+                if (!Files.exists(Path.of(javaHome, "include", "jni.h"))) {
+                    return unavailable = "no JNI headers under " + javaHome + "/include (a runtime image without them): the kernel emulator cannot be built";
+                }
                 List<String> cmd = List.of("g++", "-O2", "-std=c++17", "-shared", "-fPIC", "-Wno-unknown-pragmas",
                         "-I" + javaHome + "/include", "-I" + javaHome + "/include/linux", "-I" + cuda,
                         "-include", cpp.resolve("emu_shim.h").toString(), "-o", lib.toString(), cpp.resolve("emu.cpp").toString());
