@@ -82,6 +82,7 @@ public final class BenchRunner {
         try {
             Files.createDirectories(out.resolve("checkpoints"));
             Files.createDirectories(out.resolve("plots"));
+            if (suite.data().stream().anyMatch(d -> d.generator().isPresent())) Files.createDirectories(out.resolve("data"));
         } catch (IOException e) {
             finished.countDown();
             throw new UncheckedIOException("cannot create output directory " + out + ": " + e.getMessage(), e);

@@ -120,9 +120,11 @@ final class Plots {
             }
         }
         if (!any) return false;
-        XYChart c = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle("points per side of the test grid")
+        XYChart c = new XYChartBuilder().width(640).height(360).title(title).xAxisTitle("points per side of the test grid")
                 .yAxisTitle(metric).build();
         style(c);
+        // beside the plot: inside it the legend hides the points at the highest error
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         // a log axis only labels decades: use it when the values span more than one
         c.getStyler().setYAxisLogarithmic(positive && hi / lo > 10);
         for (Map.Entry<String, SortedMap<Integer, Double>> e : series.entrySet()) {
