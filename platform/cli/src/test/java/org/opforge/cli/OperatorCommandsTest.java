@@ -70,7 +70,7 @@ class OperatorCommandsTest {
     void evalAgreesWithTheMetricsStoredAtTraining() throws Exception {
         Result r = run("eval", model.toString(), test.toString(), "--json");
         JsonNode j = new ObjectMapper().readTree(r.out());
-        String stored = org.opforge.api.data.CheckpointStore.find().load(model).attribute("metrics");
+        String stored = org.opforge.api.data.CheckpointStore.find().load(model).attribute("evaluation");
         JsonNode first = new ObjectMapper().readTree(stored).get(0);
         assertEquals(first.get("relative_l2").asDouble(), j.get("relative_l2").asDouble(), 0.0);
     }

@@ -292,17 +292,37 @@ public final class OperatorRun {
     }
 
     /**
-     * The model's checkpoint with the run's metrics (JSON, attribute {@code metrics}), seed and
-     * training file added; written through a temporary file.
+     * The model's checkpoint with the run's evaluation added: attribute {@code evaluation} holds the
+     * metrics per test file (JSON list, as in results.json), and the operator's own {@code metrics}
+     * (a JSON object of strings, which its loader reads back) gains {@code "<test> relative_l2"},
+     * {@code "<test> h1"} and {@code "<test> mse"} entries; seed, config and training file are added
+     * where the operator did not write them.
      */
     public static Checkpoint checkpoint(NeuralOperator model, Prepared p, List<Evaluation> evaluations) {
         Checkpoint c = model.toCheckpoint();
         Map<String, String> attrs = new LinkedHashMap<>(c.attributes());
-        // the operator's own training figures stay beside the evaluation
-        if (attrs.containsKey("metrics")) attrs.put("training_metrics", attrs.get("metrics"));
-        List<Map<String, Object>> metrics = new ArrayList<>();
-        for (Evaluation e : evaluations) metrics.add(e.toMap());
-        attrs.put("metrics", Json.compact(metrics));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Evaluation e : evaluations) list.add(e.toMap());
+        attrs.put("evaluation", Json.compact(list));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        String own = attrs.get("metrics");
+        if (own != null) {
+            try {
+                metrics.putAll(Json.object(own));
+            } catch (IllegalArgumentException notAnObject) {
+                // an operator's metrics in another shape stay as they are; the evaluation is in its own attribute
+                metrics = null;
+            }
+        }
+        if (metrics != null) {
+            for (Evaluation e : evaluations) {
+                if (!e.ok()) continue;
+                metrics.put(e.file() + " relative_l2", Double.toString(e.relativeL2()));
+                metrics.put(e.file() + " h1", Double.toString(e.h1()));
+                metrics.put(e.file() + " mse", Double.toString(e.mse()));
+            }
+            attrs.put("metrics", Json.compact(metrics));
+        }
         attrs.putIfAbsent("seed", Long.toString(p.spec().seed()));
         attrs.putIfAbsent("config", Json.compact(RunConfig.plain(p.config())));
         attrs.put("train_data", p.spec().train().toString());

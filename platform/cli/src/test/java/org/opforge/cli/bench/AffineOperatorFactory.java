@@ -55,6 +55,10 @@ public final class AffineOperatorFactory implements OperatorFactory {
 
     @Override
     public NeuralOperator load(Checkpoint checkpoint) {
+        // like the real operators' loaders: 'metrics' must stay a JSON object of strings
+        Json.object(checkpoint.attribute("metrics")).forEach((k, v) -> {
+            if (!(v instanceof String)) throw new IllegalArgumentException("metrics: '" + k + "' is not a string");
+        });
         Map<String, Object> flat = new LinkedHashMap<>();
         RunConfig.flatten("", Json.object(checkpoint.attribute("config")), flat);
         return new Affine(SCHEMA.resolve(flat), checkpoint.tensor("model/w"), checkpoint.tensor("model/b"));
@@ -82,6 +86,7 @@ public final class AffineOperatorFactory implements OperatorFactory {
             Map<String, String> attrs = new LinkedHashMap<>();
             attrs.put(OPERATOR_ATTRIBUTE, name());
             attrs.put("config", Json.compact(config.values()));
+            attrs.put("metrics", Json.compact(Map.of("family", "affine")));
             Map<String, Tensor> t = new LinkedHashMap<>();
             t.put("model/w", w.detach());
             t.put("model/b", b.detach());

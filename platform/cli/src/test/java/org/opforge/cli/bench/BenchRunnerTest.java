@@ -77,7 +77,7 @@ class BenchRunnerTest {
         assertTrue(good.get("train_seconds").asDouble() > 0 && good.get("seconds_per_epoch").asDouble() > 0);
         assertTrue(good.get("peak_heap_mb").asDouble() > 0);
         assertTrue(Files.isRegularFile(out.resolve(good.get("checkpoint").asText())));
-        assertNotNull(CheckpointStore.find().load(out.resolve(good.get("checkpoint").asText())).attribute("metrics"));
+        assertNotNull(CheckpointStore.find().load(out.resolve(good.get("checkpoint").asText())).attribute("evaluation"));
 
         JsonNode missing = byId(r, "missing__lin__s0");
         assertEquals("failed", missing.get("status").asText());
