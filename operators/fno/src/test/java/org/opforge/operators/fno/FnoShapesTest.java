@@ -119,6 +119,19 @@ class FnoShapesTest {
     }
 
     @Test
+    void finiteDifferencesFactorized2d() {
+        for (org.opforge.decomp.factorized.TensorFormat f : new org.opforge.decomp.factorized.TensorFormat[] {
+                org.opforge.decomp.factorized.TensorFormat.CP, org.opforge.decomp.factorized.TensorFormat.TUCKER,
+                org.opforge.decomp.factorized.TensorFormat.TT}) {
+            FnoSpec s = new FnoSpec(2, 1, 1, 4, new int[] {3, 3}, 2, 0, 6, Activation.Kind.GELU, true, false, 0.5, 0.0,
+                    DomainPadding.Mode.ONE_SIDED, new SpectralWeights(f, 0.5, SpectralWeights.Implementation.FACTORIZED));
+            Fno net = new Fno(s, new Rng(13));
+            net.to(DType.FLOAT64);
+            checkGradients(net, Tensor.randn(new Rng(14), DType.FLOAT64, Device.CPU, 0, 1, 2, 1, 8, 7), new Rng(15));
+        }
+    }
+
+    @Test
     void tooManyModesForTheResolutionIsAClearError() {
         Fno net = new Fno(spec(2, new int[] {8, 8}, false, 0.0, 0), new Rng(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.forward(Tensor.zeros(1, 2, 12, 12)));

@@ -31,8 +31,9 @@ import org.opforge.tensor.nn.init.Init;
  * {@code scale = 1 / (C_in C_out)} for real and imaginary parts, so PyTorch checkpoints of the
  * reference code load as they are;</li>
  * <li>CP / Tucker / TT: one {@link FactorizedWeight} {@code weight} over the whole block, with a rank
- * given as a fraction of the block's entries, initialized with the same second moment as the dense
- * init, and applied reconstructed or factor by factor.</li>
+ * given as a fraction of the block's entries, initialized as neuralop's TFNO (full-tensor entries of
+ * mean 0 and standard deviation {@code sqrt(2 / (C_in + C_out))}), and applied reconstructed or
+ * factor by factor.</li>
  * </ul>
  * Only the kept block is transformed (see {@link Spectral}), so the cost is O(n log n) in the grid and
  * O(modes) in the channel mixing. The layer works at any resolution whose grid holds the kept modes.
@@ -68,8 +69,8 @@ public final class SpectralConvolution extends Layer {
         } else {
             FactorizedTensor t = initial;
             if (t == null) {
-                // E|W|^2 of the dense init: re and im each scale * U[0,1) have second moment scale^2 / 3
-                double std = scale * Math.sqrt(2.0 / 3.0);
+                // neuralop's init_std "auto" (TFNO): entries of W with standard deviation sqrt(2 / (C_in + C_out))
+                double std = Math.sqrt(2.0 / (in + out));
                 t = FactorizedTensors.random(weights.format(), blockShape(), RankSpec.fraction(weights.rank()), DType.COMPLEX64,
                         Device.CPU, std, rng);
             }

@@ -48,6 +48,8 @@ public final class FnoOperator implements TrainableOperator {
 
     private final FnoVariant variant;
     private final Config config;
+    /** Formed at construction, so writing a checkpoint needs no class that is not loaded yet (a hot-updated bundle's old wiring cannot load classes). */
+    private final String configJson;
     private final long seed;
     private final long rngCounter;
     private final Fno net;
@@ -62,6 +64,7 @@ public final class FnoOperator implements TrainableOperator {
     private FnoOperator(FnoVariant variant, Config config, long seed, IntFunction<FactorizedTensor> weights) {
         this.variant = variant;
         this.config = config;
+        this.configJson = FlatJson.write(config.toStrings(""));
         this.seed = seed;
         if (variant == FnoVariant.MG_TFNO) {
             patching = new MultigridPatching(config.getInt(FnoSchemas.LEVELS), config.getDouble(FnoSchemas.PADDING_FRACTION));
@@ -299,7 +302,7 @@ public final class FnoOperator implements TrainableOperator {
     public Checkpoint toCheckpoint() {
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put(OPERATOR_ATTRIBUTE, variant.label());
-        attrs.put("config", FlatJson.write(config.toStrings("")));
+        attrs.put("config", configJson);
         attrs.put("epoch", Integer.toString(epoch));
         attrs.put("seed", Long.toString(seed));
         attrs.put("rng_counter", Long.toString(rngCounter));
