@@ -1,5 +1,6 @@
 package org.opforge.operators.deeponet;
 
+import org.opforge.api.config.FlatJson;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

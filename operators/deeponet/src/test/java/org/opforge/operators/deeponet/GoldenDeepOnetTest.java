@@ -1,5 +1,6 @@
 package org.opforge.operators.deeponet;
 
+import org.opforge.api.config.FlatJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.opforge.operators.deeponet;
+package org.opforge.api.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,13 +7,14 @@ import java.util.Map;
 
 /**
  * The JSON of the checkpoint attributes {@code config} and {@code metrics}: one object whose values are
- * strings, numbers, booleans or arrays of those (what a resolved {@link org.opforge.api.config.Config}
+ * strings, numbers, booleans or arrays of those (what a resolved {@link Config}
  * holds). Numbers are read back as {@link Double} (the config schema converts whole values to integers).
+ * Operator bundles use it for their checkpoint attributes, so they need no JSON library.
  */
-final class FlatJson {
+public final class FlatJson {
     private FlatJson() {}
 
-    static String write(Map<String, ?> values) {
+    public static String write(Map<String, ?> values) {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
         for (Map.Entry<String, ?> e : values.entrySet()) {
@@ -61,7 +62,7 @@ final class FlatJson {
     }
 
     /** Parses one object; throws IllegalArgumentException naming the position of a syntax error. */
-    static Map<String, Object> read(String json) {
+    public static Map<String, Object> read(String json) {
         Parser p = new Parser(json);
         p.skip();
         Map<String, Object> out = new LinkedHashMap<>();
