@@ -28,4 +28,20 @@ final class JavaSgemmKernel implements SgemmKernel {
             bo += NR;
         }
     }
+
+    @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
+        int r0 = ao, r1 = ao + lda, r2 = ao + 2 * lda, r3 = ao + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            float a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
+            for (int j = 0; j < NR; j++) {
+                float b = bp[bo + j];
+                c[c0 + j] += a0 * b;
+                c[c1 + j] += a1 * b;
+                c[c2 + j] += a2 * b;
+                c[c3 + j] += a3 * b;
+            }
+            bo += NR;
+        }
+    }
 }

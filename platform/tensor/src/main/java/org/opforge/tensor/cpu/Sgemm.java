@@ -12,7 +12,9 @@ package org.opforge.tensor.cpu;
  *
  * <p>Parallelism: a batch of small products is split over the batch; a single large product is
  * split into column (or, when taller than wide, row) ranges aligned to the tile, one packing per
- * thread.
+ * thread, except when C is small and k long (weight gradients, k = the batch): then k is split and
+ * per-thread partial products are added, so no thread packs the whole of an operand. Vector shapes
+ * (k = 1, or one side 1 with its matrix read along rows) skip packing: see {@link #thin}.
  */
 final class Sgemm {
     private Sgemm() {}
@@ -54,16 +56,20 @@ final class Sgemm {
         if (batch > 1 && (work < (1L << 21) || batch >= 4L * threads)) {
             CpuThreads.parallelFor(batch, work, (q0, q1) -> {
                 for (int q = q0; q < q1; q++) {
-                    block(kern, ta, tb, m, n, k, alpha, a, (int) (aOff + q * aStride), b, (int) (bOff + q * bStride),
-                            beta, c, (int) (cOff + q * cStride), 0, m, 0, n);
+                    product(kern, ta, tb, m, n, k, alpha, a, (int) (aOff + q * aStride), b, (int) (bOff + q * bStride),
+                            beta, c, (int) (cOff + q * cStride));
                 }
             });
             return;
         }
         for (int q = 0; q < batch; q++) {
             int ao = (int) (aOff + q * aStride), bo = (int) (bOff + q * bStride), co = (int) (cOff + q * cStride);
-            if (threads == 1 || work < CpuThreads.MIN_PARALLEL_WORK * 4) {
-                block(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co, 0, m, 0, n);
+            if (k == 0 || alpha == 0 || thin(ta, tb, m, n, k) || threads == 1 || work < CpuThreads.MIN_PARALLEL_WORK * 4) {
+                product(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co);
+                continue;
+            }
+            if (splitK(m, n, k, threads)) {
+                productSplitK(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co, threads);
                 continue;
             }
             boolean byColumns = n >= m;
@@ -71,17 +77,114 @@ final class Sgemm {
             int extent = byColumns ? n : m;
             int units = (extent + unit - 1) / unit;
             int parts = Math.min(units, threads);
+            int lda = ta ? m : k, ldb = tb ? k : n;
             CpuThreads.parallelTasks(parts, t -> {
                 int u0 = (int) ((long) units * t / parts), u1 = (int) ((long) units * (t + 1) / parts);
                 int lo = u0 * unit, hi = Math.min(extent, u1 * unit);
-                if (byColumns) block(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co, 0, m, lo, hi);
-                else block(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co, lo, hi, 0, n);
+                if (byColumns) block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, 0, m, lo, hi);
+                else block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, lo, hi, 0, n);
             });
         }
     }
 
-    /** C rows [i0, i1) x columns [j0, j1) of one product. */
-    static void block(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
+    /** One whole product, on the calling thread except for the vector shapes (which parallelize themselves). */
+    private static void product(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
+                                float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
+        if (k > 0 && alpha != 0 && thin(ta, tb, m, n, k)) {
+            thinProduct(ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co);
+            return;
+        }
+        block(kern, ta, tb, m, n, k, ta ? m : k, tb ? k : n, alpha, a, ao, b, bo, beta, c, co, 0, m, 0, n);
+    }
+
+    /**
+     * Shapes a packed tile would mostly pad: a rank-1 update (k = 1), and a matrix-vector product whose
+     * matrix is read along contiguous rows of length m or n (op(A) = A^T with n = 1, or op(B) = B with
+     * m = 1). Both are sums of scaled contiguous rows, loops HotSpot vectorizes.
+     */
+    static boolean thin(boolean ta, boolean tb, int m, int n, int k) {
+        return k == 1 || (n == 1 && ta) || (m == 1 && !tb);
+    }
+
+    /**
+     * The thin shapes of {@link #thin}. k = 1: C[i][j] = beta C[i][j] + alpha a_i b_j (op(A) and op(B) are
+     * read the same way whatever the flags, as a vector). n = 1 with op(A) = A^T: c = beta c + alpha
+     * sum_p b_p A[p, :]; m = 1 with op(B) = B: c = beta c + alpha sum_p a_p B[p, :]. The sums are split
+     * over k among threads into partial rows that are then added.
+     */
+    private static void thinProduct(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                                    float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
+        if (k == 1) {
+            CpuThreads.parallelFor(m, n, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    float s = alpha * a[ao + i];
+                    int row = co + i * n;
+                    if (beta == 0) for (int j = 0; j < n; j++) c[row + j] = s * b[bo + j];
+                    else if (beta == 1) for (int j = 0; j < n; j++) c[row + j] += s * b[bo + j];
+                    else for (int j = 0; j < n; j++) c[row + j] = beta * c[row + j] + s * b[bo + j];
+                }
+            });
+            return;
+        }
+        // n == 1 (rows of A^T, scalars from b) or m == 1 (rows of B, scalars from a)
+        int len = n == 1 ? m : n;
+        float[] v = n == 1 ? a : b, sc = n == 1 ? b : a;
+        int vo = n == 1 ? ao : bo, so = n == 1 ? bo : ao;
+        long work = (long) len * k;
+        int parts = work < CpuThreads.MIN_PARALLEL_WORK * 4 ? 1 : (int) Math.min(CpuThreads.threads(), Math.max(1, k / 64));
+        float[] acc = new float[parts * len];
+        CpuThreads.parallelTasks(parts, t -> {
+            int p0 = (int) ((long) k * t / parts), p1 = (int) ((long) k * (t + 1) / parts);
+            int base = t * len;
+            for (int p = p0; p < p1; p++) {
+                float s = sc[so + p];
+                int row = vo + p * len;
+                for (int j = 0; j < len; j++) acc[base + j] += s * v[row + j];
+            }
+        });
+        for (int t = 1; t < parts; t++) for (int j = 0; j < len; j++) acc[j] += acc[t * len + j];
+        if (beta == 0) for (int j = 0; j < len; j++) c[co + j] = alpha * acc[j];
+        else for (int j = 0; j < len; j++) c[co + j] = beta * c[co + j] + alpha * acc[j];
+    }
+
+    /**
+     * Whether to split the inner dimension among threads: C is small (every thread may own a private
+     * copy) and k long enough that splitting rows or columns would make each thread pack all of the
+     * other operand (the weight gradient of a layer, k = the batch).
+     */
+    static boolean splitK(int m, int n, int k, int threads) {
+        return threads > 1 && (long) m * n <= (1 << 16) && k >= 512L * threads && k >= 4L * Math.max(m, n);
+    }
+
+    /**
+     * C = beta C + alpha op(A) op(B) as the sum of per-thread partial products over contiguous k ranges:
+     * the first part goes into C (applying beta), the others into private m x n scratch added at the end.
+     */
+    private static void productSplitK(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
+                                      float[] a, int ao, float[] b, int bo, float beta, float[] c, int co, int threads) {
+        int parts = (int) Math.min(threads, k / 512L);
+        int lda = ta ? m : k, ldb = tb ? k : n, mn = m * n;
+        float[] partial = new float[(parts - 1) * mn];
+        CpuThreads.parallelTasks(parts, t -> {
+            int p0 = (int) ((long) k * t / parts), p1 = (int) ((long) k * (t + 1) / parts);
+            int aAt = ao + (ta ? p0 * m : p0), bAt = bo + (tb ? p0 : p0 * n);
+            if (t == 0) block(kern, ta, tb, m, n, p1 - p0, lda, ldb, alpha, a, aAt, b, bAt, beta, c, co, 0, m, 0, n);
+            else block(kern, ta, tb, m, n, p1 - p0, lda, ldb, alpha, a, aAt, b, bAt, 0f, partial, (t - 1) * mn, 0, m, 0, n);
+        });
+        for (int t = 1; t < parts; t++) {
+            int base = (t - 1) * mn;
+            for (int i = 0; i < m; i++) {
+                int row = co + i * n, prow = base + i * n;
+                for (int j = 0; j < n; j++) c[row + j] += partial[prow + j];
+            }
+        }
+    }
+
+    /**
+     * C rows [i0, i1) x columns [j0, j1) of one product; A and B have leading dimensions lda and ldb (the
+     * row lengths of the stored matrices), C has n.
+     */
+    static void block(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, int lda, int ldb, float alpha,
                       float[] a, int ao, float[] b, int bo, float beta, float[] c, int co,
                       int i0, int i1, int j0, int j1) {
         int ldc = n;
@@ -97,35 +200,62 @@ final class Sgemm {
         if (buf.tile.length < mr * nr) buf.tile = new float[mr * nr];
         float[] pa = buf.a, pb = buf.b, tile = buf.tile;
         int mcStep = roundUp(MC, mr);
+        // A read in place (no packing) when it is row-major, unscaled and the column range is a few slivers:
+        // its rows are then used only ncMax / nr times each, so packing them would cost as much as the product
+        boolean direct = !ta && alpha == 1 && ncMax <= DIRECT_MAX_COLUMNS;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(tb, b, bo, k, n, pc, kc, jc, nc, nr, pb);
+                packB(tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += mcStep) {
                     int mc = Math.min(mcStep, i1 - ic);
-                    packA(ta, a, ao, m, k, ic, mc, pc, kc, mr, alpha, pa);
+                    int inPlace = direct ? mc / mr * mr : 0;
+                    if (mc > inPlace) packA(ta, a, ao, lda, ic + inPlace, mc - inPlace, pc, kc, mr, alpha, pa);
+                    // in place: each A sliver meets every B sliver while it is in L1; packed: the B sliver stays
+                    for (int ir = 0; ir < inPlace; ir += mr) {
+                        int aAt = ao + (ic + ir) * lda + pc;
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int w = Math.min(nr, nc - jr);
+                            int bsl = (jr / nr) * kc * nr;
+                            int cAt = co + (ic + ir) * ldc + jc + jr;
+                            if (w == nr) {
+                                kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                            } else {
+                                java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
+                                addTile(tile, nr, c, cAt, ldc, mr, w);
+                            }
+                        }
+                    }
                     for (int jr = 0; jr < nc; jr += nr) {
                         int w = Math.min(nr, nc - jr);
                         int bsl = (jr / nr) * kc * nr;
-                        for (int ir = 0; ir < mc; ir += mr) {
+                        for (int ir = inPlace; ir < mc; ir += mr) {
                             int h = Math.min(mr, mc - ir);
-                            int asl = (ir / mr) * kc * mr;
+                            int asl = ((ir - inPlace) / mr) * kc * mr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (h == mr && w == nr) {
                                 kern.tile(kc, pa, asl, pb, bsl, c, cAt, ldc);
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 kern.tile(kc, pa, asl, pb, bsl, tile, 0, nr);
-                                for (int r = 0; r < h; r++) {
-                                    int cr = cAt + r * ldc, tr = r * nr;
-                                    for (int j = 0; j < w; j++) c[cr + j] += tile[tr + j];
-                                }
+                                addTile(tile, nr, c, cAt, ldc, h, w);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** Widest column range (in values) for which {@link #block} reads A in place rather than packing it. */
+    static final int DIRECT_MAX_COLUMNS = 64;
+
+    private static void addTile(float[] tile, int nr, float[] c, int cAt, int ldc, int h, int w) {
+        for (int r = 0; r < h; r++) {
+            int cr = cAt + r * ldc, tr = r * nr;
+            for (int j = 0; j < w; j++) c[cr + j] += tile[tr + j];
         }
     }
 
@@ -141,16 +271,16 @@ final class Sgemm {
     }
 
     /** B(pc.., jc..) of kc x nc into nr-wide slivers: pb[s*kc*nr + p*nr + jj], zero-padded columns. */
-    private static void packB(boolean tb, float[] b, int bo, int k, int n, int pc, int kc, int jc, int nc, int nr, float[] pb) {
+    private static void packB(boolean tb, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, int nr, float[] pb) {
         for (int jr = 0, s = 0; jr < nc; jr += nr, s++) {
             int w = Math.min(nr, nc - jr);
             int dst = s * kc * nr;
             if (!tb) {
-                int src = bo + pc * n + jc + jr;
+                int src = bo + pc * ldb + jc + jr;
                 if (w == nr) {
-                    for (int p = 0; p < kc; p++, src += n, dst += nr) System.arraycopy(b, src, pb, dst, nr);
+                    for (int p = 0; p < kc; p++, src += ldb, dst += nr) System.arraycopy(b, src, pb, dst, nr);
                 } else {
-                    for (int p = 0; p < kc; p++, src += n, dst += nr) {
+                    for (int p = 0; p < kc; p++, src += ldb, dst += nr) {
                         System.arraycopy(b, src, pb, dst, w);
                         java.util.Arrays.fill(pb, dst + w, dst + nr, 0f);
                     }
@@ -158,7 +288,7 @@ final class Sgemm {
             } else {
                 // B stored (n, k): column j of op(B) is row j of b
                 for (int jj = 0; jj < w; jj++) {
-                    int src = bo + (jc + jr + jj) * k + pc;
+                    int src = bo + (jc + jr + jj) * ldb + pc;
                     for (int p = 0; p < kc; p++) pb[dst + p * nr + jj] = b[src + p];
                 }
                 for (int jj = w; jj < nr; jj++) for (int p = 0; p < kc; p++) pb[dst + p * nr + jj] = 0f;
@@ -167,20 +297,20 @@ final class Sgemm {
     }
 
     /** alpha * A(ic.., pc..) of mc x kc into mr-high slivers: pa[s*kc*mr + p*mr + r], zero-padded rows. */
-    private static void packA(boolean ta, float[] a, int ao, int m, int k, int ic, int mc, int pc, int kc, int mr,
+    private static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, int mr,
                               float alpha, float[] pa) {
         for (int ir = 0, s = 0; ir < mc; ir += mr, s++) {
             int h = Math.min(mr, mc - ir);
             int dst = s * kc * mr;
             if (!ta) {
                 for (int r = 0; r < h; r++) {
-                    int src = ao + (ic + ir + r) * k + pc;
+                    int src = ao + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) pa[dst + p * mr + r] = alpha * a[src + p];
                 }
             } else {
                 // A stored (k, m): row i of op(A) is column i of a, contiguous across r
                 for (int p = 0; p < kc; p++) {
-                    int src = ao + (pc + p) * m + ic + ir;
+                    int src = ao + (pc + p) * lda + ic + ir;
                     int d = dst + p * mr;
                     for (int r = 0; r < h; r++) pa[d + r] = alpha * a[src + r];
                 }

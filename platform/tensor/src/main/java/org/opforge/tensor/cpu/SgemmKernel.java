@@ -13,6 +13,13 @@ interface SgemmKernel {
 
     void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc);
 
+    /**
+     * The same tile with A read in place instead of packed: {@code C[r][j] += sum_p a[ao + r*lda + p] *
+     * bp[bo + p*nr + j]} for all mr rows (alpha = 1). Skips packing A when it is row-major and only a few
+     * B slivers reuse it (tall, skinny products: a layer's forward pass on a large batch).
+     */
+    void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }

@@ -43,6 +43,32 @@ final class VectorSgemmKernel implements SgemmKernel {
         add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
         add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
     }
+    @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        int r0 = ao, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
+        int r6 = r5 + lda, r7 = r6 + lda, r8 = r7 + lda, r9 = r8 + lda, r10 = r9 + lda, r11 = r10 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR);
+            c0 = FloatVector.broadcast(S, a[r0 + p]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, a[r1 + p]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, a[r2 + p]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, a[r3 + p]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, a[r4 + p]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, a[r5 + p]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, a[r6 + p]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, a[r7 + p]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, a[r8 + p]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, a[r9 + p]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, a[r10 + p]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, a[r11 + p]).fma(b, c11);
+        }
+        add(c, co, c0); add(c, co + ldc, c1); add(c, co + 2 * ldc, c2); add(c, co + 3 * ldc, c3);
+        add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
+        add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
+    }
+
     private static void add(float[] c, int at, FloatVector v) {
         FloatVector.fromArray(S, c, at).add(v).intoArray(c, at);
     }

@@ -1,0 +1,66 @@
+package org.opforge.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape-specific paths of {@link Sgemm} against a double-precision triple loop: vector shapes
+ * (k = 1; n = 1 with A transposed; m = 1 with B as stored), the k split of small-C products with long k,
+ * and A read in place for tall products with few columns, with edge rows and columns, both kernels,
+ * all transpose flags, alpha and beta (beta = 0 must overwrite NaN).
+ */
+class SgemmShapesTest {
+
+    private static double ref(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, int i, int j) {
+        double s = 0;
+        for (int p = 0; p < k; p++) s += (double) (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+        return s;
+    }
+
+    @Test void skinnyShapesMatchReference() {
+        Random r = new Random(11);
+        int[][] sizes = {
+            {1000, 40, 1}, {37, 13, 1}, {40, 1, 10000}, {40, 1, 50}, {1, 33, 9000}, {1, 7, 20},
+            {40, 100, 10000}, {40, 40, 4100}, {5, 3, 2500},
+            {1000, 40, 100}, {997, 37, 41}, {300, 64, 300}, {29, 70, 13}
+        };
+        SgemmKernel[] kernels = Sgemm.KERNEL instanceof JavaSgemmKernel ? new SgemmKernel[] {Sgemm.KERNEL}
+                : new SgemmKernel[] {new JavaSgemmKernel(), Sgemm.KERNEL};
+        for (SgemmKernel kern : kernels) {
+            for (int[] s : sizes) {
+                int m = s[0], n = s[1], k = s[2];
+                for (int t = 0; t < 8; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0, unitAlpha = (t & 4) != 0;
+                    float[] a = rand(r, m * k), b = rand(r, k * n), c = rand(r, m * n), c0 = c.clone();
+                    float alpha = unitAlpha ? 1f : -0.75f, beta = t % 3 == 0 ? 0f : t % 3 == 1 ? 1f : 0.5f;
+                    if (beta == 0) java.util.Arrays.fill(c, Float.NaN);
+                    Sgemm.gemm(kern, ta, tb, 1, m, n, k, alpha, a, 0, 0, b, 0, 0, beta, c, 0, 0);
+                    double worst = 0;
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double want = alpha * ref(ta, tb, m, n, k, a, b, i, j) + (beta == 0 ? 0 : beta * c0[i * n + j]);
+                            double err = Math.abs(want - c[i * n + j]) / Math.sqrt(k);
+                            worst = Double.isNaN(c[i * n + j]) ? Double.POSITIVE_INFINITY : Math.max(worst, err);
+                        }
+                    }
+                    assertTrue(worst < 1e-5, kern.name() + " m,n,k=" + m + "," + n + "," + k + " ta=" + ta + " tb=" + tb
+                            + " alpha=" + alpha + " beta=" + beta + ": error " + worst);
+                }
+            }
+        }
+    }
+
+    @Test void pathSelection() {
+        assertTrue(Sgemm.thin(false, false, 100, 40, 1) && Sgemm.thin(true, false, 40, 1, 100) && Sgemm.thin(false, false, 1, 40, 100));
+        assertTrue(!Sgemm.thin(false, true, 1, 40, 100) && !Sgemm.thin(false, false, 40, 1, 100), "rows read across: packed path");
+        assertTrue(Sgemm.splitK(40, 100, 10000, 2) && !Sgemm.splitK(40, 100, 10000, 1) && !Sgemm.splitK(512, 512, 512, 2));
+    }
+
+    private static float[] rand(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+}
