@@ -1,5 +1,6 @@
 package org.opforge.hdf5;
 
+import org.opforge.api.io.AtomicFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
@@ -60,7 +61,7 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
                 }
             }
         }
-        AtomicWrite.write(file, tmp -> {
+        AtomicFiles.write(file, tmp -> {
             try (WritableHdfFile w = HdfFile.write(tmp)) {
                 w.putAttribute(NativeWriter.FORMAT_ATTR, "checkpoint");
                 w.putAttribute(NativeWriter.VERSION_ATTR, NativeWriter.VERSION);

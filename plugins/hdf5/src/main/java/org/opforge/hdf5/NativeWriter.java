@@ -1,5 +1,6 @@
 package org.opforge.hdf5;
 
+import org.opforge.api.io.AtomicFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
@@ -25,7 +26,7 @@ final class NativeWriter {
 
     static void write(Path file, DatasetContent c) {
         validate(c);
-        AtomicWrite.write(file, tmp -> {
+        AtomicFiles.write(file, tmp -> {
             try (WritableHdfFile w = HdfFile.write(tmp)) {
                 w.putAttribute(FORMAT_ATTR, "dataset");
                 w.putAttribute(VERSION_ATTR, VERSION);

@@ -1,5 +1,6 @@
 package org.opforge.hdf5;
 
+import org.opforge.api.io.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -192,7 +193,7 @@ class BadInputTest {
         Path f = tmp.resolve("good.h5");
         source.write(f, DatasetContent.of(Map.of("a", Tensor.of(new float[] {1, 2, 3}, 3))));
         byte[] before = Files.readAllBytes(f);
-        RuntimeException e = assertThrows(RuntimeException.class, () -> AtomicWrite.write(f, tmpFile -> {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> AtomicFiles.write(f, tmpFile -> {
             Files.write(tmpFile, new byte[] {1, 2, 3});
             throw new IOException("disk full (simulated)");
         }));

@@ -1,5 +1,6 @@
 package org.opforge.cli.bench;
 
+import org.opforge.api.io.AtomicFiles;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ final class Plots {
             }
         }
         int cols = truthRank(truth) == 1 ? 2 : 3;
-        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(charts, k, cols, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.writeStream(png, out -> BitmapEncoder.saveBitmap(charts, k, cols, out, BitmapEncoder.BitmapFormat.PNG));
         return true;
     }
 
@@ -205,6 +206,6 @@ final class Plots {
     }
 
     private static void save(Chart<?, ?> chart, Path png) {
-        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.writeStream(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

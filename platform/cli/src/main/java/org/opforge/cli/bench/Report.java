@@ -1,5 +1,6 @@
 package org.opforge.cli.bench;
 
+import org.opforge.api.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
