@@ -290,26 +290,31 @@ public final class Tensor {
 
     public Tensor add(Tensor o) {
         Tensor out = binaryKernel(BinaryOp.ADD, o);
-        return Autograd.record(out, "add", g -> new Tensor[] {reduceTo(g, this), reduceTo(g, o)}, this, o);
+        // a gradient only for operands that take one (data, targets and constants do not)
+        return Autograd.record(out, "add", g -> new Tensor[] {
+                requiresGrad() ? reduceTo(g, this) : null, o.requiresGrad() ? reduceTo(g, o) : null}, this, o);
     }
 
     public Tensor sub(Tensor o) {
         Tensor out = binaryKernel(BinaryOp.SUB, o);
-        return Autograd.record(out, "sub", g -> new Tensor[] {reduceTo(g, this), reduceTo(g.neg(), o)}, this, o);
+        return Autograd.record(out, "sub", g -> new Tensor[] {
+                requiresGrad() ? reduceTo(g, this) : null, o.requiresGrad() ? reduceTo(g.neg(), o) : null}, this, o);
     }
 
     public Tensor mul(Tensor o) {
         Tensor out = binaryKernel(BinaryOp.MUL, o);
         return Autograd.record(out, "mul", g -> new Tensor[] {
-                reduceTo(g.mul(o.conjIfComplex()), this), reduceTo(g.mul(this.conjIfComplex()), o)}, this, o);
+                requiresGrad() ? reduceTo(g.mul(o.conjIfComplex()), this) : null,
+                o.requiresGrad() ? reduceTo(g.mul(this.conjIfComplex()), o) : null}, this, o);
     }
 
     public Tensor div(Tensor o) {
         Tensor out = binaryKernel(BinaryOp.DIV, o);
         return Autograd.record(out, "div", g -> {
             Tensor ga = g.div(o.conjIfComplex());
+            if (!o.requiresGrad()) return new Tensor[] {reduceTo(ga, this), null};
             Tensor gb = ga.mul(out.conjIfComplex()).neg();
-            return new Tensor[] {reduceTo(ga, this), reduceTo(gb, o)};
+            return new Tensor[] {requiresGrad() ? reduceTo(ga, this) : null, reduceTo(gb, o)};
         }, this, o);
     }
 
