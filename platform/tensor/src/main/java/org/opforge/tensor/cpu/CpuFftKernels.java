@@ -15,6 +15,10 @@ import org.opforge.tensor.backend.FftKernels;
  * rows or columns at once. Transforming {@code V} of them together, with the butterflies looping over
  * the V lanes, vectorizes every stage and needs no transpose for strided axes; per-row library calls
  * cannot. The benchmark program {@code FftBench} compares both.
+ *
+ * <p>Two exceptions: pruned transforms of contiguous rows (the last axis of a spectral layer, few
+ * bins kept) run as one GEMM against a cached DFT matrix ({@link DftGemm}), and the float32 channel
+ * contraction runs through the SIMD {@link ChannelMix} kernel.
  */
 public final class CpuFftKernels implements FftKernels {
     /** Below this many scalar butterfly inputs (lanes x length) a call runs on the calling thread only. */
@@ -58,6 +62,10 @@ public final class CpuFftKernels implements FftKernels {
         int kept = lo + hi;
         checkSize(x, (long) outer * (pad ? kept : n) * inner, "c2c input");
         checkSize(y, (long) outer * (pad ? n : kept) * inner, "c2c output");
+        if (DftGemm.worthIt(n, inner, pad ? kept : n, pad ? n : kept)) {
+            DftGemm.c2c(x, y, outer, n, lo, hi, pad, inverse, scale);
+            return;
+        }
         FftPlan p = FftPlan.of(n);
         int lanes = outer * inner;
         int v = lanesFor(n, lanes);
@@ -83,6 +91,10 @@ public final class CpuFftKernels implements FftKernels {
         checkBins("r2c", n, bins);
         checkSize(x, (long) outer * n * inner, "r2c input");
         checkSize(y, (long) outer * bins * inner, "r2c output");
+        if (DftGemm.worthIt(n, inner, n, bins)) {
+            DftGemm.r2c(x, y, outer, n, bins, hermitianWeights, scale);
+            return;
+        }
         FftPlan p = FftPlan.of(n);
         int lanes = outer * inner;
         int v = lanesFor(n, lanes);
@@ -108,6 +120,10 @@ public final class CpuFftKernels implements FftKernels {
         checkBins("c2r", n, bins);
         checkSize(x, (long) outer * bins * inner, "c2r input");
         checkSize(y, (long) outer * n * inner, "c2r output");
+        if (DftGemm.worthIt(n, inner, bins, n)) {
+            DftGemm.c2r(x, y, outer, n, bins, hermitianWeights, scale);
+            return;
+        }
         FftPlan p = FftPlan.of(n);
         int lanes = outer * inner;
         int v = lanesFor(n, lanes);
@@ -156,14 +172,7 @@ public final class CpuFftKernels implements FftKernels {
                 DoubleFft.mixBlock(aR, aI, bR, bI, y.d, bb, ni, no, modes, m0, m1, new double[MODE_BLOCK], new double[MODE_BLOCK]);
             });
         } else {
-            float[] aR = new float[nb * ni * modes], aI = new float[aR.length];
-            float[] bR = new float[ni * no * modes], bI = new float[bR.length];
-            FloatFft.planar(x.f, transA, conjA, nb, ni, modes, aR, aI);
-            FloatFft.planar(w.f, transB, conjB, ni, no, modes, bR, bI);
-            forChunks(nb * blocks, work, t -> {
-                int bb = t / blocks, m0 = (t % blocks) * MODE_BLOCK, m1 = Math.min(modes, m0 + MODE_BLOCK);
-                FloatFft.mixBlock(aR, aI, bR, bI, y.f, bb, ni, no, modes, m0, m1, new float[MODE_BLOCK], new float[MODE_BLOCK]);
-            });
+            ChannelMix.mix(ChannelMix.KERNEL, x.f, transA, conjA, w.f, transB, conjB, y.f, nb, ni, no, modes);
         }
     }
 

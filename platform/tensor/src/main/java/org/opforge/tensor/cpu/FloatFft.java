@@ -550,49 +550,4 @@ final class FloatFft {
             }
         }
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // complex channel contraction
-    // ---------------------------------------------------------------------------------------------
-
-    /** Planar copy of a (d0, d1, modes) complex array read as (rows, cols) with optional transpose and conjugation. */
-    static void planar(float[] src, boolean trans, boolean conj, int rows, int cols, int modes, float[] re, float[] im) {
-        float sg = conj ? -1 : 1;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int s = 2 * (trans ? c * rows + r : r * cols + c) * modes;
-                int d = (r * cols + c) * modes;
-                for (int m = 0; m < modes; m++) {
-                    re[d + m] = src[s + 2 * m];
-                    im[d + m] = sg * src[s + 2 * m + 1];
-                }
-            }
-        }
-    }
-
-    /**
-     * out[b, o, m0..m1) = sum_i A[b, i, m] B[i, o, m] from planar A (nb, ni, modes) and B (ni, no, modes)
-     * for one batch row b and one block of modes; acc holds 2 (m1 - m0) floats.
-     */
-    static void mixBlock(float[] aR, float[] aI, float[] bR, float[] bI, float[] out, int b, int ni, int no, int modes,
-                         int m0, int m1, float[] accR, float[] accI) {
-        int len = m1 - m0;
-        for (int o = 0; o < no; o++) {
-            java.util.Arrays.fill(accR, 0, len, 0);
-            java.util.Arrays.fill(accI, 0, len, 0);
-            for (int i = 0; i < ni; i++) {
-                int pa = (b * ni + i) * modes + m0, pb = (i * no + o) * modes + m0;
-                for (int m = 0; m < len; m++) {
-                    float xr = aR[pa + m], xi = aI[pa + m], yr = bR[pb + m], yi = bI[pb + m];
-                    accR[m] += xr * yr - xi * yi;
-                    accI[m] += xr * yi + xi * yr;
-                }
-            }
-            int d = 2 * ((b * no + o) * modes + m0);
-            for (int m = 0; m < len; m++) {
-                out[d + 2 * m] = accR[m];
-                out[d + 2 * m + 1] = accI[m];
-            }
-        }
-    }
 }
