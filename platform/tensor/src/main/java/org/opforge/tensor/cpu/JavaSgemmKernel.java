@@ -29,6 +29,22 @@ final class JavaSgemmKernel implements SgemmKernel {
         }
     }
 
+    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
+        for (int p = 0; p < kc; p++) {
+            int at = ao + p * lda;
+            float a0 = a[at], a1 = a[at + 1], a2 = a[at + 2], a3 = a[at + 3];
+            for (int j = 0; j < NR; j++) {
+                float b = bp[bo + j];
+                c[c0 + j] += a0 * b;
+                c[c1 + j] += a1 * b;
+                c[c2 + j] += a2 * b;
+                c[c3 + j] += a3 * b;
+            }
+            bo += NR;
+        }
+    }
+
     @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
         int r0 = ao, r1 = ao + lda, r2 = ao + 2 * lda, r3 = ao + 3 * lda;

@@ -200,9 +200,11 @@ final class Sgemm {
         if (buf.tile.length < mr * nr) buf.tile = new float[mr * nr];
         float[] pa = buf.a, pb = buf.b, tile = buf.tile;
         int mcStep = roundUp(MC, mr);
-        // A read in place (no packing) when it is row-major, unscaled and the column range is a few slivers:
-        // its rows are then used only ncMax / nr times each, so packing them would cost as much as the product
-        boolean direct = !ta && alpha == 1 && ncMax <= DIRECT_MAX_COLUMNS;
+        // A read in place (no packing) when unscaled and the packed B panel is small enough to stay in L2 while
+        // each A sliver runs against all of it: A's rows are then used only ncMax / nr times each, so packing
+        // them would cost about as much as the product (tall activations times a weight, and the weight
+        // gradient G^T X whose k rows of G are contiguous runs of m values)
+        boolean direct = alpha == 1 && (long) ncMax * kcMax <= DIRECT_MAX_PANEL;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -214,16 +216,18 @@ final class Sgemm {
                     if (mc > inPlace) packA(ta, a, ao, lda, ic + inPlace, mc - inPlace, pc, kc, mr, alpha, pa);
                     // in place: each A sliver meets every B sliver while it is in L1; packed: the B sliver stays
                     for (int ir = 0; ir < inPlace; ir += mr) {
-                        int aAt = ao + (ic + ir) * lda + pc;
+                        int aAt = ta ? ao + pc * lda + ic + ir : ao + (ic + ir) * lda + pc;
                         for (int jr = 0; jr < nc; jr += nr) {
                             int w = Math.min(nr, nc - jr);
                             int bsl = (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (w == nr) {
-                                kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                                if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                                else kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
-                                kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
+                                if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
+                                else kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
                                 addTile(tile, nr, c, cAt, ldc, mr, w);
                             }
                         }
@@ -249,8 +253,8 @@ final class Sgemm {
         }
     }
 
-    /** Widest column range (in values) for which {@link #block} reads A in place rather than packing it. */
-    static final int DIRECT_MAX_COLUMNS = 64;
+    /** Largest packed B panel (values; 128 KiB, in L2) for which {@link #block} reads A in place rather than packing it. */
+    static final int DIRECT_MAX_PANEL = 32 * 1024;
 
     private static void addTile(float[] tile, int nr, float[] c, int cAt, int ldc, int h, int w) {
         for (int r = 0; r < h; r++) {

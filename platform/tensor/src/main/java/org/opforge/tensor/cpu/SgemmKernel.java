@@ -20,6 +20,12 @@ interface SgemmKernel {
      */
     void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
 
+    /**
+     * The same tile with A^T read in place: {@code C[r][j] += sum_p a[ao + p*lda + r] * bp[bo + p*nr + j]}
+     * (alpha = 1): op(A) = A^T stored (k, m), as the activations in a weight gradient G^T X.
+     */
+    void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }

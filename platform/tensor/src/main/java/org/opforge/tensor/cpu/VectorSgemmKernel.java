@@ -43,6 +43,31 @@ final class VectorSgemmKernel implements SgemmKernel {
         add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
         add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
     }
+    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR);
+            int ai = ao + p * lda;
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, a[ai + 3]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, a[ai + 4]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, a[ai + 5]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, a[ai + 6]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, a[ai + 7]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, a[ai + 8]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, a[ai + 9]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, a[ai + 10]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, a[ai + 11]).fma(b, c11);
+        }
+        add(c, co, c0); add(c, co + ldc, c1); add(c, co + 2 * ldc, c2); add(c, co + 3 * ldc, c3);
+        add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
+        add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
+    }
+
     @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
