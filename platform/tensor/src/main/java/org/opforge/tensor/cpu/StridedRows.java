@@ -14,8 +14,17 @@ final class StridedRows {
             return;
         }
         if (w == 1) {
-            if (add) for (int j = 0; j < len; j++) d[b + j * ds] += s[a + j * ss];
-            else for (int j = 0; j < len; j++) d[b + j * ds] = s[a + j * ss];
+            if (ds == 1 && ss == 0) {
+                // one value spread along a contiguous row (expand, the backward of a sum)
+                if (add) { float v = s[a]; for (int j = 0; j < len; j++) d[b + j] += v; }
+                else java.util.Arrays.fill(d, b, b + len, s[a]);
+            } else if (add && ds == 1 && ss == 1) {
+                for (int j = 0; j < len; j++) d[b + j] += s[a + j];
+            } else if (add) {
+                for (int j = 0; j < len; j++) d[b + j * ds] += s[a + j * ss];
+            } else {
+                for (int j = 0; j < len; j++) d[b + j * ds] = s[a + j * ss];
+            }
             return;
         }
         for (int j = 0; j < len; j++) {
@@ -31,8 +40,17 @@ final class StridedRows {
             return;
         }
         if (w == 1) {
-            if (add) for (int j = 0; j < len; j++) d[b + j * ds] += s[a + j * ss];
-            else for (int j = 0; j < len; j++) d[b + j * ds] = s[a + j * ss];
+            if (ds == 1 && ss == 0) {
+                // one value spread along a contiguous row (expand, the backward of a sum)
+                if (add) { double v = s[a]; for (int j = 0; j < len; j++) d[b + j] += v; }
+                else java.util.Arrays.fill(d, b, b + len, s[a]);
+            } else if (add && ds == 1 && ss == 1) {
+                for (int j = 0; j < len; j++) d[b + j] += s[a + j];
+            } else if (add) {
+                for (int j = 0; j < len; j++) d[b + j * ds] += s[a + j * ss];
+            } else {
+                for (int j = 0; j < len; j++) d[b + j * ds] = s[a + j * ss];
+            }
             return;
         }
         for (int j = 0; j < len; j++) {
