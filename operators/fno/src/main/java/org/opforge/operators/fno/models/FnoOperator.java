@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import org.opforge.api.NeuralOperator;
 import org.opforge.api.TrainableOperator;
 import org.opforge.api.config.Config;
+import org.opforge.api.config.FlatJson;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
@@ -64,7 +65,7 @@ public final class FnoOperator implements TrainableOperator {
     private FnoOperator(FnoVariant variant, Config config, long seed, IntFunction<FactorizedTensor> weights) {
         this.variant = variant;
         this.config = config;
-        this.configJson = FlatJson.write(config.toStrings(""));
+        this.configJson = FlatJson.write(config.values());
         this.seed = seed;
         if (variant == FnoVariant.MG_TFNO) {
             patching = new MultigridPatching(config.getInt(FnoSchemas.LEVELS), config.getDouble(FnoSchemas.PADDING_FRACTION));
@@ -91,7 +92,7 @@ public final class FnoOperator implements TrainableOperator {
         if (!op.equals(variant.label())) {
             throw new IllegalArgumentException("checkpoint holds operator '" + op + "', not '" + variant.label() + "'");
         }
-        Config config = variant.schema().fromStrings(FlatJson.parse(checkpoint.attribute("config")), "");
+        Config config = variant.schema().resolve(FlatJson.read(checkpoint.attribute("config")));
         Map<String, Tensor> state = checkpoint.group("model");
         FnoSpec spec = FnoSpec.from(config, 1);
         IntFunction<FactorizedTensor> weights = null;
@@ -107,7 +108,9 @@ public final class FnoOperator implements TrainableOperator {
         f.targetNormalizer = out.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(out);
         f.optimizerState = checkpoint.group("optimizer");
         f.epoch = Integer.parseInt(checkpoint.attributes().getOrDefault("epoch", "0"));
-        if (checkpoint.attributes().containsKey("metrics")) f.metrics.putAll(FlatJson.parse(checkpoint.attribute("metrics")));
+        if (checkpoint.attributes().containsKey("metrics")) {
+            FlatJson.read(checkpoint.attribute("metrics")).forEach((k, v) -> f.metrics.put(k, String.valueOf(v)));
+        }
         return f;
     }
 
