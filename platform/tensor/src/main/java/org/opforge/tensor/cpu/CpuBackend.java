@@ -381,6 +381,7 @@ public final class CpuBackend implements Backend {
         int[][] c = collapse(shape, ss, ds);
         int[] cs = c[0];
         int[][] st = {c[1], c[2]};
+        if (Transpose.tryRun(s, so, st[0], d, dof, st[1], cs, w, add)) return;
         int rows = rowCount(cs);
         int len = n / rows;
         int sIn = cs.length == 0 ? 1 : st[0][cs.length - 1], dIn = cs.length == 0 ? 1 : st[1][cs.length - 1];
