@@ -92,6 +92,8 @@ public final class Autograd {
                     // an intermediate asked for directly still propagates to inputs below it
                 }
                 Tensor[] gs = node.backward.apply(g);
+                // t's gradient is complete and consumed: drop it (unless asked for) so it can be freed during the pass
+                if (stopAt == null || !stopAt.contains(t)) grads.remove(t);
                 for (int i = 0; i < node.inputs.length; i++) {
                     Tensor in = node.inputs[i];
                     if (in == null || !in.requiresGrad() || gs[i] == null) continue;
