@@ -5,8 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
@@ -25,9 +25,11 @@ import org.opforge.tensor.nn.optim.Adam;
  * high-water mark and GC time, and with {@code --peer} runs the PyTorch script in the same run and
  * prints the ratios.
  *
- * <pre>java -cp ... org.opforge.bench.FnoStepBench [--res 64 85] [--steps 15] [--long 200] [--peer]</pre>
+ * <pre>java -cp ... org.opforge.bench.FnoStepBench [--res 64 85] [--steps 15] [--long 200] [--peer] [--quiet-wait 60]</pre>
  * {@code --long N} trains N steps at the first resolution and prints the heap after every 20 steps, to
- * show that it stays flat after warm-up.
+ * show that it stays flat after warm-up. Timings follow the peer's noise rules ({@link Quiet}: wait for
+ * a quiet machine, up to four attempts, the least disturbed kept, its {@code foreign_cpu} printed);
+ * {@code --quiet-wait} bounds each wait in seconds (the peer's default is 60, and it gets the same value).
  */
 public final class FnoStepBench {
     static final class Fno2d extends Module {
@@ -61,6 +63,7 @@ public final class FnoStepBench {
     public static void main(String[] args) throws Exception {
         List<Integer> res = new ArrayList<>();
         int steps = 15, longSteps = 0;
+        double quietWait = 60;
         boolean peer = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,6 +71,7 @@ public final class FnoStepBench {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--long" -> longSteps = Integer.parseInt(args[++i]);
                 case "--peer" -> peer = true;
+                case "--quiet-wait" -> quietWait = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -86,17 +90,18 @@ public final class FnoStepBench {
                 }
             };
             resetPeaks();
-            double[] t = time(train, steps);
-            double[] f = time(infer, steps);
-            json.append(String.format(",\"train_%d\":{\"med_ms\":%.2f,\"min_ms\":%.2f,\"samples_per_s_med\":%.2f}", s, t[1], t[0], 20000 / t[1]));
-            json.append(String.format(",\"infer_%d\":{\"med_ms\":%.2f,\"min_ms\":%.2f,\"samples_per_s_med\":%.2f}", s, f[1], f[0], 20000 / f[1]));
+            Quiet.Timing t = Quiet.time(train, steps, 5, quietWait);
+            Quiet.Timing f = Quiet.time(infer, steps, 5, quietWait);
+            json.append(String.format(Locale.ROOT, ",\"train_%d\":%s", s, timing(t)));
+            json.append(String.format(Locale.ROOT, ",\"infer_%d\":%s", s, timing(f)));
             json.append(String.format(",\"peak_heap_mb_%d\":%.1f", s, peakHeap() / 1048576.0));
         }
         json.append(String.format(",\"gc_ms\":%d,\"threads\":%d}", gcMillis(), Runtime.getRuntime().availableProcessors()));
         System.out.println(json);
         if (longSteps > 0) longRun(model, opt, rng, res.get(0), longSteps);
         if (peer) {
-            List<String> peerArgs = new ArrayList<>(List.of("--steps", String.valueOf(steps), "--res"));
+            List<String> peerArgs = new ArrayList<>(List.of("--steps", String.valueOf(steps), "--quiet-wait",
+                    String.valueOf(quietWait), "--res"));
             res.forEach(r -> peerArgs.add(String.valueOf(r)));
             PeerRunner.runAndCompare("fno2d_torch.py", json.toString(), peerArgs.toArray(new String[0]));
         }
@@ -130,17 +135,9 @@ public final class FnoStepBench {
                 s, steps, (System.nanoTime() - t0) / 1e6 / steps, gcMillis() - gc0, heap);
     }
 
-    /** {min, median} in milliseconds after 3 warm-up calls. */
-    static double[] time(Runnable r, int reps) {
-        for (int i = 0; i < 3; i++) r.run();
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return new double[] {t[0], t[reps / 2]};
+    private static String timing(Quiet.Timing t) {
+        return String.format(Locale.ROOT, "{\"med_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"n\":%d,\"samples_per_s_med\":%.2f,"
+                + "\"foreign_cpu\":%.3f}", t.median(), t.min(), t.max(), t.ms().length, 20000 / t.median(), t.foreign());
     }
 
     static void resetPeaks() {
