@@ -108,6 +108,58 @@ public interface Backend {
               Buffer a, long aOffset, long aBatchStride, Buffer b, long bOffset, long bBatchStride,
               double beta, Buffer c, long cOffset, long cBatchStride);
 
+    // ---- optimizers ---------------------------------------------------------------------------
+
+    /**
+     * One Adam / AdamW step (torch.optim.Adam, AdamW) on contiguous real buffers of one length and
+     * dtype, element-wise:
+     * <pre>
+     *   g' = g + weightDecay p                    (L2 penalty; not when decoupled)
+     *   m  = beta1 m + (1 - beta1) g'             (in place)
+     *   v  = beta2 v + (1 - beta2) g'^2           (in place)
+     *   s  = vMax = max(vMax, v) if vMax != null (amsgrad, in place), else s = v
+     *   out = p' - (lr / bc1) m / (sqrt(s) / sqrt(bc2) + eps),  p' = decoupled ? p (1 - lr weightDecay) : p
+     * </pre>
+     * with the bias corrections {@code bc1 = 1 - beta1^t}, {@code bc2 = 1 - beta2^t}. {@code out} may be
+     * {@code p}; {@code g} is not written. The default composes the element-wise kernels (about fourteen
+     * passes and two scratch buffers); a backend may fuse it into one pass.
+     */
+    default void adamStep(Buffer p, Buffer g, Buffer m, Buffer v, Buffer vMax, Buffer out, double lr, double beta1,
+                          double beta2, double eps, double weightDecay, boolean decoupled, double bc1, double bc2) {
+        long n = p.numel();
+        int[] unit = {1}, shape = {(int) n};
+        Buffer t1 = allocate(p.dtype(), n), t2 = allocate(p.dtype(), n);
+        Buffer grad = g;
+        if (weightDecay != 0 && !decoupled) {
+            unary(UnaryOp.MUL_SCALAR, p, t1, weightDecay);
+            binary(BinaryOp.ADD, t1, 0, unit, g, 0, unit, t1, shape);
+            grad = t1;
+        }
+        unary(UnaryOp.MUL_SCALAR, m, m, beta1);
+        unary(UnaryOp.MUL_SCALAR, grad, t2, 1 - beta1);
+        binary(BinaryOp.ADD, m, 0, unit, t2, 0, unit, m, shape);
+        unary(UnaryOp.MUL_SCALAR, v, v, beta2);
+        unary(UnaryOp.SQUARE, grad, t2, 0);
+        unary(UnaryOp.MUL_SCALAR, t2, t2, 1 - beta2);
+        binary(BinaryOp.ADD, v, 0, unit, t2, 0, unit, v, shape);
+        Buffer second = v;
+        if (vMax != null) {
+            binary(BinaryOp.MAX, vMax, 0, unit, v, 0, unit, vMax, shape);
+            second = vMax;
+        }
+        unary(UnaryOp.SQRT, second, t2, 0);
+        unary(UnaryOp.MUL_SCALAR, t2, t2, 1 / Math.sqrt(bc2));
+        unary(UnaryOp.ADD_SCALAR, t2, t2, eps);
+        binary(BinaryOp.DIV, m, 0, unit, t2, 0, unit, t2, shape);
+        unary(UnaryOp.MUL_SCALAR, t2, t2, -lr / bc1);
+        if (decoupled && weightDecay != 0) {
+            unary(UnaryOp.MUL_SCALAR, p, out, 1 - lr * weightDecay);
+            binary(BinaryOp.ADD, out, 0, unit, t2, 0, unit, out, shape);
+        } else {
+            binary(BinaryOp.ADD, p, 0, unit, t2, 0, unit, out, shape);
+        }
+    }
+
     // ---- kernel groups --------------------------------------------------------------------------
 
     /** FFT kernels of this device. */

@@ -430,6 +430,14 @@ public final class CpuBackend implements Backend {
                 beta, cb(c), cOffset, cBatchStride);
     }
 
+    // ---- optimizers -------------------------------------------------------------------------------
+
+    @Override public void adamStep(Buffer p, Buffer g, Buffer m, Buffer v, Buffer vMax, Buffer out, double lr, double beta1,
+                                   double beta2, double eps, double weightDecay, boolean decoupled, double bc1, double bc2) {
+        CpuOptimKernels.adam(cb(p), cb(g), cb(m), cb(v), vMax == null ? null : cb(vMax), cb(out), lr, beta1, beta2, eps,
+                weightDecay, decoupled, bc1, bc2);
+    }
+
     // ---- kernel groups ----------------------------------------------------------------------------
 
     /** Counter-based fills: slot i depends only on (seed, counter + i), so chunks may run on any thread. */

@@ -67,40 +67,11 @@ public class Adam extends Optimizer implements MomentumControl {
 
     @Override
     void update(long step, Part part, Buffer p, Buffer g, Buffer out) {
-        Kernels k = part.k;
-        double lr = lr();
-        Buffer grad = g;
-        if (weightDecay != 0 && !decoupled) {
-            k.scale(p, weightDecay, part.tmp1());
-            k.add(part.tmp1(), g, part.tmp1());
-            grad = part.tmp1();
-        }
-        Buffer m = part.state("exp_avg");
-        Buffer v = part.state("exp_avg_sq");
-        k.scale(m, beta1, m);
-        k.axpy(1 - beta1, grad, m, part.tmp2());
-        k.scale(v, beta2, v);
-        k.square(grad, part.tmp2());
-        k.axpy(1 - beta2, part.tmp2(), v, out);
-        Buffer second = v;
-        if (amsgrad) {
-            second = part.state("max_exp_avg_sq");
-            k.max(second, v, second);
-        }
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
-        Buffer denom = part.tmp2();
-        k.sqrt(second, denom);
-        k.scale(denom, 1 / Math.sqrt(bc2), denom);
-        k.addScalar(denom, eps, denom);
-        k.div(m, denom, denom);
-        k.scale(denom, -lr / bc1, denom);
-        if (decoupled && weightDecay != 0) {
-            k.scale(p, 1 - lr * weightDecay, out);
-            k.add(out, denom, out);
-        } else {
-            k.add(p, denom, out);
-        }
+        // one fused kernel on backends that have it (the CPU's), the composed element-wise passes elsewhere
+        Buffer m = part.state("exp_avg"), v = part.state("exp_avg_sq");
+        Buffer vMax = amsgrad ? part.state("max_exp_avg_sq") : null;
+        part.k.backend().adamStep(p, g, m, v, vMax, out, lr(), beta1, beta2, eps, weightDecay, decoupled,
+                1 - Math.pow(beta1, step), 1 - Math.pow(beta2, step));
     }
 
     @Override

@@ -25,6 +25,11 @@ final class Kernels {
         this.shape = new int[] {this.n};
     }
 
+    /** The device whose kernels these are (for fused steps such as {@link Backend#adamStep}). */
+    Backend backend() {
+        return be;
+    }
+
     Buffer allocate(DType dtype) {
         return be.allocate(dtype, n);
     }
