@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Engine figures beside the PyTorch peers (../shared/peers), each pair measured back to back in one run.
+# Needs: `mvn -B -q install -DskipTests` done, and Debian's python3-torch python3-h5py (run with /usr/bin/python3).
+# Usage: benchmark-suites/engine-vs-pytorch.sh [OUT_DIR]   (default bench-results/engine-vs-pytorch)
+# Writes one JSON line per program to OUT_DIR/*.jsonl and prints them. Compare ratios only, on a quiet machine.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+out="${1:-$root/bench-results/engine-vs-pytorch}"
+peers="$root/../shared/peers"
+mkdir -p "$out"
+cd "$root/benchmark-suites"
+cp_file="$out/classpath.txt"
+mvn -q -o dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+cp="target/classes:$(cat "$cp_file")"
+java=(java --add-modules jdk.incubator.vector -Xmx8g -cp "$cp")
+export OMP_WAIT_POLICY=PASSIVE
+py() { (cd "$peers" && /usr/bin/python3 "$@"); }
+
+echo "== GEMM";            "${java[@]}" org.opforge.bench.GemmBench 2 2>/dev/null | tee "$out/gemm_java.txt"
+                           py gemm_fft_torch.py --quiet-wait 20 | tee "$out/gemm_fft_torch.jsonl"
+echo "== FFT";             "${java[@]}" org.opforge.bench.FftBench 20 2>/dev/null | tee "$out/fft_java.txt"
+echo "== FNO-2D step";     "${java[@]}" org.opforge.bench.FnoStepBench --res 64 85 --steps 10 --peer 2>/dev/null | tee "$out/fno2d.jsonl"
+echo "== FNO-2D 200 steps (heap after GC every 20 steps)"
+                           "${java[@]}" org.opforge.bench.FnoStepBench --res 64 --steps 3 --long 200 2>/dev/null | tail -n 1 | tee "$out/fno2d_long.jsonl"
+echo "== DeepONet step";   "${java[@]}" org.opforge.bench.DeepOnetBench --steps 200 --quiet-wait 20 2>/dev/null | tee "$out/deeponet_java.jsonl"
+                           py deeponet_torch.py --steps 200 --quiet-wait 20 | tee "$out/deeponet_torch.jsonl"
