@@ -23,10 +23,15 @@ final class UnaryRows {
                 for (int i = lo; i < hi; i++) r[i] = s[i] * s[i];
             }
             case RELU -> {
-                for (int i = lo; i < hi; i++) r[i] = s[i] > 0 ? s[i] : 0f;
+                // max(x, 0) vectorizes (MaxVF), a conditional select does not (~40x slower on random signs); NaN stays NaN as in PyTorch
+                for (int i = lo; i < hi; i++) r[i] = Math.max(s[i], 0f);
             }
             case STEP -> {
-                for (int i = lo; i < hi; i++) r[i] = s[i] > 0 ? 1f : 0f;
+                // branch-free x > 0 on the bit pattern b: 1 for 0 < b <= +inf, 0 for zeros, negatives and NaN
+                for (int i = lo; i < hi; i++) {
+                    int b = Math.max(Float.floatToRawIntBits(s[i]), 0);
+                    r[i] = (float) (((-b) >>> 31) - ((0x7f800000 - b) >>> 31));
+                }
             }
             case ADD_SCALAR -> {
                 for (int i = lo; i < hi; i++) r[i] = (float) (s[i] + p);

@@ -14,15 +14,20 @@ import static org.opforge.tensor.cpu.Activations.INV_SQRT2;
 import static org.opforge.tensor.cpu.Activations.INV_SQRT_2PI;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD Gaussian activations (jdk.incubator.vector; loaded only when the module is present): the
- * formulas of {@link Activations} on whole vectors, exp through the vector EXP operator (HotSpot
- * maps it to its SVML stubs on x86). Without it each element pays a scalar Math.exp and a
- * division; this is about an order of magnitude faster on AVX2.
+ * formulas of {@link Activations} on whole vectors. Without it each element pays a scalar Math.exp
+ * and a division; this is about an order of magnitude faster on AVX2.
+ *
+ * <p>exp is our own ({@link #exp}) rather than the vector EXP operator: that operator runs HotSpot's
+ * SVML stubs once compiled but a lane-wise Math.exp before, so the same input gave different bits
+ * early and late in a run, and two runs of one seeded training differed. Additions, products, FMA and
+ * conversions are exactly rounded in every mode, so this kernel gives the same bits every time.
  */
 final class VectorActivationKernel implements ActivationKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -43,8 +48,34 @@ final class VectorActivationKernel implements ActivationKernel {
         p = p.fma(t, FloatVector.broadcast(S, C2));
         p = p.fma(t, FloatVector.broadcast(S, C1));
         p = p.fma(t, FloatVector.broadcast(S, C0));
-        FloatVector e = z.neg().fma(z, p).lanewise(VectorOperators.EXP);
+        FloatVector e = exp(z.neg().fma(z, p));
         return t.mul(e).mul(0.5f);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to the nearest integer. */
+    private static final float ROUND = 12582912f;
+
+    /**
+     * e^x lane-wise (Cephes expf, relative error about 1e-7): x = n ln2 + r with |r| <= ln2/2, e^r by a
+     * degree-6 polynomial, 2^n built in the exponent bits. Inputs are clamped to [-87.3, 88.37] (the
+     * float range; below, the result underflows to about 1e-38, as the callers need).
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.3f).min(88.37f);
+        FloatVector n = x.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(bits.reinterpretAsFloats());
     }
 
     private static FloatVector cdf(FloatVector x) {
@@ -54,7 +85,7 @@ final class VectorActivationKernel implements ActivationKernel {
     }
 
     private static FloatVector pdf(FloatVector x) {
-        return x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+        return exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
     }
 
     @Override public void normalCdf(float[] s, float[] r, int lo, int hi) {

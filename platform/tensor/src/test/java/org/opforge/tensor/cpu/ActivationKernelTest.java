@@ -56,6 +56,26 @@ class ActivationKernelTest {
     }
 
     @Test
+    void sameBitsBeforeAndAfterTheJitCompilesTheKernel() {
+        // a seeded training run must not depend on when HotSpot compiles the SIMD code: the first calls
+        // run interpreted, later ones compiled; both must give identical bits
+        float[] x = new float[4099];
+        for (int i = 0; i < x.length; i++) x[i] = -9f + 18f * i / (x.length - 1);
+        for (ActivationKernel k : kernels()) {
+            for (UnaryOp op : OPS) {
+                float[] first = new float[x.length];
+                Activations.range(k, op, x, first, 0, x.length);
+                float[] later = new float[x.length];
+                for (int rep = 0; rep < 3000; rep++) Activations.range(k, op, x, later, 0, x.length);
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(first[i]), Float.floatToRawIntBits(later[i]),
+                            k.name() + " " + op + "(" + x[i] + "): " + first[i] + " then " + later[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void limitsAndNaN() {
         float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -40f, 40f};
         for (ActivationKernel k : kernels()) {
