@@ -11,10 +11,6 @@ import org.opforge.tensor.Spectral;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.backend.Backend;
 import org.opforge.tensor.backend.Backends;
-import org.opforge.tensor.nn.Conv2d;
-import org.opforge.tensor.nn.Linear;
-import org.opforge.tensor.nn.Module;
-import org.opforge.tensor.nn.SpectralConv2d;
 import org.opforge.tensor.nn.optim.Adam;
 
 /**
@@ -85,60 +81,20 @@ public final class CudaBench {
 
         if (fno) {
             Rng mr = new Rng(0);
-            Fno2d model = new Fno2d(64, 12, 4, mr);
+            FnoStepBench.Fno2d model = new FnoStepBench.Fno2d(64, 12, 4, mr);
             model.to(cuda);
             Adam opt = new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false);
             Tensor xs = Tensor.rand(mr, DType.FLOAT32, cuda, 0, 1, 32, 256, 256, 1);
             Tensor ys = Tensor.rand(mr, DType.FLOAT32, cuda, 0, 1, 32, 256, 256, 1);
             Stats.reset(be);
             t = time(() -> {
-                step(model, opt, xs, ys);
+                FnoStepBench.step(model, opt, xs, ys);
                 return model.parameters().get(0).slice(0, 0, 1).sum().item();
             }, fnoSteps);
             json.append(String.format(",\"fno2d_step_w64_m12_b32_256\":{\"min_ms\":%.1f,\"med_ms\":%.1f,\"samples_per_s_med\":%.1f%s}",
                     t[0], t[1], 32000 / t[1], Stats.peak(be)));
         }
         System.out.println(json.append('}'));
-    }
-
-    /** {@link FnoStepBench}'s FNO-2D, device-agnostic: the coordinate grid joins the input on its device. */
-    static final class Fno2d extends Module {
-        final int layers;
-
-        Fno2d(int width, int modes, int layers, Rng rng) {
-            this.layers = layers;
-            registerModule("fc0", new Linear(3, width, rng));
-            for (int l = 0; l < layers; l++) {
-                registerModule("conv" + l, new SpectralConv2d(width, width, modes, modes, rng));
-                registerModule("w" + l, new Conv2d(width, width, 1, rng));
-            }
-            registerModule("fc1", new Linear(width, 128, rng));
-            registerModule("fc2", new Linear(128, 1, rng));
-        }
-
-        Tensor forward(Tensor a) {
-            int b = a.size(0), h = a.size(1), w = a.size(2);
-            Tensor gx = Tensor.linspace(0, 1, h).to(a.device()).reshape(1, h, 1, 1).expand(b, h, w, 1);
-            Tensor gy = Tensor.linspace(0, 1, w).to(a.device()).reshape(1, 1, w, 1).expand(b, h, w, 1);
-            Tensor x = ((Linear) child("fc0")).forward(Tensor.cat(3, a, gx, gy)).permute(0, 3, 1, 2);
-            for (int l = 0; l < layers; l++) {
-                x = ((SpectralConv2d) child("conv" + l)).forward(x).add(((Conv2d) child("w" + l)).forward(x));
-                if (l < layers - 1) x = x.gelu();
-            }
-            x = ((Linear) child("fc1")).forward(x.permute(0, 2, 3, 1)).gelu();
-            return ((Linear) child("fc2")).forward(x);
-        }
-    }
-
-    /** One training step: relative L2 summed over the batch, backward, Adam. */
-    static void step(Fno2d model, Adam opt, Tensor x, Tensor y) {
-        opt.zeroGrad();
-        Tensor p = model.forward(x);
-        int b = p.size(0);
-        Tensor d = p.sub(y).reshape(b, -1).square().sum(1, false).sqrt();
-        Tensor nrm = y.reshape(b, -1).square().sum(1, false).sqrt();
-        d.div(nrm).sum().backward();
-        opt.step();
     }
 
     /** Memory statistics of the CUDA backend, read reflectively (no compile-time dependency on plugins/cuda). */

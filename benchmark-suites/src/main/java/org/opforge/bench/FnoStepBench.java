@@ -32,6 +32,7 @@ import org.opforge.tensor.nn.optim.Adam;
  * {@code --quiet-wait} bounds each wait in seconds (the peer's default is 60, and it gets the same value).
  */
 public final class FnoStepBench {
+    /** The peer's FNO-2D, on any device (the coordinate grid joins the input on its device); CudaBench uses it too. */
     static final class Fno2d extends Module {
         final int layers;
 
@@ -48,8 +49,8 @@ public final class FnoStepBench {
 
         Tensor forward(Tensor a) {
             int b = a.size(0), h = a.size(1), w = a.size(2);
-            Tensor gx = Tensor.linspace(0, 1, h).reshape(1, h, 1, 1).expand(b, h, w, 1);
-            Tensor gy = Tensor.linspace(0, 1, w).reshape(1, 1, w, 1).expand(b, h, w, 1);
+            Tensor gx = Tensor.linspace(0, 1, h).to(a.device()).reshape(1, h, 1, 1).expand(b, h, w, 1);
+            Tensor gy = Tensor.linspace(0, 1, w).to(a.device()).reshape(1, 1, w, 1).expand(b, h, w, 1);
             Tensor x = ((Linear) child("fc0")).forward(Tensor.cat(3, a, gx, gy)).permute(0, 3, 1, 2);
             for (int l = 0; l < layers; l++) {
                 x = ((SpectralConv2d) child("conv" + l)).forward(x).add(((Conv2d) child("w" + l)).forward(x));
