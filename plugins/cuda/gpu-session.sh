@@ -25,7 +25,8 @@ prepare() {
     cp plugins/cuda/$build/opforge-cuda-*.jar "$gpu/lib/"
     cp -r plugins/cuda/$build/test-classes "$gpu/test-classes"
     mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 -DoutputDirectory="$gpu"
-    javac --release 17 -d "$gpu/bench-classes" -cp "$gpu/lib/*" benchmark-suites/src/main/java/org/opforge/bench/CudaBench.java
+    javac --release 17 -d "$gpu/bench-classes" -cp "$gpu/lib/*" -sourcepath benchmark-suites/src/main/java \
+        benchmark-suites/src/main/java/org/opforge/bench/CudaBench.java
     cp -r "${SHARED_DIR:-$root/../shared}/golden" "$gpu/golden"
     rm -rf "$gpu/jre"
     jlink --add-modules java.base,java.logging,java.xml,java.management,jdk.unsupported,java.naming,jdk.incubator.vector \
