@@ -13,12 +13,9 @@ import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.backend.Backends;
-import org.opforge.tensor.nn.Conv2d;
+import org.opforge.tensor.golden.NnGoldenCases;
 import org.opforge.tensor.nn.Functional;
-import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.MLP;
-import org.opforge.tensor.nn.Module;
-import org.opforge.tensor.nn.SpectralConv2d;
 import org.opforge.tensor.nn.loss.LpLoss;
 import org.opforge.tensor.nn.optim.Adam;
 
@@ -37,38 +34,9 @@ class TrainingParityTest {
         return be.device();
     }
 
-    /** fourier_2d.py's FNO without padding, at test size. */
-    static final class Fno2d extends Module {
-        final int layers;
-
-        Fno2d(int width, int modes, int layers, Rng rng) {
-            this.layers = layers;
-            registerModule("fc0", new Linear(3, width, rng));
-            for (int l = 0; l < layers; l++) {
-                registerModule("conv" + l, new SpectralConv2d(width, width, modes, modes, rng));
-                registerModule("w" + l, new Conv2d(width, width, 1, rng));
-            }
-            registerModule("fc1", new Linear(width, 32, rng));
-            registerModule("fc2", new Linear(32, 1, rng));
-        }
-
-        Tensor forward(Tensor a) {
-            int b = a.size(0), h = a.size(1), w = a.size(2);
-            Tensor gx = Tensor.linspace(0, 1, h).to(a.device()).reshape(1, h, 1, 1).expand(b, h, w, 1);
-            Tensor gy = Tensor.linspace(0, 1, w).to(a.device()).reshape(1, 1, w, 1).expand(b, h, w, 1);
-            Tensor x = ((Linear) child("fc0")).forward(Tensor.cat(3, a, gx, gy)).permute(0, 3, 1, 2);
-            for (int l = 0; l < layers; l++) {
-                x = ((SpectralConv2d) child("conv" + l)).forward(x).add(((Conv2d) child("w" + l)).forward(x));
-                if (l < layers - 1) x = x.gelu();
-            }
-            x = ((Linear) child("fc1")).forward(x.permute(0, 2, 3, 1)).gelu();
-            return ((Linear) child("fc2")).forward(x);
-        }
-    }
-
     private static List<Double> trainFno(Device device) {
         Rng rng = new Rng(7);
-        Fno2d net = new Fno2d(8, 4, 2, rng);
+        NnGoldenCases.FNO2d net = new NnGoldenCases.FNO2d(8, 4, 4, 32, 2, rng);
         net.to(device);
         Tensor a = Tensor.randn(new Rng(11), DType.FLOAT32, Device.CPU, 0, 1, 4, 16, 16, 1).to(device);
         Tensor u = a.mul(a).add(a.sin()).to(device);

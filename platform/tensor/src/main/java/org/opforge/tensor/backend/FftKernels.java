@@ -63,4 +63,15 @@ public interface FftKernels {
      */
     void channelMix(Buffer a, boolean transA, boolean conjA, Buffer b, boolean transB, boolean conjB, Buffer out,
                     int nb, int ni, int no, int modes);
+
+    /**
+     * The number of frequencies {@code lo + hi} a pruned or padded {@link #c2c} keeps, after checking
+     * {@code 0 < lo + hi <= n}; every implementation validates its arguments through this.
+     */
+    static int keptFrequencies(int n, int lo, int hi) {
+        if (lo < 0 || hi < 0 || lo + hi > n || lo + hi == 0) {
+            throw new IllegalArgumentException("c2c: kept frequencies lo=" + lo + ", hi=" + hi + " must satisfy 0 < lo + hi <= n = " + n);
+        }
+        return lo + hi;
+    }
 }

@@ -56,10 +56,7 @@ public final class CpuFftKernels implements FftKernels {
     public void c2c(Buffer in, Buffer out, int outer, int n, int inner, int lo, int hi, boolean pad, boolean inverse, double scale) {
         CpuBuffer x = buf(in, "c2c input", true), y = buf(out, "c2c output", true);
         checkPrecision(x, y);
-        if (lo < 0 || hi < 0 || lo + hi > n || lo + hi == 0) {
-            throw new IllegalArgumentException("c2c: kept frequencies lo=" + lo + ", hi=" + hi + " must satisfy 0 < lo + hi <= n = " + n);
-        }
-        int kept = lo + hi;
+        int kept = FftKernels.keptFrequencies(n, lo, hi);
         checkSize(x, (long) outer * (pad ? kept : n) * inner, "c2c input");
         checkSize(y, (long) outer * (pad ? n : kept) * inner, "c2c output");
         if (DftGemm.worthIt(n, inner, pad ? kept : n, pad ? n : kept)) {

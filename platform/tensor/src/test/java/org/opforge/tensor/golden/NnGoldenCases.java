@@ -122,11 +122,14 @@ public final class NnGoldenCases implements GoldenCase {
         return net.forward(f.input("u"), f.input("y"));
     }
 
-    /** FNO2d of Li et al.'s fourier_2d.py (no domain padding), as the golden README describes it. */
-    static final class FNO2d extends Module {
+    /**
+     * FNO2d of Li et al.'s fourier_2d.py (no domain padding), as the golden README describes it; the CUDA
+     * plugin's training-parity test trains it too (through this module's test jar).
+     */
+    public static final class FNO2d extends Module {
         final int layers;
 
-        FNO2d(int width, int modes1, int modes2, int fcWidth, int layers, Rng rng) {
+        public FNO2d(int width, int modes1, int modes2, int fcWidth, int layers, Rng rng) {
             this.layers = layers;
             registerModule("fc0", new Linear(3, width, rng));
             for (int l = 0; l < layers; l++) registerModule("conv" + l, new SpectralConv2d(width, width, modes1, modes2, rng));
@@ -135,7 +138,7 @@ public final class NnGoldenCases implements GoldenCase {
             registerModule("fc2", new Linear(fcWidth, 1, rng));
         }
 
-        Tensor forward(Tensor a) {
+        public Tensor forward(Tensor a) {
             int n = a.size(0), h = a.size(1), w = a.size(2);
             // the grid is made on the CPU; it joins the input on the input's device
             Tensor gx = Tensor.linspace(0, 1, h).to(a.device()).reshape(1, h, 1, 1).expand(n, h, w, 1);
