@@ -63,11 +63,15 @@ class OperatorTest {
         List<String> names = OpForge.operators().stream().map(OperatorFactory::name).toList();
         assertTrue(names.containsAll(List.of("deeponet", "pod-deeponet", "mionet", "deeponet-multitask", "pi-deeponet")), names.toString());
         Config d = OpForge.operator("deeponet").configSchema().defaults();
-        assertEquals(10000, d.getInt("epochs"));
+        // the peer's model and optimizer; longer training with a cosine decay (README: why the defaults differ)
+        assertEquals(30000, d.getInt("epochs"));
         assertEquals(0, d.getInt("batch_size"));
         assertEquals(1e-3, d.getDouble("lr"));
         assertEquals("adam", d.getString("optimizer"));
-        assertEquals("none", d.getString("scheduler"));
+        assertEquals("cosine", d.getString("scheduler"));
+        // measured for deeponet only: the other members keep the peer's 10,000 constant-rate steps
+        assertEquals(10000, OpForge.operator("pod-deeponet").configSchema().defaults().getInt("epochs"));
+        assertEquals("none", OpForge.operator("mionet").configSchema().defaults().getString("scheduler"));
         assertEquals(List.of(40, 40), d.getIntList("branch_widths"));
         assertEquals(List.of(40, 40), d.getIntList("trunk_widths"));
         assertEquals("relu", d.getString("activation"));
