@@ -12,7 +12,7 @@ cd "$root/benchmark-suites"
 cp_file="$out/classpath.txt"
 mvn -q -o dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
 cp="target/classes:$(cat "$cp_file")"
-java=(java --add-modules jdk.incubator.vector -Xmx8g -cp "$cp")
+java=(java --add-modules jdk.incubator.vector -Xmx8g -Dopforge.peers="$peers" -cp "$cp")
 export OMP_WAIT_POLICY=PASSIVE
 py() { (cd "$peers" && /usr/bin/python3 "$@"); }
 
