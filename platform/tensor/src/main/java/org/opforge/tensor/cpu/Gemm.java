@@ -8,7 +8,7 @@ package org.opforge.tensor.cpu;
 final class Gemm {
     private Gemm() {}
 
-    /** Name of the float32 micro-kernel in use ("java" or "vector-256 12x8"). */
+    /** Name of the float32 micro-kernel in use ("java", or "vector-512 12x16" where 512-bit SIMD is preferred). */
     static String kernelName() { return Sgemm.KERNEL.name(); }
 
     static void run(boolean ta, boolean tb, int batch, int m, int n, int k, double alpha,
