@@ -84,7 +84,7 @@ extern "C" __global__ void unary_f64(const double* x, double* out, i64 n, int op
 
 // ---- binary ------------------------------------------------------------------------------------
 
-enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAX, B_MIN, B_GT, B_EQ };
+enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAX, B_MIN, B_GT, B_EQ, B_RELU_GRAD };
 
 template <typename T> __device__ __forceinline__ T binary_op(int op, T a, T b) {
     switch (op) {
@@ -97,6 +97,7 @@ template <typename T> __device__ __forceinline__ T binary_op(int op, T a, T b) {
         case B_MIN: return jmin(a, b);
         case B_GT: return a > b ? (T)1 : (T)0;
         case B_EQ: return a == b ? (T)1 : (T)0;
+        case B_RELU_GRAD: return a * (b > (T)0 ? (T)1 : b <= (T)0 ? (T)0 : b);
         default: return (T)__longlong_as_double(0x7ff8dead00000000LL);
     }
 }

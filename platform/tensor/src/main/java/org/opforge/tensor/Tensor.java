@@ -452,7 +452,13 @@ public final class Tensor {
 
     /** max(x, 0) with derivative 0 at 0 (PyTorch). */
     public Tensor relu() {
-        return Autograd.record(unaryKernel(UnaryOp.RELU, 0), "relu", g -> new Tensor[] {g.mul(this.step())}, this);
+        return Autograd.record(unaryKernel(UnaryOp.RELU, 0), "relu", g -> new Tensor[] {reluBackward(g, this)}, this);
+    }
+
+    /** {@code g H(x)} in one kernel; linear in g (its own gradient is the same mask), constant in x. */
+    private static Tensor reluBackward(Tensor g, Tensor x) {
+        Tensor out = g.binaryKernel(BinaryOp.RELU_GRAD, x.detach());
+        return Autograd.record(out, "relu_backward", gg -> new Tensor[] {reluBackward(gg, x)}, g);
     }
 
     /** 1 where x > 0 else 0 (gradient zero). */

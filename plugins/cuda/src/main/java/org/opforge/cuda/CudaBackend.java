@@ -242,6 +242,7 @@ public final class CudaBackend implements Backend {
             case "MIN" -> 6;
             case "GT" -> 7;
             case "EQ" -> 8;
+            case "RELU_GRAD" -> 9;
             default -> throw new UnsupportedOperationException("binary op " + op + " has no CUDA kernel (elementwise.cu)");
         };
     }

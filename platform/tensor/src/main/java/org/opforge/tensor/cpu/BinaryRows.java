@@ -113,6 +113,14 @@ final class BinaryRows {
                     return;
                 }
             }
+            case RELU_GRAD -> {
+                if (sa == 1 && sb == 1) {
+                    // H(b) as clamp(b 2^254, 0, 1): exact for every float (the least subnormal maps to 2^105),
+                    // NaN for NaN, and min/max vectorize where a select on b > 0 does not
+                    for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p127f * 0x1p127f, 0f), 1f);
+                    return;
+                }
+            }
             default -> { }
         }
         for (int j = 0; j < len; j++) r[ir + j] = (float) ScalarMath.binary(op, a[ia + j * sa], b[ib + j * sb]);
@@ -217,6 +225,12 @@ final class BinaryRows {
                 if (sa == 0 && sb == 1) {
                     double x = a[ia];
                     for (int j = 0; j < len; j++) r[ir + j] = Math.min(x, b[ib + j]);
+                    return;
+                }
+            }
+            case RELU_GRAD -> {
+                if (sa == 1 && sb == 1) {
+                    for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p1023 * 0x1p1023, 0.0), 1.0);
                     return;
                 }
             }

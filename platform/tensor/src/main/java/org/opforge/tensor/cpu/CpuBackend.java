@@ -229,6 +229,15 @@ public final class CpuBackend implements Backend {
             return;
         }
         int sa = cs.length == 0 ? 0 : st[0][cs.length - 1], sb = cs.length == 0 ? 0 : st[1][cs.length - 1];
+        if (rows == 1) {
+            // one long row (same-shape contiguous operands collapse to it): split the row itself among threads
+            int a0 = base[0], b0 = base[1];
+            CpuThreads.parallelFor(len, 1, (j0, j1) -> {
+                if (o.f != null) BinaryRows.row(op, x.f, a0 + j0 * sa, sa, y.f, b0 + j0 * sb, sb, o.f, j0, j1 - j0);
+                else BinaryRows.row(op, x.d, a0 + j0 * sa, sa, y.d, b0 + j0 * sb, sb, o.d, j0, j1 - j0);
+            });
+            return;
+        }
         CpuThreads.parallelFor(rows, len, (r0, r1) -> rows(cs, st, base, r0, r1, (off, l) -> {
             if (o.f != null) BinaryRows.row(op, x.f, off[0], sa, y.f, off[1], sb, o.f, off[2], l);
             else BinaryRows.row(op, x.d, off[0], sa, y.d, off[1], sb, o.d, off[2], l);
@@ -328,6 +337,13 @@ public final class CpuBackend implements Backend {
             boolean innerReduced = cs.length > 0 && st[1][cs.length - 1] == 0;
             if (cs.length == 0) {
                 acc[0] = ReduceRows.combine(op, init, s.f != null ? s.f[0] : s.d[0]);
+            } else if (cs.length == 2 && st[0][0] == len && st[0][1] == 1 && st[1][0] == 1 && st[1][1] == 0) {
+                // contiguous (R, C) reduced over C (row sums): one call per row without the generic walk
+                CpuThreads.parallelFor(rows, len, (r0, r1) -> {
+                    for (int r = r0; r < r1; r++) {
+                        acc[r] = s.f != null ? ReduceRows.row(op, s.f, r * len, len, init) : ReduceRows.row(op, s.d, r * len, len, init);
+                    }
+                });
             } else if (innerReduced) {
                 boolean outerAllKept = true;
                 for (int i = 0; i < cs.length - 1; i++) outerAllKept &= st[1][i] != 0;

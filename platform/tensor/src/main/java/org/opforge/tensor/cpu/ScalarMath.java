@@ -54,6 +54,7 @@ final class ScalarMath {
             case MIN -> Math.min(a, b);
             case GT -> a > b ? 1.0 : 0.0;
             case EQ -> a == b ? 1.0 : 0.0;
+            case RELU_GRAD -> a * (b > 0 ? 1.0 : b <= 0 ? 0.0 : Double.NaN);
         };
     }
 

@@ -54,6 +54,27 @@ class CoreKernelsTest {
         }
     }
 
+    @Test void reluGradMasksByTheSignOfTheInputAtEdgeValues() {
+        double[] xs = {1, 0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-45, Float.MIN_VALUE, -5, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.NaN, 3e38, 1e300};
+        double[] gs = {2, -3, Double.POSITIVE_INFINITY};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (double g : gs) {
+                int n = 70_000 * xs.length; // long enough for the split single-row path
+                double[] a = new double[n], b = new double[n];
+                for (int i = 0; i < n; i++) { a[i] = g; b[i] = xs[i % xs.length]; }
+                CpuBuffer ab = (CpuBuffer) be.fromHost(a, dt), bb = (CpuBuffer) be.fromHost(b, dt), ob = (CpuBuffer) be.allocate(dt, n);
+                be.binary(BinaryOp.RELU_GRAD, ab, 0, new int[] {1}, bb, 0, new int[] {1}, ob, new int[] {n});
+                double[] got = be.toHostDouble(ob), bv = be.toHostDouble(bb);
+                for (int i = 0; i < n; i += 997) {
+                    double x = bv[i];
+                    double want = Double.isNaN(x) ? Double.NaN : x > 0 ? g : g * 0.0;
+                    assertEquals(want, got[i], 0.0, "relu_grad(" + g + ", " + x + ") " + dt);
+                }
+            }
+        }
+    }
+
     @Test void complexBinaryBroadcast() {
         Tensor a = Tensor.randn(new Rng(3), DType.COMPLEX64, Device.CPU, 0, 1, 50, 1, 30);
         Tensor b = Tensor.randn(new Rng(4), DType.COMPLEX64, Device.CPU, 0, 1, 40, 1);
