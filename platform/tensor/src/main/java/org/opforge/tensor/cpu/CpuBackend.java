@@ -354,17 +354,25 @@ public final class CpuBackend implements Backend {
                 // rows write distinct outputs only when no outer axis is reduced
                 if (outerAllKept) CpuThreads.parallelFor(rows, len, body);
                 else body.run(0, rows);
-            } else if (cs.length == 2 && st[1][0] == 0 && st[0][1] == 1 && st[1][1] == 1 && st[0][0] == cs[1] && s.f != null) {
-                // contiguous (R, C) summed over R (bias gradients): the generic walk below with one call per
-                // row, same order per column, so the same result, without the per-row overhead
+            } else if (cs.length == 2 && st[1][0] == 0 && st[0][1] == 1 && st[1][1] == 1 && st[0][0] == cs[1]) {
+                // contiguous (R, C) reduced over R (bias gradients): fixed blocks of rows each reduced into a
+                // partial row, the partials then combined in block order. Every thread works along whole
+                // rows (not a slice of columns of every row), and the blocks depend on the shape only, so
+                // the result is the same for any thread count.
                 int nr = cs[0], nc = cs[1];
-                float[] xf = s.f;
-                CpuThreads.parallelFor(nc, nr, (j0, j1) -> {
-                    for (int r = 0, off = 0; r < nr; r++, off += nc) {
-                        if (op == ReduceOp.SUM) for (int j = j0; j < j1; j++) acc[j] += xf[off + j];
-                        else ReduceRows.columns(op, xf, off + j0, acc, j0, j1 - j0);
+                int block = (int) Math.max(1, Math.min(nr, (1 << 15) / nc));
+                int blocks = (nr + block - 1) / block;
+                double[] part = new double[blocks * nc];
+                if (op != ReduceOp.SUM) Arrays.fill(part, init);
+                CpuThreads.parallelFor(blocks, (long) block * nc, (b0, b1) -> {
+                    for (int bk = b0; bk < b1; bk++) {
+                        for (int r = bk * block, end = Math.min(nr, r + block); r < end; r++) {
+                            if (s.f != null) ReduceRows.columns(op, s.f, r * nc, part, bk * nc, nc);
+                            else ReduceRows.columns(op, s.d, r * nc, part, bk * nc, nc);
+                        }
                     }
                 });
+                for (int bk = 0; bk < blocks; bk++) for (int j = 0; j < nc; j++) acc[j] = ReduceRows.combine(op, acc[j], part[bk * nc + j]);
             } else {
                 // inner axis kept: split its columns among threads, every thread walks all rows
                 CpuThreads.parallelFor(len, rows, (j0, j1) -> rows(cs, st, new int[] {0, 0}, 0, rows, (off, l) -> {
