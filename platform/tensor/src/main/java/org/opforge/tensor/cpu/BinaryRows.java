@@ -16,6 +16,11 @@ final class BinaryRows {
      * zero strides get loops with the op fixed (HotSpot vectorizes them); other cases go element-wise.
      */
     static void row(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] r, int ir, int len) {
+        if (BinaryKernel.SIMD == null || !BinaryKernel.SIMD.row(op, a, ia, sa, b, ib, sb, r, ir, len)) plainRow(op, a, ia, sa, b, ib, sb, r, ir, len);
+    }
+
+    /** {@link #row} without the SIMD kernel (the path where jdk.incubator.vector is absent). */
+    static void plainRow(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] r, int ir, int len) {
         switch (op) {
             case ADD -> {
                 if (sa == 1 && sb == 1) {
@@ -115,8 +120,7 @@ final class BinaryRows {
             }
             case RELU_GRAD -> {
                 if (sa == 1 && sb == 1) {
-                    // H(b) as clamp(b 2^254, 0, 1): exact for every float (the least subnormal maps to 2^105),
-                    // NaN for NaN, and min/max vectorize where a select on b > 0 does not
+                    // H(b) as clamp(b 2^254, 0, 1): exact for every float (the least subnormal maps to 2^105), NaN for NaN
                     for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p127f * 0x1p127f, 0f), 1f);
                     return;
                 }
@@ -230,12 +234,17 @@ final class BinaryRows {
             }
             case RELU_GRAD -> {
                 if (sa == 1 && sb == 1) {
-                    for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p1023 * 0x1p1023, 0.0), 1.0);
+                    reluGrad(a, ia, b, ib, r, ir, len);
                     return;
                 }
             }
             default -> { }
         }
         for (int j = 0; j < len; j++) r[ir + j] = (double) ScalarMath.binary(op, a[ia + j * sa], b[ib + j * sb]);
+    }
+
+    /** The double RELU_GRAD loop: clamp(b 2^2046, 0, 1) is exact for every double. */
+    private static void reluGrad(double[] a, int ia, double[] b, int ib, double[] r, int ir, int len) {
+        for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p1023 * 0x1p1023, 0.0), 1.0);
     }
 }

@@ -409,6 +409,29 @@ public final class CpuBackend implements Backend {
         int rows = rowCount(cs);
         int len = n / rows;
         int sIn = cs.length == 0 ? 1 : st[0][cs.length - 1], dIn = cs.length == 0 ? 1 : st[1][cs.length - 1];
+        if (!add && cs.length == 2 && st[1][0] == len && dIn == 1 && st[0][0] == 0 && sIn == 1) {
+            // one row repeated into a contiguous block (a bias broadcast over the batch): a block copy per row
+            int rl = len * w;
+            CpuThreads.parallelFor(rows, rl, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    if (s.f != null) System.arraycopy(s.f, so * w, d.f, (dof + r * len) * w, rl);
+                    else System.arraycopy(s.d, so * w, d.d, (dof + r * len) * w, rl);
+                }
+            });
+            return;
+        }
+        if (!add && w == 1 && cs.length == 2 && st[1][0] == len && dIn == 1 && sIn == 0) {
+            // one value per row spread along it (a per-sample gradient broadcast over features): a fill per row
+            int rs = st[0][0];
+            CpuThreads.parallelFor(rows, len, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int at = dof + r * len;
+                    if (s.f != null) Arrays.fill(d.f, at, at + len, s.f[so + r * rs]);
+                    else Arrays.fill(d.d, at, at + len, s.d[so + r * rs]);
+                }
+            });
+            return;
+        }
         CpuThreads.parallelFor(rows, (long) len * w, (r0, r1) -> rows(cs, st, new int[] {so, dof}, r0, r1, (off, l) -> {
             int a = off[0] * w, b = off[1] * w;
             if (s.f != null) StridedRows.row(s.f, a, sIn * w, d.f, b, dIn * w, l, w, add);

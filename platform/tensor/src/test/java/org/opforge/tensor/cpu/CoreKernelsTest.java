@@ -75,6 +75,29 @@ class CoreKernelsTest {
         }
     }
 
+    @Test void simdAndPlainBinaryRowsAgreeWithTheScalarDefinition() {
+        int len = 1000 + 13; // a SIMD body and a tail
+        float[] a = new float[len + 3], b = new float[len + 5];
+        Random rnd = new Random(11);
+        for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = i % 97 == 0 ? 0f : (float) rnd.nextGaussian();
+        b[40] = Float.NaN;
+        int[][] strides = {{1, 1}, {1, 0}, {0, 1}, {2, 1}};
+        for (BinaryOp op : BinaryOp.values()) {
+            for (int[] st : strides) {
+                int n = st[0] == 2 ? len / 2 : len;
+                float[] simd = new float[n + 7], plain = new float[n + 7];
+                BinaryRows.row(op, a, 3 % a.length, st[0], b, 5, st[1], simd, 7, n);
+                BinaryRows.plainRow(op, a, 3 % a.length, st[0], b, 5, st[1], plain, 7, n);
+                for (int j = 0; j < n; j++) {
+                    float want = (float) ScalarMath.binary(op, a[3 + j * st[0]], b[5 + j * st[1]]);
+                    assertEquals(want, simd[7 + j], 0f, op + " strides " + st[0] + "," + st[1] + " at " + j);
+                    assertEquals(want, plain[7 + j], 0f, op + " plain strides " + st[0] + "," + st[1] + " at " + j);
+                }
+            }
+        }
+    }
+
     @Test void complexBinaryBroadcast() {
         Tensor a = Tensor.randn(new Rng(3), DType.COMPLEX64, Device.CPU, 0, 1, 50, 1, 30);
         Tensor b = Tensor.randn(new Rng(4), DType.COMPLEX64, Device.CPU, 0, 1, 40, 1);
