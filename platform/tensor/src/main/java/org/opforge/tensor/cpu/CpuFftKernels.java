@@ -24,12 +24,51 @@ public final class CpuFftKernels implements FftKernels {
     /** Below this many scalar butterfly inputs (lanes x length) a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1 << 15;
 
-    /** Lanes transformed together: 16 for short lengths, fewer for long ones so the scratch stays in cache. */
-    static int lanesFor(int n, int lanes) {
+    /**
+     * Lanes transformed together along an axis of length n: 16 for short lengths, fewer for long ones so
+     * the scratch stays in cache. When the axis is not the last one (inner >= 16) the lanes of a chunk
+     * are neighbouring columns of one outer index, so gathers and scatters run along memory; the chunk
+     * width is then the multiple of 16 (up to 64) that pads inner the least.
+     */
+    static int lanesFor(int n, int lanes, int inner) {
         int v = 16;
         while (v > 1 && (long) v * n > 16384) v >>= 1;
+        if (v == 16 && inner >= 16) {
+            int best = 16, padded = Integer.MAX_VALUE;
+            for (int c = 16; c <= 64 && (long) c * n <= 16384; c += 16) {
+                int p = (inner + c - 1) / c * c;
+                if (p <= padded) {
+                    padded = p;
+                    best = c;
+                }
+            }
+            return best;
+        }
         while (v > 1 && v / 2 >= lanes) v >>= 1;
         return v;
+    }
+
+    /** Chunks of V lanes: per outer index ceil(inner / V) blocks of columns when {@link #blocked}, else runs of consecutive lanes. */
+    static boolean blocked(int v, int inner) {
+        return v >= 16 && inner >= 16;
+    }
+
+    /** Number of chunks for outer x inner lanes in chunks of v. */
+    static int chunkCount(int v, int outer, int inner) {
+        if (blocked(v, inner)) return outer * ((inner + v - 1) / v);
+        long lanes = (long) outer * inner;
+        return (int) ((lanes + v - 1) / v);
+    }
+
+    /** First lane of chunk c, and (in end[0]) the end of the lanes it may cover. */
+    static int chunkFirst(int c, int v, int outer, int inner, int[] end) {
+        if (blocked(v, inner)) {
+            int blocks = (inner + v - 1) / v, o = c / blocks;
+            end[0] = o * inner + inner;
+            return o * inner + (c - o * blocks) * v;
+        }
+        end[0] = outer * inner;
+        return c * v;
     }
 
     private static CpuBuffer buf(Buffer b, String what, boolean complex) {
@@ -65,18 +104,20 @@ public final class CpuFftKernels implements FftKernels {
         }
         FftPlan p = FftPlan.of(n);
         int lanes = outer * inner;
-        int v = lanesFor(n, lanes);
-        int chunks = (lanes + v - 1) / v;
+        int v = lanesFor(n, lanes, inner);
+        int chunks = chunkCount(v, outer, inner);
         boolean dbl = x.dtype.isDouble();
         forChunks(chunks, (long) lanes * n, c -> {
+            int[] end = new int[1];
+            int first = chunkFirst(c, v, outer, inner, end);
             if (dbl) {
                 DoubleFft.Work w = DoubleFft.work();
                 DoubleFft.prepare(w, p, v);
-                DoubleFft.c2c(p, w, v, c * v, lanes, x.d, y.d, inner, lo, hi, pad, inverse, scale);
+                DoubleFft.c2c(p, w, v, first, end[0], x.d, y.d, inner, lo, hi, pad, inverse, scale);
             } else {
                 FloatFft.Work w = FloatFft.work();
                 FloatFft.prepare(w, p, v);
-                FloatFft.c2c(p, w, v, c * v, lanes, x.f, y.f, inner, lo, hi, pad, inverse, (float) scale);
+                FloatFft.c2c(p, w, v, first, end[0], x.f, y.f, inner, lo, hi, pad, inverse, (float) scale);
             }
         });
     }
@@ -94,18 +135,20 @@ public final class CpuFftKernels implements FftKernels {
         }
         FftPlan p = FftPlan.of(n);
         int lanes = outer * inner;
-        int v = lanesFor(n, lanes);
-        int chunks = (lanes + v - 1) / v;
+        int v = lanesFor(n, lanes, inner);
+        int chunks = chunkCount(v, outer, inner);
         boolean dbl = x.dtype.isDouble();
         forChunks(chunks, (long) lanes * n, c -> {
+            int[] end = new int[1];
+            int first = chunkFirst(c, v, outer, inner, end);
             if (dbl) {
                 DoubleFft.Work w = DoubleFft.work();
                 DoubleFft.prepare(w, p, v);
-                DoubleFft.r2c(p, w, v, c * v, lanes, x.d, y.d, inner, bins, hermitianWeights, scale);
+                DoubleFft.r2c(p, w, v, first, end[0], x.d, y.d, inner, bins, hermitianWeights, scale);
             } else {
                 FloatFft.Work w = FloatFft.work();
                 FloatFft.prepare(w, p, v);
-                FloatFft.r2c(p, w, v, c * v, lanes, x.f, y.f, inner, bins, hermitianWeights, (float) scale);
+                FloatFft.r2c(p, w, v, first, end[0], x.f, y.f, inner, bins, hermitianWeights, (float) scale);
             }
         });
     }
@@ -123,18 +166,20 @@ public final class CpuFftKernels implements FftKernels {
         }
         FftPlan p = FftPlan.of(n);
         int lanes = outer * inner;
-        int v = lanesFor(n, lanes);
-        int chunks = (lanes + v - 1) / v;
+        int v = lanesFor(n, lanes, inner);
+        int chunks = chunkCount(v, outer, inner);
         boolean dbl = x.dtype.isDouble();
         forChunks(chunks, (long) lanes * n, c -> {
+            int[] end = new int[1];
+            int first = chunkFirst(c, v, outer, inner, end);
             if (dbl) {
                 DoubleFft.Work w = DoubleFft.work();
                 DoubleFft.prepare(w, p, v);
-                DoubleFft.c2r(p, w, v, c * v, lanes, x.d, y.d, inner, bins, hermitianWeights, scale);
+                DoubleFft.c2r(p, w, v, first, end[0], x.d, y.d, inner, bins, hermitianWeights, scale);
             } else {
                 FloatFft.Work w = FloatFft.work();
                 FloatFft.prepare(w, p, v);
-                FloatFft.c2r(p, w, v, c * v, lanes, x.f, y.f, inner, bins, hermitianWeights, (float) scale);
+                FloatFft.c2r(p, w, v, first, end[0], x.f, y.f, inner, bins, hermitianWeights, (float) scale);
             }
         });
     }

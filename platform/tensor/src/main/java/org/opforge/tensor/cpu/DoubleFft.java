@@ -3,7 +3,8 @@ package org.opforge.tensor.cpu;
 /**
  * Double-precision twin of {@link FloatFft}: the same lane kernels, the same layout and the same
  * conventions, on {@code double} arrays and the 64-bit plan tables. Keep the two in step (this file
- * is {@code FloatFft} with {@code float} replaced by {@code double} and table suffix 32 by 64).
+ * is {@code FloatFft} with {@code float} replaced by {@code double} and table suffix 32 by 64, less
+ * FloatFft's calls into its SIMD kernel).
  */
 final class DoubleFft {
     private DoubleFft() {}
@@ -27,11 +28,13 @@ final class DoubleFft {
             }
         }
 
-        private int[] lanes = new int[0];
+        /** Runs of the current lanes (see {@link #runs}) and how many lanes are valid. */
+        int[] segs = new int[0];
+        int valid;
 
-        int[] lanes(int size) {
-            if (lanes.length < size) lanes = new int[size];
-            return lanes;
+        int[] segs(int V) {
+            if (segs.length < 3 * V) segs = new int[3 * V];
+            return segs;
         }
     }
 
@@ -317,21 +320,85 @@ final class DoubleFft {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * Lane bases: for lane {@code first + v} (of {@code lanes} = outer x inner) the offset of its element
-     * t = 0 in a tensor whose transformed axis has length {@code len}, in elements; -1 for lanes past the end.
+     * The valid lanes {@code first .. min(first + V, lanes) - 1} (lane = outer index x inner + column;
+     * {@code lanes} is the end of those the chunk may cover) as runs of neighbours in memory:
+     * run r holds lanes {@code seg[3r] .. seg[3r] + seg[3r+1] - 1}, whose element t = 0 sits at offset
+     * {@code seg[3r+2]} (in elements) of a tensor whose transformed axis has length {@code len}. Sets
+     * {@code w.valid} and returns the number of runs. For inner = 1 every lane is a run of one (its
+     * elements are contiguous along the axis instead), for inner > 1 runs end at outer boundaries.
      */
-    private static int[] bases(Work w, int V, int first, int lanes, int inner, int len) {
-        int[] b = w.lanes(V);
-        for (int v = 0; v < V; v++) {
+    private static int runs(Work w, int V, int first, int lanes, int inner, int len) {
+        int[] seg = w.segs(V);
+        int valid = Math.max(0, Math.min(V, lanes - first));
+        int count = 0;
+        for (int v = 0; v < valid; ) {
             int lane = first + v;
-            if (lane >= lanes) {
-                b[v] = -1;
-                continue;
-            }
             int o = lane / inner, c = lane - o * inner;
-            b[v] = o * len * inner + c;
+            int run = Math.min(valid - v, inner - c);
+            seg[3 * count] = v;
+            seg[3 * count + 1] = run;
+            seg[3 * count + 2] = o * len * inner + c;
+            count++;
+            v += run;
         }
-        return b;
+        w.valid = valid;
+        return count;
+    }
+
+    /**
+     * Interleaved complex elements t0 <= t < t1 of the runs (axis stride inner) into lane rows t + shift
+     * of (ar, ai), imaginary parts times sg. The loops run along memory on the tensor side: along each
+     * lane's elements for inner = 1, along the lanes of a run otherwise.
+     */
+    private static void gatherComplex(int[] seg, int runs, int inner, double[] in, double[] ar, double[] ai, int V,
+                                      int t0, int t1, int shift, double sg) {
+        if (t0 >= t1) return;
+        if (inner == 1) {
+            for (int r = 0; r < runs; r++) {
+                int s = 2 * (seg[3 * r + 2] + t0), d = (t0 + shift) * V + seg[3 * r];
+                for (int t = t0; t < t1; t++, s += 2, d += V) {
+                    ar[d] = in[s];
+                    ai[d] = sg * in[s + 1];
+                }
+            }
+            return;
+        }
+        for (int t = t0; t < t1; t++) {
+            int row = (t + shift) * V, off = 2 * t * inner;
+            for (int r = 0; r < runs; r++) {
+                int d = row + seg[3 * r], len = seg[3 * r + 1], s = 2 * seg[3 * r + 2] + off;
+                for (int u = 0; u < len; u++) {
+                    ar[d + u] = in[s + 2 * u];
+                    ai[d + u] = sg * in[s + 2 * u + 1];
+                }
+            }
+        }
+    }
+
+    /** Lane rows t + shift of (ar, ai), times (sr, si), to the interleaved complex elements t0 <= t < t1 of the runs. */
+    private static void scatterComplex(int[] seg, int runs, int inner, double[] ar, double[] ai, double[] out, int V,
+                                       int t0, int t1, int shift, double sr, double si) {
+        if (t0 >= t1) return;
+        if (inner == 1) {
+            for (int r = 0; r < runs; r++) {
+                int d = 2 * (seg[3 * r + 2] + t0), s = (t0 + shift) * V + seg[3 * r];
+                for (int t = t0; t < t1; t++, d += 2, s += V) {
+                    out[d] = sr * ar[s];
+                    out[d + 1] = si * ai[s];
+                }
+            }
+            return;
+        }
+        for (int t = t0; t < t1; t++) {
+            int row = (t + shift) * V, off = 2 * t * inner;
+            for (int r = 0; r < runs; r++) {
+                int s = row + seg[3 * r], len = seg[3 * r + 1], d = 2 * seg[3 * r + 2] + off;
+                for (int u = 0; u < len; u++) {
+                    out[d + 2 * u] = sr * ar[s + u];
+                    out[d + 2 * u + 1] = si * ai[s + u];
+                }
+            }
+        }
     }
 
     /**
@@ -343,48 +410,22 @@ final class DoubleFft {
         int n = p.n, kept = lo + hi;
         int inLen = pad ? kept : n, outLen = pad ? n : kept;
         double[] ar = w.ar, ai = w.ai;
+        int runs = runs(w, V, first, lanes, inner, inLen);
+        // lanes past the valid ones keep stale values: transformed along, never written out
         if (pad && kept < n) {
             java.util.Arrays.fill(ar, lo * V, (n - hi) * V, 0);
             java.util.Arrays.fill(ai, lo * V, (n - hi) * V, 0);
         }
         double sg = inverse ? -1 : 1;
-        int[] b = bases(w, V, first, lanes, inner, inLen);
-        int step = 2 * inner;
-        // rows outer, lanes inner: the scratch is written with unit stride, and for inner > 1 the
-        // lanes of one row are neighbours in memory too
-        for (int t = 0; t < inLen; t++) {
-            int row = (pad && t >= lo ? n - kept + t : t) * V, off = t * step;
-            for (int v = 0; v < V; v++) {
-                int i = b[v];
-                if (i < 0) {
-                    ar[row + v] = 0;
-                    ai[row + v] = 0;
-                } else {
-                    ar[row + v] = in[2 * i + off];
-                    ai[row + v] = sg * in[2 * i + off + 1];
-                }
-            }
-        }
+        // kept input t goes to row t below lo, to row n - kept + t from lo on (high frequencies)
+        int split = pad ? lo : inLen;
+        gatherComplex(w.segs, runs, inner, in, ar, ai, V, 0, split, 0, sg);
+        gatherComplex(w.segs, runs, inner, in, ar, ai, V, split, inLen, n - kept, sg);
         forward(p, w, V);
-        ar = w.ar;
-        ai = w.ai;
-        double si = sg * scale;
-        b = bases(w, V, first, lanes, inner, outLen);
-        int valid = validLanes(b, V);
-        for (int j = 0; j < outLen; j++) {
-            int row = (!pad && j >= lo ? n - kept + j : j) * V, off = j * step;
-            for (int v = 0; v < valid; v++) {
-                int i = 2 * b[v] + off;
-                out[i] = scale * ar[row + v];
-                out[i + 1] = si * ai[row + v];
-            }
-        }
-    }
-
-    private static int validLanes(int[] b, int V) {
-        int valid = V;
-        while (valid > 0 && b[valid - 1] < 0) valid--;
-        return valid;
+        runs = runs(w, V, first, lanes, inner, outLen);
+        split = pad ? outLen : lo;
+        scatterComplex(w.segs, runs, inner, w.ar, w.ai, out, V, 0, split, 0, scale, sg * scale);
+        scatterComplex(w.segs, runs, inner, w.ar, w.ai, out, V, split, outLen, n - kept, scale, sg * scale);
     }
 
     /** Real-to-complex transform of V lanes, see {@code FftKernels.r2c}. */
@@ -395,27 +436,31 @@ final class DoubleFft {
         FftPlan f = even ? p.half() : p;
         int len = f.n;
         double[] ar = w.ar, ai = w.ai;
-        int[] b = bases(w, V, first, lanes, inner, n);
-        int valid = validLanes(b, V);
-        if (valid < V) {
-            java.util.Arrays.fill(ar, 0, len * V, 0);
-            java.util.Arrays.fill(ai, 0, len * V, 0);
-        }
-        if (even) {
-            int s2 = 2 * inner;
-            for (int v = 0; v < valid; v++) {
-                int base = b[v];
-                for (int t = 0, i = base; t < len; t++, i += s2) {
-                    ar[t * V + v] = in[i];
-                    ai[t * V + v] = in[i + inner];
+        int runs = runs(w, V, first, lanes, inner, n);
+        int[] seg = w.segs;
+        // lanes past the valid ones keep stale values: transformed along, never written out
+        if (!even) java.util.Arrays.fill(ai, 0, len * V, 0);
+        // even n: z_t = x_2t + i x_2t+1, a complex sequence of length n / 2
+        int pair = even ? 2 : 1;
+        if (inner == 1) {
+            for (int r = 0; r < runs; r++) {
+                int s = seg[3 * r + 2], d = seg[3 * r];
+                if (even) {
+                    for (int t = 0; t < len; t++, s += 2, d += V) {
+                        ar[d] = in[s];
+                        ai[d] = in[s + 1];
+                    }
+                } else {
+                    for (int t = 0; t < len; t++, s++, d += V) ar[d] = in[s];
                 }
             }
         } else {
-            for (int v = 0; v < valid; v++) {
-                int base = b[v];
-                for (int t = 0, i = base; t < len; t++, i += inner) {
-                    ar[t * V + v] = in[i];
-                    ai[t * V + v] = 0;
+            for (int t = 0; t < len; t++) {
+                int row = t * V, off = pair * t * inner;
+                for (int r = 0; r < runs; r++) {
+                    int d = row + seg[3 * r], rl = seg[3 * r + 1], s = seg[3 * r + 2] + off;
+                    System.arraycopy(in, s, ar, d, rl);
+                    if (even) System.arraycopy(in, s + inner, ai, d, rl);
                 }
             }
         }
@@ -424,21 +469,15 @@ final class DoubleFft {
         ai = w.ai;
         int half = n / 2;
         double[] xr = w.cr, xi = w.ci;
-        // post-processing into planar bins, bins outer and lanes inner (branch-free inner loop)
+        // post-processing into planar bins, bins outer and lanes inner
         for (int k = 0; k < bins; k++) {
             boolean edge = k == 0 || (even && k == half);
             double wk = hermitian && !edge ? 2 * scale : scale;
             int o = k * V;
             if (even) {
                 int k1 = (k == len ? 0 : k) * V, k2 = (k == 0 ? 0 : len - k) * V;
-                double wr = (double) 0.5 * wk * p.rwr64[k], wi = (double) 0.5 * wk * p.rwi64[k], h = (double) 0.5 * wk;
-                for (int v = 0; v < V; v++) {
-                    double a = ar[k1 + v], bb = ai[k1 + v], cc = ar[k2 + v], d = ai[k2 + v];
-                    double er = a + cc, ei = bb - d, or = bb + d, oi = cc - a;
-                    // X_k = (E + w O) / 2 with E = Z_k + conj Z_{N-k}, O = -i (Z_k - conj Z_{N-k})
-                    xr[o + v] = h * er + wr * or - wi * oi;
-                    xi[o + v] = h * ei + wr * oi + wi * or;
-                }
+                double wr = 0.5 * wk * p.rwr64[k], wi = 0.5 * wk * p.rwi64[k], h = 0.5 * wk;
+                r2cPost(ar, ai, xr, xi, k1, k2, o, h, wr, wi, V);
             } else {
                 for (int v = 0; v < V; v++) {
                     xr[o + v] = wk * ar[o + v];
@@ -447,14 +486,36 @@ final class DoubleFft {
             }
             if (edge) java.util.Arrays.fill(xi, o, o + V, 0);
         }
-        int step = 2 * inner;
-        b = bases(w, V, first, lanes, inner, bins);
-        for (int v = 0; v < valid; v++) {
-            int base = 2 * b[v];
-            for (int k = 0, i = base; k < bins; k++, i += step) {
-                out[i] = xr[k * V + v];
-                out[i + 1] = xi[k * V + v];
-            }
+        runs = runs(w, V, first, lanes, inner, bins);
+        scatterComplex(w.segs, runs, inner, xr, xi, out, V, 0, bins, 0, 1, 1);
+    }
+
+    /**
+     * One bin k of the even real transform from the half-length transform Z (lanes rows k1 = k mod n/2 and
+     * k2 = (n/2 - k) mod n/2): {@code X_k = (E + w O) / 2} with {@code E = Z_k + conj Z_{n/2-k}},
+     * {@code O = -i (Z_k - conj Z_{n/2-k})}, {@code w = exp(-2 pi i k / n)}; h = weight / 2 and
+     * (wr, wi) = h w.
+     */
+    static void r2cPost(double[] ar, double[] ai, double[] xr, double[] xi, int k1, int k2, int o, double h, double wr, double wi, int V) {
+        for (int v = 0; v < V; v++) {
+            double a = ar[k1 + v], bb = ai[k1 + v], cc = ar[k2 + v], d = ai[k2 + v];
+            double er = a + cc, ei = bb - d, or = bb + d, oi = cc - a;
+            xr[o + v] = h * er + wr * or - wi * oi;
+            xi[o + v] = h * ei + wr * oi + wi * or;
+        }
+    }
+
+    /**
+     * One row k of the half-length sequence for the even complex-to-real transform from bins k and
+     * n/2 - k (lanes rows k1, k2): {@code Z_k = E + i e^{+2 pi i k / n} D} with {@code E = X_k + conj X_{n/2-k}},
+     * {@code D = X_k - conj X_{n/2-k}}, conjugated for the inverse transform; (u, s) = exp(-2 pi i k / n).
+     */
+    static void c2rPre(double[] xr, double[] xi, double[] ar, double[] ai, int k1, int k2, double u, double s, int V) {
+        for (int v = 0; v < V; v++) {
+            double a = xr[k1 + v], bb = xi[k1 + v], cc = xr[k2 + v], d = xi[k2 + v];
+            double er = a + cc, ei = bb - d, dr = a - cc, di = bb + d;
+            ar[k1 + v] = er - u * di + s * dr;
+            ai[k1 + v] = -(ei + u * dr + s * di);
         }
     }
 
@@ -467,27 +528,19 @@ final class DoubleFft {
         // spectrum bins 0..half into c (missing bins zero), with weights and the ignored imaginary parts
         int nb = half + 1;
         double[] xr = w.cr, xi = w.ci;
-        int[] b = bases(w, V, first, lanes, inner, bins);
-        int valid = validLanes(b, V);
-        if (valid < V || bins < nb) {
+        int runs = runs(w, V, first, lanes, inner, bins);
+        if (bins < nb) {
             java.util.Arrays.fill(xr, 0, nb * V, 0);
             java.util.Arrays.fill(xi, 0, nb * V, 0);
         }
-        int step = 2 * inner;
-        for (int v = 0; v < valid; v++) {
-            int base = 2 * b[v];
-            for (int k = 0, i = base; k < bins; k++, i += step) {
-                xr[k * V + v] = in[i];
-                xi[k * V + v] = in[i + 1];
-            }
-        }
+        gatherComplex(w.segs, runs, inner, in, xr, xi, V, 0, bins, 0, 1);
         for (int k = 0; k < bins; k++) {
             boolean edge = k == 0 || (even && k == half);
             if (edge) java.util.Arrays.fill(xi, k * V, k * V + V, 0);
             else if (!hermitian) {
                 for (int v = k * V; v < k * V + V; v++) {
-                    xr[v] *= (double) 0.5;
-                    xi[v] *= (double) 0.5;
+                    xr[v] *= 0.5;
+                    xi[v] *= 0.5;
                 }
             }
         }
@@ -495,18 +548,7 @@ final class DoubleFft {
         FftPlan f;
         if (even) {
             f = p.half();
-            int len = half;
-            for (int k = 0; k < len; k++) {
-                int k1 = k * V, k2 = (len - k) * V;
-                double u = p.rwr64[k], s = p.rwi64[k];
-                for (int v = 0; v < V; v++) {
-                    double a = xr[k1 + v], bb = xi[k1 + v], cc = xr[k2 + v], d = xi[k2 + v];
-                    double er = a + cc, ei = bb - d, dr = a - cc, di = bb + d;
-                    // Z_k = E + i e^{+2 pi i k / n} D, conjugated for the inverse transform
-                    ar[k1 + v] = er - u * di + s * dr;
-                    ai[k1 + v] = -(ei + u * dr + s * di);
-                }
-            }
+            for (int k = 0; k < half; k++) c2rPre(xr, xi, ar, ai, k * V, (half - k) * V, p.rwr64[k], p.rwi64[k], V);
         } else {
             f = p;
             for (int k = 0; k < nb; k++) {
@@ -525,20 +567,32 @@ final class DoubleFft {
         forward(f, w, V);
         ar = w.ar;
         ai = w.ai;
-        b = bases(w, V, first, lanes, inner, n);
-        if (even) {
-            double ns = -scale;
-            for (int v = 0; v < valid; v++) {
-                int base = b[v];
-                for (int t = 0, i = base; t < half; t++, i += 2 * inner) {
-                    out[i] = scale * ar[t * V + v];
-                    out[i + inner] = ns * ai[t * V + v];
+        runs = runs(w, V, first, lanes, inner, n);
+        int[] seg = w.segs;
+        double ns = -scale;
+        if (inner == 1) {
+            for (int r = 0; r < runs; r++) {
+                int d = seg[3 * r + 2], s = seg[3 * r];
+                if (even) {
+                    for (int t = 0; t < half; t++, d += 2, s += V) {
+                        out[d] = scale * ar[s];
+                        out[d + 1] = ns * ai[s];
+                    }
+                } else {
+                    for (int t = 0; t < n; t++, d++, s += V) out[d] = scale * ar[s];
                 }
             }
-        } else {
-            for (int v = 0; v < valid; v++) {
-                int base = b[v];
-                for (int t = 0, i = base; t < n; t++, i += inner) out[i] = scale * ar[t * V + v];
+            return;
+        }
+        int len = even ? half : n, pair = even ? 2 : 1;
+        for (int t = 0; t < len; t++) {
+            int row = t * V, off = pair * t * inner;
+            for (int r = 0; r < runs; r++) {
+                int s = row + seg[3 * r], rl = seg[3 * r + 1], d = seg[3 * r + 2] + off;
+                for (int u = 0; u < rl; u++) out[d + u] = scale * ar[s + u];
+                if (even) {
+                    for (int u = 0; u < rl; u++) out[d + inner + u] = ns * ai[s + u];
+                }
             }
         }
     }
