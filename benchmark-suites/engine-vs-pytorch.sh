@@ -2,7 +2,8 @@
 # Engine figures beside the PyTorch peers (../shared/peers), each pair measured back to back in one run.
 # Needs: `mvn -B -q install -DskipTests` done, and Debian's python3-torch python3-h5py (run with /usr/bin/python3).
 # Usage: benchmark-suites/engine-vs-pytorch.sh [OUT_DIR]   (default bench-results/engine-vs-pytorch)
-# Writes one JSON line per program to OUT_DIR/*.jsonl and prints them. Compare ratios only, on a quiet machine.
+# Writes one JSON line per program to OUT_DIR/*.jsonl, prints them, then the table of ratios against the
+# issue's bars (engine-ratios.py, also in OUT_DIR/ratios.md). Compare ratios only, on a quiet machine.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 out="${1:-$root/bench-results/engine-vs-pytorch}"
@@ -24,3 +25,5 @@ echo "== FNO-2D 200 steps (heap after GC every 20 steps)"
                            "${java[@]}" org.opforge.bench.FnoStepBench --res 64 --steps 3 --long 200 2>/dev/null | tail -n 1 | tee "$out/fno2d_long.jsonl"
 echo "== DeepONet step";   "${java[@]}" org.opforge.bench.DeepOnetBench --steps 200 --quiet-wait 20 2>/dev/null | tee "$out/deeponet_java.jsonl"
                            py deeponet_torch.py --steps 200 --quiet-wait 20 | tee "$out/deeponet_torch.jsonl"
+echo "== Ratios (medians, this run)"
+/usr/bin/python3 "$root/benchmark-suites/engine-ratios.py" "$out" | tee "$out/ratios.md"

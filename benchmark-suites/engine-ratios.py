@@ -1,0 +1,78 @@
+"""The engine's speed bars beside PyTorch, from the files engine-vs-pytorch.sh wrote in one run.
+
+Usage: /usr/bin/python3 engine-ratios.py OUT_DIR   (prints a markdown table; exit 0 even when a bar is missed)
+Ratios are of medians: time ratios OpForge / PyTorch (lower is better), except sgemm where it is the
+GFLOP/s ratio OpForge / PyTorch (higher is better), as the issue states its bars.
+"""
+import json
+import os
+import re
+import sys
+
+
+def jsonl(path, bench):
+    if not os.path.exists(path):
+        return None
+    for line in open(path):
+        line = line.strip()
+        if line.startswith("{"):
+            d = json.loads(line)
+            if d.get("bench") == bench:
+                return d
+    return None
+
+
+def text_median(path, pattern):
+    """The first number after 'med' on the line of path matching pattern (ms), and its GFLOP/s if shown."""
+    if not os.path.exists(path):
+        return None, None
+    for line in open(path):
+        if re.search(pattern, line):
+            m = re.search(r"med\s+([0-9.]+) ms(?:\s+([0-9.]+) GFLOP/s)?", line)
+            if m:
+                return float(m.group(1)), (float(m.group(2)) if m.group(2) else None)
+    return None, None
+
+
+def main(out):
+    rows = []
+    torch_gf = jsonl(os.path.join(out, "gemm_fft_torch.jsonl"), "gemm_fft_torch") or {}
+
+    _, ours = text_median(os.path.join(out, "gemm_java.txt"), r"^sgemm_1024\b")
+    theirs = torch_gf.get("sgemm_1024", {}).get("gflops_med")
+    rows.append(("sgemm 1024 (GFLOP/s)", ours, theirs, ours / theirs if ours and theirs else None, ">= 0.8", lambda r: r >= 0.8))
+
+    ours, _ = text_median(os.path.join(out, "fft_java.txt"), r"^own rfft2\+irfft2")
+    theirs = torch_gf.get("rfft2+irfft2_20x32x64x64", {}).get("med_ms")
+    rows.append(("rfft2+irfft2 (20,32,64,64) ms", ours, theirs, ours / theirs if ours and theirs else None, "<= 1.0", lambda r: r <= 1.0))
+
+    fj = jsonl(os.path.join(out, "fno2d.jsonl"), "fno2d_java") or {}
+    ft = jsonl(os.path.join(out, "fno2d.jsonl"), "fno2d_torch") or {}
+    for kind in ("train", "infer"):
+        o = fj.get(f"{kind}_64", {}).get("med_ms")
+        t = ft.get(f"{kind}_64", {}).get("med_ms")
+        bar = "<= 1.0" if kind == "train" else ""
+        rows.append((f"FNO-2D {kind} step 64x64 ms", o, t, o / t if o and t else None, bar, (lambda r: r <= 1.0) if bar else None))
+    if fj.get("peak_heap_mb_64") is not None:
+        rows.append(("FNO-2D peak heap 64x64 (MB, pool peak)", fj.get("peak_heap_mb_64"), None, None, "", None))
+
+    dj = jsonl(os.path.join(out, "deeponet_java.jsonl"), "deeponet_opforge") or {}
+    dt = jsonl(os.path.join(out, "deeponet_torch.jsonl"), "deeponet_torch") or {}
+    for kind in ("train", "infer"):
+        o = dj.get(kind, {}).get("med_ms")
+        t = dt.get(kind, {}).get("med_ms")
+        bar = "<= 1.0" if kind == "train" else ""
+        rows.append((f"DeepONet {kind} step, 10,000 pairs ms", o, t, o / t if o and t else None, bar, (lambda r: r <= 1.0) if bar else None))
+
+    print("| case | OpForge | PyTorch | ratio | bar | met |")
+    print("|---|---|---|---|---|---|")
+    for name, o, t, r, bar, ok in rows:
+        fmt = lambda v: "-" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)
+        met = "" if ok is None or r is None else ("yes" if ok(r) else "NO")
+        print(f"| {name} | {fmt(o)} | {fmt(t)} | {fmt(r)} | {bar} | {met} |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
