@@ -1,15 +1,13 @@
 package org.opforge.tensor.cpu;
 
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import org.opforge.tensor.backend.Buffer;
 import org.opforge.tensor.backend.FftKernels;
 
 /**
  * CPU FFT kernels: the lane-vectorized mixed-radix / Bluestein transforms of {@link FloatFft} and
  * {@link DoubleFft}, with the lanes (all rows or columns of the transformed axis) split into chunks
- * that run in parallel on the common fork-join pool (its parallelism plus the calling thread: every
- * core).
+ * that run in parallel on the engine's pool ({@link CpuThreads}: every core, the caller included).
  *
  * <p>Why our own FFT and not JTransforms: a layer of a neural operator transforms thousands of short
  * rows or columns at once. Transforming {@code V} of them together, with the butterflies looping over
@@ -218,18 +216,16 @@ public final class CpuFftKernels implements FftKernels {
         }
     }
 
-    /** Runs body(0..count-1), in parallel when the total work is worth it. */
+    /**
+     * Runs body(0..count-1), in parallel on the engine's pool ({@link CpuThreads}) when the total work is
+     * worth it. Chunks are handed out one at a time from a shared counter, so a thread slowed by other
+     * load just takes fewer of them.
+     */
     static void forChunks(int count, long work, IntConsumer body) {
-        int threads = Runtime.getRuntime().availableProcessors();
-        if (count <= 1 || threads <= 1 || work < PARALLEL_THRESHOLD) {
+        if (count <= 1 || CpuThreads.threads() <= 1 || work < PARALLEL_THRESHOLD) {
             for (int i = 0; i < count; i++) body.accept(i);
             return;
         }
-        // a few tasks per thread balance uneven chunks without much scheduling overhead
-        int tasks = Math.min(count, 4 * threads);
-        IntStream.range(0, tasks).parallel().forEach(t -> {
-            int from = (int) ((long) count * t / tasks), to = (int) ((long) count * (t + 1) / tasks);
-            for (int i = from; i < to; i++) body.accept(i);
-        });
+        CpuThreads.parallelTasks(count, body);
     }
 }
