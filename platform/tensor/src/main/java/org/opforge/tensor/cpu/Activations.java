@@ -14,14 +14,8 @@ final class Activations {
     static final ActivationKernel KERNEL = pick();
 
     private static ActivationKernel pick() {
-        if (!Boolean.getBoolean("opforge.cpu.nosimd") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (ActivationKernel) Class.forName("org.opforge.tensor.cpu.VectorActivationKernel").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // module present but not usable from this class loader: plain path
-            }
-        }
-        return new Plain();
+        ActivationKernel simd = SimdKernels.load(ActivationKernel.class, "VectorActivationKernel");
+        return simd != null ? simd : new Plain();
     }
 
     /** True when {@code op} has a float32 kernel here. */

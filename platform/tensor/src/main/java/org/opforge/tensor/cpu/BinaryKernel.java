@@ -21,13 +21,6 @@ interface BinaryKernel {
     boolean row(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] r, int ir, int len);
 
     private static BinaryKernel pick() {
-        if (!Boolean.getBoolean("opforge.cpu.nosimd") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (BinaryKernel) Class.forName("org.opforge.tensor.cpu.VectorBinaryKernel").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // module present but not usable from this class loader: plain loops
-            }
-        }
-        return null;
+        return SimdKernels.load(BinaryKernel.class, "VectorBinaryKernel");
     }
 }

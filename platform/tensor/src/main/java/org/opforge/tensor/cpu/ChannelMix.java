@@ -13,14 +13,8 @@ final class ChannelMix {
     static final ChannelMixKernel KERNEL = pick();
 
     private static ChannelMixKernel pick() {
-        if (!Boolean.getBoolean("opforge.cpu.nosimd") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (ChannelMixKernel) Class.forName("org.opforge.tensor.cpu.VectorChannelMixKernel").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // module present but not usable from this class loader: plain path
-            }
-        }
-        return new Plain();
+        ChannelMixKernel simd = SimdKernels.load(ChannelMixKernel.class, "VectorChannelMixKernel");
+        return simd != null ? simd : new Plain();
     }
 
     /** Modes per task: the B block of one task, ni x no x MODE_BLOCK x 2 floats, stays in L2. */

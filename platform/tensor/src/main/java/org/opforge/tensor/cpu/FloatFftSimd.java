@@ -11,14 +11,7 @@ interface FloatFftSimd {
     FloatFftSimd KERNEL = load();
 
     private static FloatFftSimd load() {
-        if (!Boolean.getBoolean("opforge.cpu.nosimd") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (FloatFftSimd) Class.forName("org.opforge.tensor.cpu.VectorFloatFft").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // module present but unusable here (e.g. not wired into this class loader): plain loops
-            }
-        }
-        return null;
+        return SimdKernels.load(FloatFftSimd.class, "VectorFloatFft");
     }
 
     /** Floats per vector; V must be a multiple of it. */

@@ -25,14 +25,8 @@ final class Sgemm {
     static final SgemmKernel KERNEL = pickKernel();
 
     private static SgemmKernel pickKernel() {
-        if (!Boolean.getBoolean("opforge.cpu.nosimd") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (SgemmKernel) Class.forName("org.opforge.tensor.cpu.VectorSgemmKernel").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // module present but unusable here (e.g. not wired into this class loader): plain path
-            }
-        }
-        return new JavaSgemmKernel();
+        SgemmKernel simd = SimdKernels.load(SgemmKernel.class, "VectorSgemmKernel");
+        return simd != null ? simd : new JavaSgemmKernel();
     }
 
     private static final class Buffers {
