@@ -1,6 +1,5 @@
 package org.opforge.bench;
 
-import java.util.Arrays;
 import java.util.Locale;
 import org.opforge.operators.deeponet.DeepOnet;
 import org.opforge.tensor.DType;
@@ -24,7 +23,7 @@ import org.opforge.tensor.nn.optim.Adam;
  * and, as the peer does, {@code foreign_cpu}: the CPU other processes used during the timed calls as a
  * fraction of wall time x cores. Like the peer, each case first waits (up to the quiet wait) for the
  * machine to go quiet and is measured again, up to 4 times, while others use more than 5%; the least
- * disturbed try is kept.
+ * disturbed try is kept ({@link Quiet}).
  */
 public final class DeepOnetBench {
     private DeepOnetBench() {}
@@ -65,66 +64,8 @@ public final class DeepOnetBench {
     }
 
     private static String time(Runnable f, int reps, double quietWait) {
-        for (int i = 0; i < Math.max(20, reps / 5); i++) f.run();
-        double[] best = null;
-        double bestForeign = Double.POSITIVE_INFINITY;
-        for (int attempt = 0; attempt < 4; attempt++) {
-            waitQuiet(quietWait);
-            double[] t = new double[reps];
-            long[] c0 = cpu();
-            long w0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                long t0 = System.nanoTime();
-                f.run();
-                t[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            double foreign = foreign(c0, cpu(), (System.nanoTime() - w0) / 1e9);
-            if (foreign < bestForeign) {
-                bestForeign = foreign;
-                best = t;
-            }
-            if (foreign <= 0.05) break;
-        }
-        Arrays.sort(best);
+        Quiet.Timing t = Quiet.time(f, reps, Math.max(20, reps / 5), quietWait);
         return String.format(Locale.ROOT, "{\"med_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"n\":%d,\"foreign_cpu\":%.3f}",
-                best[reps / 2], best[0], best[reps - 1], reps, bestForeign);
-    }
-
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
-
-    /** {busy clock ticks of the machine (/proc/stat, user..steal), own CPU nanoseconds}. */
-    private static long[] cpu() {
-        long busy = 0;
-        try {
-            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            for (int i = 1; i <= 8 && i < f.length; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]);
-        } catch (java.io.IOException | RuntimeException e) {
-            busy = -1;
-        }
-        long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new long[] {busy, own};
-    }
-
-    /** CPU used by other processes between two {@link #cpu()} readings, as a fraction of wall x cores (ticks of 10 ms). */
-    private static double foreign(long[] a, long[] b, double wall) {
-        if (a[0] < 0 || b[0] < 0) return Double.NaN;
-        double busy = (b[0] - a[0]) / 100.0, own = (b[1] - a[1]) / 1e9;
-        return Math.max(0, busy - own) / (wall * CORES);
-    }
-
-    private static void waitQuiet(double maxSeconds) {
-        long end = System.nanoTime() + (long) (maxSeconds * 1e9);
-        while (true) {
-            long[] c0 = cpu();
-            long w0 = System.nanoTime();
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            double f = foreign(c0, cpu(), (System.nanoTime() - w0) / 1e9);
-            if (!(f >= 0.05) || System.nanoTime() > end) return;
-        }
+                t.median(), t.min(), t.max(), reps, t.foreign());
     }
 }

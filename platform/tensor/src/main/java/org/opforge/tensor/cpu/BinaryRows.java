@@ -234,17 +234,13 @@ final class BinaryRows {
             }
             case RELU_GRAD -> {
                 if (sa == 1 && sb == 1) {
-                    reluGrad(a, ia, b, ib, r, ir, len);
+                    // H(b) as clamp(b 2^2046, 0, 1): exact for every double, NaN for NaN
+                    for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p1023 * 0x1p1023, 0.0), 1.0);
                     return;
                 }
             }
             default -> { }
         }
         for (int j = 0; j < len; j++) r[ir + j] = (double) ScalarMath.binary(op, a[ia + j * sa], b[ib + j * sb]);
-    }
-
-    /** The double RELU_GRAD loop: clamp(b 2^2046, 0, 1) is exact for every double. */
-    private static void reluGrad(double[] a, int ia, double[] b, int ib, double[] r, int ir, int len) {
-        for (int j = 0; j < len; j++) r[ir + j] = a[ia + j] * Math.min(Math.max(b[ib + j] * 0x1p1023 * 0x1p1023, 0.0), 1.0);
     }
 }
