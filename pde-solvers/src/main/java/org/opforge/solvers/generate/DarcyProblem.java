@@ -15,6 +15,11 @@ import org.opforge.solvers.grf.GaussianRandomField;
  * ({@code a = a_plus} where a Neumann GRF with covariance {@code (-Δ + τ²)^{-α}} is {@code >= 0},
  * {@code a_minus} elsewhere), or are smooth log-normal fields {@code a = exp(g)}, or are given
  * ({@code coefficients}, shape {@code [N, R, R]}).
+ *
+ * <p>With {@code subsample = S} the problem is solved on the {@code R x R} grid and every S-th node
+ * is kept in each direction, giving {@code (R-1)/S + 1} nodes per side: the FNO paper's recipe
+ * (solve at 421, keep every r-th point), which makes data at several coarse resolutions hold point
+ * values of the same accurately solved fields. S must divide {@code R - 1} so both boundaries stay.
  */
 final class DarcyProblem implements Problem {
     @Override
@@ -30,7 +35,8 @@ final class DarcyProblem implements Problem {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.integer("resolution", 64, 3, 4097, "grid nodes per side, boundary included"),
+                ParameterSpec.integer("resolution", 64, 3, 4097, "grid nodes per side of the solve, boundary included"),
+                ParameterSpec.integer("subsample", 1, 1, 4096, "keep every S-th node of the solve grid per side; S must divide resolution-1"),
                 ParameterSpec.choice("coefficient", "fno", List.of("fno", "lognormal"),
                         "fno: piecewise constant a_plus/a_minus from the sign of a GRF; lognormal: exp(GRF)"),
                 ParameterSpec.real("alpha", 2, 0, true, 100, "GRF smoothness: covariance (-Laplacian + tau^2)^(-alpha)"),
@@ -68,6 +74,15 @@ final class DarcyProblem implements Problem {
                 }
             }
         }
+        int stride = p.getInt("subsample");
+        if ((r - 1) % stride != 0) {
+            throw new IllegalArgumentException("parameter 'subsample' must divide resolution-1 = " + (r - 1)
+                    + " so that the kept nodes include both boundaries, got " + stride);
+        }
+        if (given != null && stride != 1) {
+            throw new IllegalArgumentException("parameter 'subsample' must be 1 with given coefficients, got " + stride);
+        }
+        int kept = (r - 1) / stride + 1;
         String recipe = p.getString("coefficient");
         double alpha = p.getDouble("alpha");
         double tau = p.getDouble("tau");
@@ -79,21 +94,25 @@ final class DarcyProblem implements Problem {
                 p.getDouble("tolerance"), 500);
         UniformGrid grid = UniformGrid.unitNodes(2, r);
         double[] x = grid.coordinates(0);
+        double[] keptX = new double[kept];
+        for (int i = 0; i < kept; i++) {
+            keptX[i] = x[i * stride];
+        }
         double[] source = new double[r * r];
         java.util.Arrays.fill(source, f);
         return new Prepared() {
             @Override
             public List<FieldSpec> fields() {
-                return List.of(new FieldSpec("a", new int[] {r, r}, FieldSpec.Role.INPUT),
-                        new FieldSpec("u", new int[] {r, r}, FieldSpec.Role.TARGET),
+                return List.of(new FieldSpec("a", new int[] {kept, kept}, FieldSpec.Role.INPUT),
+                        new FieldSpec("u", new int[] {kept, kept}, FieldSpec.Role.TARGET),
                         new FieldSpec("iterations", new int[0], FieldSpec.Role.AUXILIARY));
             }
 
             @Override
             public Map<String, double[]> coordinates() {
                 Map<String, double[]> c = new LinkedHashMap<>();
-                c.put("x", x);
-                c.put("y", x);
+                c.put("x", keptX);
+                c.put("y", keptX);
                 return c;
             }
 
@@ -101,7 +120,9 @@ final class DarcyProblem implements Problem {
             public Map<String, Object> attributes() {
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("equation", "-div(a grad u) = f on (0,1)^2, u = 0 on the boundary");
-                a.put("grid", "node-centred, boundary included, h = 1/(resolution-1)");
+                a.put("grid", stride == 1 ? "node-centred, boundary included, h = 1/(resolution-1)"
+                        : "every " + stride + "-th node of the node-centred solve grid (boundary included, h = 1/(resolution-1)), "
+                        + kept + " nodes per side");
                 a.put("discretization", "5-point finite differences, harmonic-mean face coefficients");
                 a.put("coefficient_source", given != null ? "given" : recipe);
                 if (given == null) {
@@ -128,9 +149,22 @@ final class DarcyProblem implements Problem {
                     }
                 }
                 DarcySolver.Solution s = solver.solve(r, a, source);
-                out.put("a", a);
-                out.put("u", s.u());
+                out.put("a", keep(a));
+                out.put("u", keep(s.u()));
                 out.put("iterations", new double[] {s.iterations()});
+            }
+
+            private double[] keep(double[] field) {
+                if (stride == 1) {
+                    return field;
+                }
+                double[] k = new double[kept * kept];
+                for (int i = 0; i < kept; i++) {
+                    for (int j = 0; j < kept; j++) {
+                        k[i * kept + j] = field[i * stride * r + j * stride];
+                    }
+                }
+                return k;
             }
         };
     }

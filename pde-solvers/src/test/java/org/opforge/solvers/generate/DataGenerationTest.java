@@ -102,6 +102,32 @@ class DataGenerationTest {
     }
 
     @Test
+    void subsampledDarcyHoldsThePointValuesOfTheFineSolve() {
+        // 31 nodes: every 2nd gives 16 per side, every 3rd gives 11; the same seed gives the same fields
+        GeneratedData fine = DataGeneration.generate("darcy", Map.of("resolution", 31), 3, 5, 2, null);
+        for (int stride : new int[] {2, 3}) {
+            GeneratedData coarse = DataGeneration.generate("darcy", Map.of("resolution", 31, "subsample", stride), 3, 5, 2, null);
+            int kept = 30 / stride + 1;
+            assertArrayEquals(new int[] {3, kept, kept}, coarse.field("u").shape());
+            double[] x = coarse.coordinates().get("x");
+            assertEquals(kept, x.length);
+            assertEquals(0, x[0]);
+            assertEquals(1, x[kept - 1], 1e-12);
+            for (String field : new String[] {"a", "u"}) {
+                for (int n = 0; n < 3; n++) {
+                    float[] f = fine.field(field).sample(n), c = coarse.field(field).sample(n);
+                    for (int i = 0; i < kept; i++) {
+                        for (int j = 0; j < kept; j++) {
+                            assertEquals(f[i * stride * 31 + j * stride], c[i * kept + j], field + " sample " + n + " node " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+        assertContains(failure("darcy", Map.of("resolution", 31, "subsample", 4), 2), "'subsample' must divide resolution-1 = 30");
+    }
+
+    @Test
     void darcyWithGivenCoefficientsSolvesThem() {
         int r = 17;
         double[] a = new double[2 * r * r];
