@@ -30,6 +30,18 @@ public final class SupervisedTrainer {
 
         /** Switches dropout/normalization layers between training and evaluation behaviour. */
         void train(boolean on);
+
+        /**
+         * The loss of one batch, with its gradient accumulated into the parameters. A model that
+         * processes a batch in parts to bound its memory (MG-TFNO's patch groups) overrides this; the
+         * loss and gradients must equal those of {@code loss(predict(inputs), targets)}.
+         */
+        default double lossAndBackward(Tensor inputs, Tensor targets, Loss loss) {
+            Tensor l = loss.apply(predict(inputs), targets);
+            double value = l.item();
+            if (Double.isFinite(value)) l.backward();
+            return value;
+        }
     }
 
     /** Option key in {@link TrainingConfig#options()}: stop with a failure after this many seconds. */
@@ -61,13 +73,11 @@ public final class SupervisedTrainer {
                 Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
                 Tensor y = data.targets().indexSelect(0, idx).to(cfg.device());
                 optimizer.zeroGrad();
-                Tensor l = loss.apply(model.predict(x), y);
-                double value = l.item();
+                double value = model.lossAndBackward(x, y, loss);
                 if (!Double.isFinite(value)) {
                     throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1)
                             + " (learning rate " + optimizer.lr() + ")");
                 }
-                l.backward();
                 optimizer.step();
                 sum += value * (to - from);
                 listener.onStep(++done, totalSteps);

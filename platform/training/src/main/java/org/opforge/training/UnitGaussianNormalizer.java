@@ -80,8 +80,19 @@ public final class UnitGaussianNormalizer {
     }
 
     public Tensor decode(Tensor y) {
-        Tensor[] ms = statsFor(y);
-        return y.mul(ms[1].add(EPS)).add(ms[0]);
+        Tensor[] a = decodeAffine(y);
+        return y.mul(a[1]).add(a[0]);
+    }
+
+    /**
+     * {@code (offset, scale)} with {@code decode(y) = y * scale + offset} elementwise for fields shaped
+     * like {@code like}: the mean and {@code std + EPS} on its grid, {@code (1, *grid)} pointwise
+     * (resampled when the grid differs from the fitted one), scalars per channel. For callers that
+     * decode parts of a field (patches) with the matching parts of these.
+     */
+    public Tensor[] decodeAffine(Tensor like) {
+        Tensor[] ms = statsFor(like);
+        return new Tensor[] {ms[0], ms[1].add(EPS)};
     }
 
     /** Mean and std on the grid of {@code x} (N, *grid), resampled when its grid differs from the fitted one. */

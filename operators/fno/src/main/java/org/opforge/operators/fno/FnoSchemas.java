@@ -27,7 +27,7 @@ public final class FnoSchemas {
             CHANNEL_MLP_EXPANSION = "channel_mlp_expansion", DOMAIN_PADDING = "domain_padding",
             DOMAIN_PADDING_MODE = "domain_padding_mode";
     public static final String FACTORIZATION = "factorization", RANK = "rank", IMPLEMENTATION = "implementation";
-    public static final String LEVELS = "levels", PADDING_FRACTION = "padding_fraction";
+    public static final String LEVELS = "levels", PADDING_FRACTION = "padding_fraction", PATCH_BATCH = "patch_batch";
 
     /** Plain FNO (dense spectral weights). */
     public static ConfigSchema fno() {
@@ -47,6 +47,8 @@ public final class FnoSchemas {
         p.addAll(factorization("tucker"));
         p.add(ConfigParameter.integer(LEVELS, 1, "multigrid levels L: 2^L x 2^L patches, each with L coarser context levels as channels"));
         p.add(ConfigParameter.number(PADDING_FRACTION, 0.0625, "circular padding of each patch, as a fraction of the full grid size"));
+        p.add(ConfigParameter.integer(PATCH_BATCH, 0, "patches per forward/backward pass in training (gradients accumulated over a batch's"
+                + " groups, the same update as all at once; bounds peak memory); 0: all patches of a batch at once"));
         return new ConfigSchema(p);
     }
 

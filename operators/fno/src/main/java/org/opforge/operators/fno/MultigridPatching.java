@@ -105,7 +105,15 @@ public final class MultigridPatching {
 
     /** Crops the padding of model outputs on padded patches and stitches them to fields of size {@code (H, W)}. */
     public Tensor unpatch(Tensor outputs, int height, int width) {
-        requireField("unpatch", outputs);
+        return stitch(crop(outputs, height, width));
+    }
+
+    /**
+     * Crops the padding of model outputs on padded patches of a {@code (H, W)} field:
+     * {@code (M, C, h + 2p, w + 2q) -> (M, C, h, w)}, for any number M of patches.
+     */
+    public Tensor crop(Tensor outputs, int height, int width) {
+        requireField("crop", outputs);
         int[] ps = patchShape(height, width);
         if (outputs.size(2) != ps[0] || outputs.size(3) != ps[1]) {
             throw new IllegalArgumentException("unpatch: outputs have patch size " + outputs.size(2) + " x " + outputs.size(3)
@@ -113,8 +121,7 @@ public final class MultigridPatching {
         }
         int ph = padding(height), pw = padding(width);
         int n = patchesPerAxis();
-        Tensor core = outputs.slice(2, ph, ph + height / n).slice(3, pw, pw + width / n);
-        return stitch(core);
+        return outputs.slice(2, ph, ph + height / n).slice(3, pw, pw + width / n);
     }
 
     /**

@@ -37,6 +37,7 @@ import org.opforge.training.Metrics;
  *   java ... GeneratedDarcyRun RES NTRAIN NTEST EPOCHS 'fno:modes=12' 'tfno:modes=12,rank=0.05' ...
  * </pre>
  * Data sets are cached as native HDF5 files in {@code target-f/} (seed 1 train, seed 2 test).
+ * With {@code EPOCHS = 0} only the memory probe runs.
  *
  * <p>Peak memory is measured in a separate probe of a few training steps: after each forward pass
  * (the autodiff graph then holds every activation) and after each backward pass a full GC runs and
@@ -74,6 +75,9 @@ public final class GeneratedDarcyRun {
         TrainingConfig tc = new TrainingConfig(cfg.getInt("epochs"), cfg.getInt("batch_size"), cfg.getDouble("lr"), cfg.getDouble("weight_decay"),
                 cfg.getString("optimizer"), Device.CPU, 0, Map.of("scheduler", cfg.getString("scheduler")));
         System.out.printf(Locale.ROOT, "%s %s: %d parameters, peak live training memory %.1f MiB%n", name, over, op.parameterCount(), peak);
+        if (cfg.getInt("epochs") == 0) {
+            return String.format(Locale.ROOT, "| %s | %s | %d | - | - | - | %.1f |", name, over, op.parameterCount(), peak);
+        }
         TrainingResult r = op.train(TrainingData.of(train[0], train[1]), tc, new ProgressListener() {
             @Override public void onEpoch(EpochReport e) {
                 System.out.printf(Locale.ROOT, "  epoch %3d/%d  train rel L2 %.5f  %.1f s%n", e.epoch(), e.epochs(), e.trainLoss(), e.seconds());
@@ -98,13 +102,15 @@ public final class GeneratedDarcyRun {
         // a normalizer and an optimizer as in training: train one step, then probe steps by hand
         op.train(TrainingData.of(x, y), TrainingConfig.defaults().withEpochs(1).withBatchSize(batch), ProgressListener.NONE);
         var opt = org.opforge.training.Optimizers.create("adam", op.network().namedParameters(), 1e-3, 0);
-        var loss = org.opforge.tensor.nn.loss.LpLoss.relative(2, 2);
+        long[] probe = {peak};
+        Runnable afterForward = () -> {
+            System.gc();
+            probe[0] = Math.max(probe[0], mem.getHeapMemoryUsage().getUsed());
+        };
         for (int s = 0; s < 2; s++) {
             opt.zeroGrad();
-            Tensor l = loss.apply(op.trainingForward(x), op.trainingTarget(y));
-            System.gc();
-            peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
-            l.backward();
+            op.trainingStep(x, y, afterForward);
+            peak = probe[0];
             opt.step();
             System.gc();
             peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());

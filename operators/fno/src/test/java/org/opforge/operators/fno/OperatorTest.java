@@ -117,6 +117,41 @@ class OperatorTest {
     }
 
     @Test
+    void mgTfnoPatchGroupsTrainLikeAllPatchesAtOnce() {
+        Tensor[] d = Darcy.read("darcy_train_16.h5", 10);
+        // 2 levels: 16 patches of 4 x 4 (+ padding 1) per sample; batches of 4 samples are 64 patches,
+        // in groups of 5 the last group of each batch is partial
+        Map<String, Object> base = new java.util.HashMap<>(SMALL);
+        base.put("modes", "3");
+        base.put("levels", 2);
+        TrainingConfig sgd = config(2, 4).withOptimizer("sgd").withLearningRate(0.05);
+        List<float[]> params = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        for (int group : new int[] {0, 5}) {
+            Map<String, Object> cfg = new java.util.HashMap<>(base);
+            cfg.put("patch_batch", group);
+            org.opforge.operators.fno.models.FnoOperator op = (org.opforge.operators.fno.models.FnoOperator) OpForge.operator("mg-tfno").create(cfg, 4);
+            // grid coordinates are patched with the field: (1 + 2) channels at each of the 3 levels
+            assertEquals(9, op.network().spec().inChannels());
+            TrainingResult r = op.train(TrainingData.of(d[0], d[1]), sgd, ProgressListener.NONE);
+            losses.add(r.finalTrainLoss());
+            List<Float> all = new ArrayList<>();
+            for (Tensor t : op.network().namedParameters().values()) for (float v : t.toFloatArray()) all.add(v);
+            float[] flat = new float[all.size()];
+            for (int i = 0; i < flat.length; i++) flat[i] = all.get(i);
+            params.add(flat);
+        }
+        assertEquals(losses.get(0), losses.get(1), 1e-6 * losses.get(0), "training loss with and without patch groups");
+        float[] a = params.get(0), b = params.get(1);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            norm = Math.max(norm, Math.abs(a[i]));
+        }
+        assertTrue(diff < 1e-5 * norm, "parameters after 2 epochs differ by " + diff + " (largest " + norm + ")");
+    }
+
+    @Test
     void shapesThatDoNotFitAreNamed() {
         TrainableOperator op = OpForge.operator("fno").create(SMALL, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.apply(Tensor.zeros(2, 16)));

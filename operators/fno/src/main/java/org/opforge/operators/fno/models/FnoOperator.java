@@ -21,6 +21,7 @@ import org.opforge.decomp.factorized.FactorizedTensor;
 import org.opforge.decomp.factorized.TensorFormat;
 import org.opforge.operators.fno.FnoSchemas;
 import org.opforge.operators.fno.MultigridPatching;
+import org.opforge.operators.fno.layers.GridEmbedding;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
@@ -76,7 +77,8 @@ public final class FnoOperator implements TrainableOperator {
             patching = null;
         }
         Rng rng = new Rng(seed);
-        net = new Fno(FnoSpec.from(config, patching == null ? 1 : patching.levels() + 1), weights, rng);
+        FnoSpec spec = FnoSpec.from(config);
+        net = new Fno(patching == null ? spec : spec.forPatches(patching.levels()), weights, rng);
         rngCounter = rng.counter();
         net.eval();
     }
@@ -94,7 +96,7 @@ public final class FnoOperator implements TrainableOperator {
         }
         Config config = variant.schema().resolve(FlatJson.read(checkpoint.attribute("config")));
         Map<String, Tensor> state = checkpoint.group("model");
-        FnoSpec spec = FnoSpec.from(config, 1);
+        FnoSpec spec = FnoSpec.from(config);
         IntFunction<FactorizedTensor> weights = null;
         if (spec.weights().format() != TensorFormat.DENSE) {
             int order = spec.dims() + 2;
@@ -187,7 +189,8 @@ public final class FnoOperator implements TrainableOperator {
             y = net.forward(z);
         } else {
             int h = z.size(2), w = z.size(3);
-            y = patching.unpatch(net.forward(patching.patch(z)), h, w);
+            Tensor field = config.getBoolean(FnoSchemas.POSITIONAL_EMBEDDING) ? GridEmbedding.append(z, 2) : z;
+            y = patching.unpatch(net.forward(patching.patch(field)), h, w);
         }
         boolean squeeze = !channelAxis && outChannels() == 1;
         if (squeeze) y = y.squeeze(1);
@@ -197,24 +200,84 @@ public final class FnoOperator implements TrainableOperator {
     }
 
     /**
-     * One training-mode forward pass with its autodiff graph (for custom loops and memory probes):
-     * decoded predictions as the training loss sees them; pair with {@link #trainingTarget}.
-     * Normalizers must have been fitted by {@link #train} or a checkpoint.
+     * One training step's loss on a batch of raw inputs and targets, its gradient accumulated into the
+     * parameters (for custom loops and memory probes; normalizers must have been fitted by
+     * {@link #train} or a checkpoint). {@code afterForward}, when not null, runs after each forward
+     * pass while its autodiff graph is alive.
      */
-    public Tensor trainingForward(Tensor x) {
+    public double trainingStep(Tensor x, Tensor y, Runnable afterForward) {
         training = true;
         net.train(true);
         try {
-            return predict(x);
+            return lossAndBackward(x, y, trainingLoss(), afterForward);
         } finally {
             training = false;
             net.train(false);
         }
     }
 
-    /** The targets in the layout of {@link #trainingForward} (unpadded patches for MG-TFNO). */
-    public Tensor trainingTarget(Tensor y) {
-        return patching == null ? y : splitLikeTarget(y);
+    /** The mean relative L2 of decoded predictions; during MG-TFNO training, of the unpadded patches. */
+    private Loss trainingLoss() {
+        LpLoss relative = LpLoss.relative(dims(), 2);
+        return patching == null ? relative : (p, y) -> relative.apply(p, p.size(0) == y.size(0) ? y : splitLikeTarget(y));
+    }
+
+    private double lossAndBackward(Tensor x, Tensor y, Loss loss, Runnable afterForward) {
+        if (patching != null && config.getInt(FnoSchemas.PATCH_BATCH) > 0) return patchGroupsLossAndBackward(x, y, afterForward);
+        Tensor l = loss.apply(predict(x), y);
+        if (afterForward != null) afterForward.run();
+        double value = l.item();
+        if (Double.isFinite(value)) l.backward();
+        return value;
+    }
+
+    /**
+     * MG-TFNO's step with {@code patch_batch = m}: the batch's patches go through the network m at a
+     * time, each group decoded with its part of the target normalizer and its relative L2 weighted by
+     * its share of the patches, so the summed loss and gradient are those of all patches at once while
+     * only one group's activations are alive.
+     */
+    private double patchGroupsLossAndBackward(Tensor x, Tensor y, Runnable afterForward) {
+        boolean channelAxis = x.dim() == 4;
+        boolean squeeze = !channelAxis && outChannels() == 1;
+        int h = x.size(x.dim() - 2), w = x.size(x.dim() - 1);
+        int perSample = patching.patchesPerSample();
+        Tensor inputs, targets, offset = null, scale = null;
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            Tensor z = inputNormalizer == null ? x : inputNormalizer.encode(x);
+            if (!channelAxis) z = z.unsqueeze(1);
+            inputs = patching.patch(config.getBoolean(FnoSchemas.POSITIONAL_EMBEDDING) ? GridEmbedding.append(z, 2) : z);
+            targets = splitLikeTarget(y);
+            if (targetNormalizer != null) {
+                Tensor[] a = targetNormalizer.decodeAffine(y);
+                offset = a[0].dim() == 0 ? a[0] : splitLikeTarget(a[0]);
+                scale = a[1].dim() == 0 ? a[1] : splitLikeTarget(a[1]);
+            }
+        }
+        LpLoss relative = LpLoss.relative(dims(), 2);
+        int total = inputs.size(0), group = config.getInt(FnoSchemas.PATCH_BATCH);
+        double sum = 0;
+        for (int from = 0; from < total; from += group) {
+            int to = Math.min(total, from + group);
+            Tensor p = patching.crop(net.forward(inputs.slice(0, from, to)), h, w);
+            if (squeeze) p = p.squeeze(1);
+            if (offset != null) {
+                if (offset.dim() == 0) {
+                    p = p.mul(scale).add(offset);
+                } else {
+                    int[] where = new int[to - from];
+                    for (int k = 0; k < where.length; k++) where[k] = (from + k) % perSample;
+                    p = p.mul(scale.indexSelect(0, where)).add(offset.indexSelect(0, where));
+                }
+            }
+            Tensor l = relative.apply(p, targets.slice(0, from, to)).mul((double) (to - from) / total);
+            if (afterForward != null) afterForward.run();
+            double value = l.item();
+            sum += value;
+            if (!Double.isFinite(value)) return value;
+            l.backward();
+        }
+        return sum;
     }
 
     /** Cuts a decoded field (or target) into the unpadded patches the model was trained on. */
@@ -270,8 +333,7 @@ public final class FnoOperator implements TrainableOperator {
                 targetNormalizer = UnitGaussianNormalizer.fit(data.targets(), m);
             }
         }
-        LpLoss relative = LpLoss.relative(d, 2);
-        Loss loss = patching == null ? relative : (p, y) -> relative.apply(p, p.size(0) == y.size(0) ? y : splitLikeTarget(y));
+        Loss loss = trainingLoss();
         Optimizer optimizer = Optimizers.create(cfg.optimizer(), net.namedParameters(), cfg.learningRate(), cfg.weightDecay());
         LRScheduler schedule = Optimizers.schedule(cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)),
                 optimizer, cfg.epochs());
@@ -281,6 +343,10 @@ public final class FnoOperator implements TrainableOperator {
             @Override public void train(boolean on) {
                 training = on;
                 net.train(on);
+            }
+
+            @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
+                return FnoOperator.this.lossAndBackward(inputs, targets, l, null);
             }
         };
         TrainingResult result;

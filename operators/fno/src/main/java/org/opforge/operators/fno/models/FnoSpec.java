@@ -12,7 +12,7 @@ import org.opforge.tensor.nn.Activation;
 /**
  * The architecture of an FNO, read from a resolved configuration.
  *
- * @param inChannels channels the network itself sees (the data's channels, times the multigrid levels + 1)
+ * @param inChannels channels the network itself sees (for MG-TFNO, see {@link #forPatches})
  */
 public record FnoSpec(int dims, int inChannels, int outChannels, int width, int[] modes, int layers, int liftingChannels,
                       int projectionChannels, Activation.Kind activation, boolean positionalEmbedding, boolean channelMlp,
@@ -32,8 +32,8 @@ public record FnoSpec(int dims, int inChannels, int outChannels, int width, int[
 
     @Override public int[] modes() { return modes.clone(); }
 
-    /** From a resolved FNO-family config; {@code channelFactor} multiplies the input channels (multigrid levels + 1). */
-    public static FnoSpec from(Config c, int channelFactor) {
+    /** From a resolved FNO-family config. */
+    public static FnoSpec from(Config c) {
         int dims = c.getInt(FnoSchemas.DIMS);
         List<Integer> m = c.getIntList(FnoSchemas.MODES);
         int[] modes = new int[dims];
@@ -45,11 +45,23 @@ public record FnoSpec(int dims, int inChannels, int outChannels, int width, int[
             w = new SpectralWeights(TensorFormat.parse(c.getString(FnoSchemas.FACTORIZATION)), c.getDouble(FnoSchemas.RANK),
                     SpectralWeights.Implementation.parse(c.getString(FnoSchemas.IMPLEMENTATION)));
         }
-        return new FnoSpec(dims, c.getInt(FnoSchemas.IN_CHANNELS) * channelFactor, c.getInt(FnoSchemas.OUT_CHANNELS), c.getInt(FnoSchemas.WIDTH),
+        return new FnoSpec(dims, c.getInt(FnoSchemas.IN_CHANNELS), c.getInt(FnoSchemas.OUT_CHANNELS), c.getInt(FnoSchemas.WIDTH),
                 modes, c.getInt(FnoSchemas.LAYERS), c.getInt(FnoSchemas.LIFTING_CHANNELS), c.getInt(FnoSchemas.PROJECTION_CHANNELS),
                 Activation.Kind.parse(c.getString(FnoSchemas.ACTIVATION)), c.getBoolean(FnoSchemas.POSITIONAL_EMBEDDING),
                 c.getBoolean(FnoSchemas.CHANNEL_MLP), c.getDouble(FnoSchemas.CHANNEL_MLP_EXPANSION), c.getDouble(FnoSchemas.DOMAIN_PADDING),
                 DomainPadding.Mode.parse(c.getString(FnoSchemas.DOMAIN_PADDING_MODE)), w);
+    }
+
+    /**
+     * The network of MG-TFNO with {@code levels} multigrid levels: the grid coordinates (when the
+     * positional embedding is on) are appended to the whole field before it is cut into patches, so
+     * every level of a patch carries the global coordinates of its points and the network itself adds
+     * none: {@code (C_in + d) (L + 1)} input channels.
+     */
+    public FnoSpec forPatches(int levels) {
+        int fieldChannels = inChannels + (positionalEmbedding ? dims : 0);
+        return new FnoSpec(dims, fieldChannels * (levels + 1), outChannels, width, modes, layers, liftingChannels, projectionChannels,
+                activation, false, channelMlp, channelMlpExpansion, domainPadding, paddingMode, weights);
     }
 
     public FnoSpec withWeights(SpectralWeights w) {
