@@ -37,13 +37,16 @@ import org.opforge.training.Metrics;
  *   java ... GeneratedDarcyRun RES NTRAIN NTEST EPOCHS 'fno:modes=12' 'tfno:modes=12,rank=0.05' ...
  * </pre>
  * Data sets are cached as native HDF5 files in {@code target-f/} (seed 1 train, seed 2 test).
- * With {@code EPOCHS = 0} only the memory probe runs.
+ * With {@code EPOCHS = 0} only the memory probe runs; {@code -Dseed=S} sets the seed of weights and batches.
  *
  * <p>Peak memory is measured in a separate probe of a few training steps: after each forward pass
  * (the autodiff graph then holds every activation) and after each backward pass a full GC runs and
  * the used heap is read; the maximum minus the heap before the model existed is reported.
  */
 public final class GeneratedDarcyRun {
+    /** Seed of the weights and batch order ({@code -Dseed=S}, default 0); the data sets are the same for every seed. */
+    private static final long SEED = Long.getLong("seed", 0);
+
     public static void main(String[] args) throws Exception {
         int res = Integer.parseInt(args[0]), ntrain = Integer.parseInt(args[1]), ntest = Integer.parseInt(args[2]);
         int epochs = Integer.parseInt(args[3]);
@@ -71,13 +74,13 @@ public final class GeneratedDarcyRun {
         OperatorFactory f = OpForge.operator(name);
         Config cfg = f.configSchema().resolve(over);
         double peak = peakMemoryMiB(f, over, cfg, train);
-        TrainableOperator op = f.create(over, 0);
-        TrainingConfig tc = new TrainingConfig(cfg.getInt("epochs"), cfg.getInt("batch_size"), cfg.getDouble("lr"), cfg.getDouble("weight_decay"),
-                cfg.getString("optimizer"), Device.CPU, 0, Map.of("scheduler", cfg.getString("scheduler")));
+        TrainableOperator op = f.create(over, SEED);
         System.out.printf(Locale.ROOT, "%s %s: %d parameters, peak live training memory %.1f MiB%n", name, over, op.parameterCount(), peak);
         if (cfg.getInt("epochs") == 0) {
             return String.format(Locale.ROOT, "| %s | %s | %d | - | - | - | %.1f |", name, over, op.parameterCount(), peak);
         }
+        TrainingConfig tc = new TrainingConfig(cfg.getInt("epochs"), cfg.getInt("batch_size"), cfg.getDouble("lr"), cfg.getDouble("weight_decay"),
+                cfg.getString("optimizer"), Device.CPU, SEED, Map.of("scheduler", cfg.getString("scheduler")));
         TrainingResult r = op.train(TrainingData.of(train[0], train[1]), tc, new ProgressListener() {
             @Override public void onEpoch(EpochReport e) {
                 System.out.printf(Locale.ROOT, "  epoch %3d/%d  train rel L2 %.5f  %.1f s%n", e.epoch(), e.epochs(), e.trainLoss(), e.seconds());
