@@ -237,15 +237,16 @@ public final class BenchRunner {
             try {
                 Path train = generate(d.name() + "-train.h5", g, g.parameters(), g.trainSamples(), g.seed());
                 List<OperatorRun.TestInput> tests = new ArrayList<>();
-                List<Integer> resolutions = g.testResolutions();
-                if (resolutions.isEmpty()) {
-                    // the test set's functions are drawn with another seed than the training set's
+                // the test sets' functions are drawn with another seed than the training set's, the same for every test set
+                if (g.testParameters().isEmpty()) {
                     tests.add(OperatorRun.TestInput.of(generate(d.name() + "-test.h5", g, g.parameters(), g.testSamples(), g.seed() + 1_000_003)));
                 } else {
-                    for (int r : resolutions) {
+                    for (Map<String, Object> over : g.testParameters()) {
                         Map<String, Object> params = new LinkedHashMap<>(g.parameters());
-                        params.put("resolution", r);
-                        tests.add(OperatorRun.TestInput.of(generate(d.name() + "-test-" + r + ".h5", g, params, g.testSamples(), g.seed() + 1_000_003)));
+                        params.putAll(over);
+                        StringBuilder name = new StringBuilder(d.name()).append("-test");
+                        new TreeMap<>(over).forEach((k, v) -> name.append('-').append(k.equals("resolution") ? "" : k).append(v));
+                        tests.add(OperatorRun.TestInput.of(generate(name + ".h5", g, params, g.testSamples(), g.seed() + 1_000_003)));
                     }
                 }
                 Optional<OperatorRun.TestInput> validation = d.validation().isPresent() ? d.validation() : Optional.of(tests.get(0));

@@ -54,13 +54,16 @@ public record Suite(Path file, String name, String description, List<DataSet> da
     /**
      * Data made by a pde-solvers problem.
      *
-     * @param testResolutions one test file per resolution; empty for the training resolution only
+     * @param testParameters one test file per entry, made with these parameters over {@code parameters}
+     *                       (e.g. {@code {resolution: 64}}, or {@code {subsample: 15}} for Darcy fields solved
+     *                       on the training grid); empty for one test file with the training parameters. Every
+     *                       test file draws its samples from the same seed, so they hold the same functions.
      */
     public record Generator(String problem, Map<String, Object> parameters, int trainSamples, int testSamples,
-                            List<Integer> testResolutions, long seed) {
+                            List<Map<String, Object>> testParameters, long seed) {
         public Generator {
             parameters = Map.copyOf(parameters);
-            testResolutions = List.copyOf(testResolutions);
+            testParameters = testParameters.stream().map(Map::copyOf).toList();
         }
     }
 

@@ -51,6 +51,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  *   - name: ns
  *     generate: {problem: navier-stokes, parameters: {resolution: 32}, train_samples: 100, test_samples: 20,
  *                test_resolutions: [32, 64], seed: 0}
+ *   - name: darcy
+ *     generate: {problem: darcy, parameters: {resolution: 466, subsample: 31}, train_samples: 1000, test_samples: 200,
+ *                test_parameters: [{subsample: 31}, {subsample: 15}]}
  * operators:
  *   - {name: fno, factory: fno, config: {modes: 8}, data: [darcy16]}
  * training: {epochs: 20, batch_size: 20, lr: 1e-3, scheduler: cosine, seed: 0, repetitions: 1, device: cpu}
@@ -62,7 +65,8 @@ public final class SuiteLoader {
     private static final Set<String> TOP = Set.of("name", "description", "data", "operators", "training", "metrics", "limits");
     private static final Set<String> DATA = Set.of("name", "train", "test", "validation", "train_samples", "test_samples", "generate");
     private static final Set<String> TEST = Set.of("file", "subsample", "samples");
-    private static final Set<String> GENERATE = Set.of("problem", "parameters", "train_samples", "test_samples", "test_resolutions", "seed");
+    private static final Set<String> GENERATE = Set.of("problem", "parameters", "train_samples", "test_samples", "test_resolutions", "test_parameters",
+            "seed");
     private static final Set<String> OPERATOR = Set.of("name", "factory", "config", "data");
     /** Training keys handled by the runner; the others are config keys of every operator. */
     private static final Set<String> RUNNER_TRAINING = Set.of("seed", "repetitions", "device");
@@ -322,11 +326,24 @@ public final class SuiteLoader {
         if (!m.containsKey("train_samples")) error(node, key + ".train_samples", "missing (number of training samples to generate)");
         Long testN = m.containsKey("test_samples") ? longValue(m.get("test_samples"), key + ".test_samples", 1) : null;
         if (!m.containsKey("test_samples")) error(node, key + ".test_samples", "missing (number of test samples to generate)");
-        List<Integer> resolutions = new ArrayList<>();
-        if (m.containsKey("test_resolutions")) {
+        List<Map<String, Object>> tests = new ArrayList<>();
+        String testsKey = m.containsKey("test_parameters") ? "test_parameters" : "test_resolutions";
+        if (m.containsKey("test_resolutions") && m.containsKey("test_parameters")) {
+            error(m.get("test_parameters"), key + ".test_parameters", "give test_resolutions or test_parameters, not both");
+        } else if (m.containsKey("test_resolutions")) {
             for (Node r : sequence(m.get("test_resolutions"), key + ".test_resolutions", true)) {
                 Long v = longValue(r, key + ".test_resolutions", 1);
-                if (v != null) resolutions.add(v.intValue());
+                if (v != null) tests.add(Map.of("resolution", v.intValue()));
+            }
+        } else if (m.containsKey("test_parameters")) {
+            int i = 0;
+            for (Node t : sequence(m.get("test_parameters"), key + ".test_parameters", false)) {
+                String at = key + ".test_parameters[" + i++ + "]";
+                Map<String, Node> p = mapping(t, at, null);
+                if (p == null) continue;
+                Map<String, Object> over = new LinkedHashMap<>();
+                p.forEach((k, v) -> { Object o = plain(v, at + "." + k); if (o != null) over.put(k, o); });
+                tests.add(over);
             }
         }
         long seed = 0;
@@ -338,16 +355,16 @@ public final class SuiteLoader {
             error(m.containsKey("parameters") ? m.get("parameters") : node, key + ".parameters", e.getMessage());
             return null;
         }
-        for (int i = 0; i < resolutions.size(); i++) {
+        for (int i = 0; i < tests.size(); i++) {
             Map<String, Object> at = new LinkedHashMap<>(params);
-            at.put("resolution", resolutions.get(i));
+            at.putAll(tests.get(i));
             try {
                 DataGeneration.check(problem, at, testN.intValue());
             } catch (IllegalArgumentException e) {
-                error(m.get("test_resolutions"), key + ".test_resolutions[" + i + "]", e.getMessage());
+                error(m.get(testsKey), key + "." + testsKey + "[" + i + "]", e.getMessage());
             }
         }
-        return new Suite.Generator(problem, params, trainN.intValue(), testN.intValue(), resolutions, seed);
+        return new Suite.Generator(problem, params, trainN.intValue(), testN.intValue(), tests, seed);
     }
 
     private Suite.OperatorSpec operator(Node node, String key, Set<String> dataNames, Map<String, Object> training,

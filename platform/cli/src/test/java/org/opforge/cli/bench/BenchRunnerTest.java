@@ -107,6 +107,45 @@ class BenchRunnerTest {
     }
 
     @Test
+    void generatedTestSetsHoldTheSameFunctionsAtEachOfTheirResolutions() throws IOException {
+        // Darcy solved on 9 x 9 nodes: trained on every 2nd node (5 x 5), tested there and on all 9 x 9
+        String text = String.join("\n",
+                "name: gen",
+                "data:",
+                "  - name: darcy",
+                "    generate: {problem: darcy, parameters: {resolution: 9, subsample: 2}, train_samples: 6, test_samples: 3,",
+                "               test_parameters: [{subsample: 2}, {subsample: 1}], seed: 4}",
+                "operators:",
+                "  - {name: lin, factory: test-affine, config: {data.input: a, data.target: u}}",
+                "training: {epochs: 2}",
+                "");
+        Path out = dir.resolve("out-gen");
+        assertTrue(run("gen.yaml", text, out).success());
+        JsonNode metrics = byId(results(out), "lin__darcy__s0").get("metrics");
+        assertEquals("5x5", metrics.get(0).get("resolution").asText());
+        assertEquals("9x9", metrics.get(1).get("resolution").asText());
+        float[] coarse, fine;
+        try (var d = org.opforge.api.data.DatasetSource.find().open(out.resolve("data/darcy-test-subsample2.h5"))) {
+            coarse = d.readAll("u").toFloatArray();
+        }
+        try (var d = org.opforge.api.data.DatasetSource.find().open(out.resolve("data/darcy-test-subsample1.h5"))) {
+            fine = d.readAll("u").toFloatArray();
+        }
+        assertEquals(3 * 25, coarse.length);
+        for (int n = 0; n < 3; n++) {
+            for (int i = 0; i < 5; i++) {
+                for (int j = 0; j < 5; j++) {
+                    assertEquals(fine[n * 81 + 2 * i * 9 + 2 * j], coarse[n * 25 + i * 5 + j], "sample " + n + " node " + i + "," + j);
+                }
+            }
+        }
+        List<String> problems = org.junit.jupiter.api.Assertions.assertThrows(SuiteException.class, () -> SuiteLoader.load(
+                TestFiles.write(dir.resolve("gen-bad.yaml"), text.replace("{subsample: 1}", "{subsample: 3}")), OperatorCatalog.classPath())).problems();
+        assertTrue(problems.stream().anyMatch(p -> p.contains("test_parameters[1]") && p.contains("'subsample' must divide resolution-1 = 8")),
+                problems.toString());
+    }
+
+    @Test
     void sameSuiteAndSeedTwiceGiveIdenticalMetrics() throws IOException {
         String text = String.join("\n",
                 "name: twice",
