@@ -188,9 +188,7 @@ public final class FnoOperator implements TrainableOperator {
         if (patching == null) {
             y = net.forward(z);
         } else {
-            int h = z.size(2), w = z.size(3);
-            Tensor field = config.getBoolean(FnoSchemas.POSITIONAL_EMBEDDING) ? GridEmbedding.append(z, 2) : z;
-            y = patching.unpatch(net.forward(patching.patch(field)), h, w);
+            y = patching.unpatch(net.forward(patchInputs(z)), z.size(2), z.size(3));
         }
         boolean squeeze = !channelAxis && outChannels() == 1;
         if (squeeze) y = y.squeeze(1);
@@ -223,7 +221,7 @@ public final class FnoOperator implements TrainableOperator {
     }
 
     private double lossAndBackward(Tensor x, Tensor y, Loss loss, Runnable afterForward) {
-        if (patching != null && config.getInt(FnoSchemas.PATCH_BATCH) > 0) return patchGroupsLossAndBackward(x, y, afterForward);
+        if (patching != null && config.getInt(FnoSchemas.PATCH_BATCH) > 0) return patchGroupsLossAndBackward(x, y, loss, afterForward);
         Tensor l = loss.apply(predict(x), y);
         if (afterForward != null) afterForward.run();
         double value = l.item();
@@ -237,7 +235,7 @@ public final class FnoOperator implements TrainableOperator {
      * its share of the patches, so the summed loss and gradient are those of all patches at once while
      * only one group's activations are alive.
      */
-    private double patchGroupsLossAndBackward(Tensor x, Tensor y, Runnable afterForward) {
+    private double patchGroupsLossAndBackward(Tensor x, Tensor y, Loss loss, Runnable afterForward) {
         boolean channelAxis = x.dim() == 4;
         boolean squeeze = !channelAxis && outChannels() == 1;
         int h = x.size(x.dim() - 2), w = x.size(x.dim() - 1);
@@ -246,7 +244,7 @@ public final class FnoOperator implements TrainableOperator {
         try (GradMode.Scope s = GradMode.noGrad()) {
             Tensor z = inputNormalizer == null ? x : inputNormalizer.encode(x);
             if (!channelAxis) z = z.unsqueeze(1);
-            inputs = patching.patch(config.getBoolean(FnoSchemas.POSITIONAL_EMBEDDING) ? GridEmbedding.append(z, 2) : z);
+            inputs = patchInputs(z);
             targets = splitLikeTarget(y);
             if (targetNormalizer != null) {
                 Tensor[] a = targetNormalizer.decodeAffine(y);
@@ -254,7 +252,6 @@ public final class FnoOperator implements TrainableOperator {
                 scale = a[1].dim() == 0 ? a[1] : splitLikeTarget(a[1]);
             }
         }
-        LpLoss relative = LpLoss.relative(dims(), 2);
         int total = inputs.size(0), group = config.getInt(FnoSchemas.PATCH_BATCH);
         double sum = 0;
         for (int from = 0; from < total; from += group) {
@@ -270,7 +267,7 @@ public final class FnoOperator implements TrainableOperator {
                     p = p.mul(scale.indexSelect(0, where)).add(offset.indexSelect(0, where));
                 }
             }
-            Tensor l = relative.apply(p, targets.slice(0, from, to)).mul((double) (to - from) / total);
+            Tensor l = loss.apply(p, targets.slice(0, from, to)).mul((double) (to - from) / total);
             if (afterForward != null) afterForward.run();
             double value = l.item();
             sum += value;
@@ -278,6 +275,14 @@ public final class FnoOperator implements TrainableOperator {
             l.backward();
         }
         return sum;
+    }
+
+    /**
+     * MG-TFNO's network inputs for encoded fields {@code z (B, C, H, W)}: the grid coordinates (with
+     * the positional embedding) appended to the whole field, then cut into multigrid patches.
+     */
+    private Tensor patchInputs(Tensor z) {
+        return patching.patch(config.getBoolean(FnoSchemas.POSITIONAL_EMBEDDING) ? GridEmbedding.append(z, 2) : z);
     }
 
     /** Cuts a decoded field (or target) into the unpadded patches the model was trained on. */
