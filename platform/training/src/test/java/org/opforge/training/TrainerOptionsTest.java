@@ -120,4 +120,34 @@ class TrainerOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fit(TrainingData.of(X, X.matmul(W)), select));
         assertTrue(e.getMessage().startsWith("select_best needs a validation set"), e.getMessage());
     }
+
+    @Test
+    void selectBestKeepsComplexWeights() {
+        // spectral weights are complex: y = X (Re w + Im w), the same interior best epoch as above
+        TrainingData data = TrainingData.of(X, X.matmul(W).mul(2)).withValidation(TrainingData.of(X, X.matmul(W)));
+        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(30).withBatchSize(16).withLearningRate(0.05).withWeightDecay(0).withSeed(1);
+        Object[] best = fitComplex(data, cfg.withOptions(Map.of(SupervisedTrainer.SELECT_BEST, "true")));
+        int selected = ((TrainingResult) best[1]).selectedEpoch();
+        assertTrue(selected > 1 && selected < 30, "best epoch inside the run: " + selected);
+        Tensor kept = (Tensor) best[0], stopped = (Tensor) fitComplex(data, cfg.withEpochs(selected))[0];
+        assertEquals(DType.COMPLEX64, kept.dtype());
+        assertArrayEquals(stopped.real().toFloatArray(), kept.real().toFloatArray(), 0f);
+        assertArrayEquals(stopped.imag().toFloatArray(), kept.imag().toFloatArray(), 0f);
+        Tensor last = (Tensor) fitComplex(data, cfg)[0];
+        assertFalse(Arrays.equals(last.imag().toFloatArray(), kept.imag().toFloatArray()));
+    }
+
+    private static Object[] fitComplex(TrainingData data, TrainingConfig cfg) {
+        Rng rng = new Rng(3);
+        Tensor w = Tensor.complex(Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 0.1, 3, 1), Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 0.1, 3, 1))
+                .requiresGrad(true);
+        Optimizer opt = Optimizers.create(cfg.optimizer(), Map.of("w", w), cfg.learningRate(), cfg.weightDecay());
+        SupervisedTrainer.Model m = new SupervisedTrainer.Model() {
+            @Override public Tensor predict(Tensor x) { return x.matmul(w.real()).add(x.matmul(w.imag())); }
+
+            @Override public void train(boolean on) {}
+        };
+        TrainingResult r = SupervisedTrainer.fit(m, data, cfg, new MSELoss(), opt, null, 1, ProgressListener.NONE);
+        return new Object[] {w, r};
+    }
 }
