@@ -152,15 +152,16 @@ public final class TrainingState {
 
     /**
      * Fits the normalizers on the first training data: {@code mode} is a config's {@code normalize}
-     * value, "none", "pointwise" or "channel" (case-insensitive); {@code targets} null leaves outputs
-     * raw (e.g. a physics loss written for the raw output). Does nothing once fitted or restored.
+     * value, "none", "pointwise" or "channel" (case-insensitive); {@code inputs} null leaves inputs raw
+     * (MgNO's reference), {@code targets} null leaves outputs raw (e.g. a physics loss written for the
+     * raw output). Does nothing once fitted or restored.
      *
      * @return whether normalizers were fitted now
      */
     public boolean fitNormalizers(String mode, Tensor inputs, Tensor targets) {
         UnitGaussianNormalizer.Mode m = normalizerMode(mode);
         if (m == null || inputNormalizer != null || targetNormalizer != null) return false;
-        inputNormalizer = UnitGaussianNormalizer.fit(inputs, m);
+        if (inputs != null) inputNormalizer = UnitGaussianNormalizer.fit(inputs, m);
         if (targets != null) targetNormalizer = UnitGaussianNormalizer.fit(targets, m);
         return true;
     }
@@ -226,6 +227,16 @@ public final class TrainingState {
         } finally {
             model.train(false);
         }
+        record(result);
+        return result;
+    }
+
+    /**
+     * Counts the epochs of a finished run and records its metrics (those of the epoch whose weights
+     * the model keeps); {@link #fit} does this, an operator with its own loop calls it (numbering its
+     * epochs on from {@link #epoch()} + 1 and training with {@link #optimizer}).
+     */
+    public void record(TrainingResult result) {
         epoch += result.history().size();
         EpochReport kept = result.selected();
         metrics.put("train_loss", Double.toString(kept.trainLoss()));
@@ -233,7 +244,6 @@ public final class TrainingState {
         metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
         if (kept != result.last()) metrics.put("selected_epoch", Integer.toString(kept.epoch()));
         else metrics.remove("selected_epoch");
-        return result;
     }
 
     // ---------------------------------------------------------------------------------------------

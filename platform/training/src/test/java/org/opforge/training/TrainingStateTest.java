@@ -2,6 +2,7 @@ package org.opforge.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -144,6 +145,28 @@ class TrainingStateTest {
         assertTrue(Double.isFinite(r.selected().validationLoss()));
         for (EpochReport e : r.history()) assertTrue(e.validationLoss() >= r.selected().validationLoss());
         assertEquals(r.selected().trainLoss(), Double.parseDouble(best.state.metrics().get("train_loss")), 0.0);
+    }
+
+    @Test
+    void normalizersAreFittedOnceAndEitherSideMayStayRaw() {
+        TrainingState s = new TrainingState("mlp", SCHEMA.resolve(Map.of()), 0);
+        assertTrue(s.fitNormalizers("channel", null, Y));
+        assertNull(s.inputNormalizer());
+        assertArrayEquals(X.toFloatArray(), s.encodeInput(X).toFloatArray(), 0f);
+        // channel mode: one scalar mean and unbiased std of all target values
+        float[] y = Y.toFloatArray();
+        double mean = 0, var = 0;
+        for (float v : y) mean += v;
+        mean /= y.length;
+        for (float v : y) var += (v - mean) * (v - mean);
+        double std = Math.sqrt(var / (y.length - 1));
+        assertEquals(mean, s.targetNormalizer().toTensors().get("mean").item(), 1e-5 * Math.abs(mean));
+        assertEquals(std, s.targetNormalizer().toTensors().get("std").item(), 1e-5 * std);
+        assertEquals(Y.slice(0, 0, 1).toFloatArray()[0] * (std + UnitGaussianNormalizer.EPS) + mean,
+                s.decodeTarget(Y.slice(0, 0, 1)).toFloatArray()[0], 1e-4);
+        assertFalse(s.fitNormalizers("pointwise", X, Y), "fitted once");
+        assertNull(s.inputNormalizer());
+        assertFalse(new TrainingState("mlp", SCHEMA.resolve(Map.of()), 0).fitNormalizers("none", X, Y));
     }
 
     @Test
