@@ -21,6 +21,7 @@ import org.opforge.solvers.generate.ParameterSpec;
 import org.opforge.solvers.generate.Problem;
 import org.opforge.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,6 +59,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "output HDF5 file")
     Path out;
+
+    @Mixin OverwriteOption overwrite;
 
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
@@ -102,6 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "missing --out FILE");
         }
+        OutputFiles.of(spec).input("--coefficients", coefficients).checkFile("--out", out, overwrite.enabled());
         Map<String, Object> params = problemOptions(p);
         if (resolution != null) {
             params.put("resolution", resolution);

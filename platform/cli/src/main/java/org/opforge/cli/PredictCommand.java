@@ -45,12 +45,15 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "OUT", description = "HDF5 file to write")
     Path out;
 
+    @Mixin OverwriteOption overwrite;
+
     @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "samples per forward pass (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        OutputFiles.of(spec).input("MODEL", model).input("IN", in).checkFile("OUT", out, overwrite.enabled());
         Checkpoint c = CheckpointStore.find().load(model);
         try (OperatorCatalog cat = catalog.open()) {
             NeuralOperator op = cat.load(c);

@@ -68,9 +68,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.h5", description = "checkpoint file to write")
     Path out;
 
+    @Mixin OverwriteOption overwrite;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        OutputFiles check = OutputFiles.of(spec).input("--data", data).input("--config", config);
+        for (Path t : tests) check.input("--test", t);
+        check.checkFile("--out", out, overwrite.enabled());
         List<RunConfig.Layer> layers = new ArrayList<>();
         if (config != null) layers.add(new RunConfig.Layer("--config " + config, RunConfig.readFile(config)));
         layers.add(new RunConfig.Layer("--set", RunConfig.parseSets(sets)));
