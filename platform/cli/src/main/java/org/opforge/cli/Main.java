@@ -37,7 +37,14 @@ public final class Main {
             if (top.debug) ex.printStackTrace(err);
             return FAILED;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("opforge: " + HeapLimits.outOfMemory());
+            if (top.debug) e.printStackTrace(err);
+            err.flush();
+            return FAILED;
+        }
     }
 
     /** The exception's own message, or for one without, its type and its cause's message. */

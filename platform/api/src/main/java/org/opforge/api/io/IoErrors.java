@@ -54,7 +54,7 @@ public final class IoErrors {
                         : "a symbolic link to nothing (" + reason + ")";
             }
         }
-        if (Files.isDirectory(file)) return "a folder, not a file";
+        if (Files.isDirectory(file)) return "a directory, not a file";
         if (!Files.isRegularFile(file)) return "a special file (FIFO, device or socket), not a regular file";
         if (!Files.isReadable(file)) return "not readable (permission denied)";
         return null;

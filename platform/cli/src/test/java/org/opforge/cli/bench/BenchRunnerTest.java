@@ -201,12 +201,14 @@ class BenchRunnerTest {
                 "");
         Suite s = SuiteLoader.load(TestFiles.write(dir.resolve("stopped.yaml"), text), OperatorCatalog.classPath());
         Path out = dir.resolve("out-stopped");
-        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(new StringWriter()), false);
+        StringWriter log = new StringWriter();
+        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(log, true), false);
         BenchRunner.Summary[] summary = new BenchRunner.Summary[1];
         Thread t = new Thread(() -> summary[0] = runner.run());
         t.start();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (runner.records().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        // stop once the second run is training (its first epoch line), however slow the machine
+        while (!log.toString().contains("endless__lin__s0") && System.nanoTime() < deadline) Thread.sleep(10);
         Thread.sleep(100);
         runner.requestStop();
         assertTrue(runner.awaitFinished(java.time.Duration.ofSeconds(30)));
