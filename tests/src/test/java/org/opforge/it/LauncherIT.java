@@ -136,12 +136,36 @@ class LauncherIT {
         assertEquals(List.of(), listing(jvmTmp), "the bundle cache is removed on SIGINT");
     }
 
+    /** An OutOfMemoryError, here in a worker thread of generate, ends as one line saying how to raise the heap, exit 1. */
+    @Test
+    void outOfMemoryIsOneLine(@TempDir Path tmp) throws Exception {
+        Path launcher = Paths.get(System.getProperty("opforge.root", "..")).toAbsolutePath().normalize().resolve("bin/opforge");
+        Path out = tmp.resolve("darcy.h5");
+        // 513 x 513 fits the heap check (the fields) but not the solver's working memory in a 48 MiB heap
+        Process p = startWith(launcher, tmp, "-Xmx48m", "generate", "darcy", "--res", "513", "--n", "2", "--threads", "1", "--no-progress",
+                "--out", out.toString());
+        EventLog stdout = new EventLog(), stderr = new EventLog();
+        pump(p.getInputStream(), stdout);
+        pump(p.getErrorStream(), stderr);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "generate did not end");
+        Thread.sleep(200);
+        assertEquals(1, p.exitValue(), stderr.lines().toString());
+        List<String> lines = stderr.lines().stream().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(1, lines.size(), "one line: " + lines);
+        assertTrue(lines.get(0).startsWith("opforge generate: out of memory: ") && lines.get(0).contains("OPFORGE_JAVA_OPTS=-Xmx"), lines.get(0));
+        assertTrue(!Files.exists(out) && listing(tmp).equals(List.of()), "nothing written: " + listing(tmp));
+    }
+
     private static Process start(Path launcher, Path jvmTmp, String... args) throws IOException {
+        return startWith(launcher, jvmTmp, "", args);
+    }
+
+    private static Process startWith(Path launcher, Path jvmTmp, String javaOpts, String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("OPFORGE_JAVA_OPTS", "-Djava.io.tmpdir=" + jvmTmp);
+        pb.environment().put("OPFORGE_JAVA_OPTS", (javaOpts + " -Djava.io.tmpdir=" + jvmTmp).trim());
         return pb.start();
     }
 

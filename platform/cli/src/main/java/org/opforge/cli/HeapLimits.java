@@ -49,6 +49,6 @@ public final class HeapLimits {
     }
 
     private static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / GIB);
+        return bytes < GIB ? String.format(Locale.ROOT, "%d MiB", bytes >> 20) : String.format(Locale.ROOT, "%.1f GiB", bytes / GIB);
     }
 }

@@ -291,4 +291,45 @@ class HostileInputTest {
         assertEquals(Main.FAILED, r.code(), r.err());
         assertTrue(Files.readString(out.resolve("results.json")).contains("holds 16 samples, fewer than the 99 asked for"));
     }
+
+    // ---- bundles, operators and the commands that start a container, on a deploy directory with faults
+
+    static Path faultyDeploy() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("faulty-deploy"));
+        if (!Files.exists(deploy.resolve("garbage.jar"))) {
+            Files.writeString(deploy.resolve("garbage.jar"), "this is not a jar");
+            Files.createDirectories(deploy.resolve("folder.jar"));
+            Files.write(deploy.resolve("empty.jar"), new byte[0]);
+        }
+        return deploy;
+    }
+
+    @Test void bundlesNamesEveryFileThatIsNotABundleWithTheReason() throws IOException {
+        Path deploy = faultyDeploy();
+        Map<Path, String> before = Hostile.checksums(deploy);
+        Hostile.Result r = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> run("bundles", "--deploy", deploy.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ignored  -       -        empty.jar    an empty file, not a jar"), r.out());
+        assertTrue(r.out().contains("folder.jar   a directory, not a bundle jar"), r.out());
+        assertTrue(r.out().contains("garbage.jar  not a valid jar (zip) file"), r.out());
+        assertEquals(before, Hostile.checksums(deploy));
+    }
+
+    @Test void bundlesJsonGivesTheReason() throws IOException {
+        Path deploy = faultyDeploy();
+        Hostile.Result r = run("bundles", "--deploy", deploy.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"state\" : \"ignored\""), r.out());
+        assertTrue(r.out().contains("\"file\" : \"garbage.jar\""), r.out());
+    }
+
+    @Test void aBrokenJarCostsOtherCommandsNoTime() throws IOException {
+        Path deploy = faultyDeploy();
+        // before, every container start waited its 30 s start timeout for the jars File Install never installed
+        Hostile.Result r = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> run("operators", "--deploy", deploy.toString()));
+        assertEquals(0, r.code(), r.err());
+        Hostile.Result e = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> run("eval", model.toString(), train.toString(),
+                "--deploy", deploy.toString()));
+        assertEquals(0, e.code(), e.err());
+    }
 }
