@@ -3,20 +3,14 @@ package org.opforge.cli;
 import java.util.Locale;
 
 /**
- * Sizes against the JVM heap: a size parameter that needs more than the heap has left is refused
- * before anything is allocated, and an {@link OutOfMemoryError} anywhere ends as one line. Both
- * say how to raise the heap: {@code OPFORGE_JAVA_OPTS=-Xmx...}, which bin/opforge passes to the JVM.
+ * The messages of sizes against the JVM heap: a size parameter that needs more than the heap has
+ * left (found before anything is allocated, e.g. by the data generation's checks) and an
+ * {@link OutOfMemoryError} anywhere, each one line. Both say how to raise the heap: {@code OPFORGE_JAVA_OPTS=-Xmx...}, which bin/opforge passes to the JVM.
  */
 public final class HeapLimits {
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     private HeapLimits() {}
-
-    /** The heap the JVM can still allocate: its maximum less what is in use. */
-    public static long available() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-    }
 
     /**
      * "--res 100000: preparing antiderivative needs about 298.0 GiB (320000000000 bytes); the heap has
@@ -32,12 +26,6 @@ public final class HeapLimits {
         return String.format(Locale.ROOT, "%s: %s needs about %s (%d bytes); the heap has %s available (maximum %s): "
                 + "raise it with OPFORGE_JAVA_OPTS=-Xmx%dg, or choose a smaller %s", parameter, what, gib(bytes), bytes, gib(available),
                 gib(rt.maxMemory()), Math.max(1, suggest), option);
-    }
-
-    /** @throws IllegalArgumentException with {@link #tooLarge} when {@code bytes} exceed the heap left */
-    public static void require(String parameter, long bytes, String what) {
-        long available = available();
-        if (bytes > available) throw new IllegalArgumentException(tooLarge(parameter, bytes, available, what));
     }
 
     /** The one line an {@link OutOfMemoryError} becomes. */

@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * The container runs Apache Felix with Declarative Services, Configuration Admin and File Install.
- * File Install watches the deploy directory: a jar dropped in is installed and started, a replaced
- * jar is updated in place (its services are re-registered from the new version), a deleted jar is
- * uninstalled. The host shares the service API, the tensor engine and slf4j with the bundles by
+ * A jar dropped into the deploy directory is installed and started, a replaced jar is updated in
+ * place (its services are re-registered from the new version), a deleted jar is uninstalled. File
+ * Install watches a staging copy the container keeps of the deploy directory's valid bundles (see
+ * {@link #ignoredFiles()} for the others), and the temporary bundle cache is removed at close or
+ * when the JVM is stopped by a signal. The host shares the service API, the tensor engine and slf4j with the bundles by
  * exporting their packages from the system bundle, so a service object a bundle registers is an
  * instance of the host's {@link OperatorFactory}.
  *

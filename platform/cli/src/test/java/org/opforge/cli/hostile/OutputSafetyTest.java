@@ -82,7 +82,7 @@ class OutputSafetyTest {
 
     @Test
     void trainIntoAReadOnlyFolderNamesThePathAndTheCause() {
-        Path ro = Path.of("/proc/self");  // writable by nobody, root included
+        // /proc/self is writable by nobody, root included
         refuse(Main.USAGE, dir, List.of("--out /proc/self/m.h5", "not writable"), train("/proc/self/m.h5"));
     }
 
