@@ -19,10 +19,14 @@ public final class HeapLimits {
      * @param parameter the option and its value as the user gave them ("--res 100000")
      */
     public static String tooLarge(String parameter, long bytes, long available, String what) {
+        return tooLarge(parameter, bytes, available, what, parameter.split(" ")[0]);
+    }
+
+    /** As above, naming {@code option} as the one to lower. */
+    public static String tooLarge(String parameter, long bytes, long available, String what, String option) {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         long suggest = (long) Math.ceil((bytes + used) * 1.25 / GIB);
-        String option = parameter.split(" ")[0];
         return String.format(Locale.ROOT, "%s: %s needs about %s (%d bytes); the heap has %s available (maximum %s): "
                 + "raise it with OPFORGE_JAVA_OPTS=-Xmx%dg, or choose a smaller %s", parameter, what, gib(bytes), bytes, gib(available),
                 gib(rt.maxMemory()), Math.max(1, suggest), option);

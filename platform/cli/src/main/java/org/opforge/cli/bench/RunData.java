@@ -3,6 +3,7 @@ package org.opforge.cli.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opforge.api.io.IoErrors;
@@ -90,6 +91,7 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
                 throw new IllegalArgumentException(file + " holds " + ds.samples() + " samples, fewer than the " + limit + " asked for");
             }
             int n = limit > 0 ? limit : ds.samples();
+            requireHeap(file, n, target ? List.of(fi, ds.field(out)) : List.of(fi));
             Tensor x = float32(ds.read(in, 0, n));
             Tensor y = target ? float32(ds.read(out, 0, n)) : null;
             Optional<Tensor> p = Optional.empty();
@@ -143,6 +145,27 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             }
         }
         return Tensor.of(v, total, d);
+    }
+
+    /**
+     * The fields of n samples are read whole: as stored and as float32 copies, at most 8 bytes a value.
+     *
+     * @throws IllegalArgumentException naming the file, the sample count and the heap when they do not fit
+     */
+    static void requireHeap(Path file, int n, List<FieldInfo> fields) {
+        long bytes = 0;
+        for (FieldInfo f : fields) {
+            int[] shape = f.shape();
+            long perSample = 1;
+            for (int i = 1; i < shape.length; i++) perSample *= shape[i];
+            bytes += 8L * n * perSample;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+            throw new IllegalArgumentException(org.opforge.cli.HeapLimits.tooLarge(file + " (" + n + " samples)", bytes, available,
+                    "reading fields " + fields.stream().map(FieldInfo::name).toList(), "--train-samples / --samples"));
+        }
     }
 
     private static boolean has(Dataset ds, String name) {
