@@ -46,7 +46,23 @@ public final class DataGeneration {
      */
     public static int check(String problemName, Map<String, ?> raw, int samples) {
         Problem problem = problem(problemName);
-        return sampleCount(problem.prepare(Parameters.parse(problemName, problem.parameters(), raw)), samples);
+        Problem.Prepared prepared = prepare(problem, Parameters.parse(problemName, problem.parameters(), raw));
+        int n = sampleCount(prepared, samples);
+        requireOutputMemory(prepared, n);
+        return n;
+    }
+
+    /** Prepares after checking that the heap holds what preparing allocates. */
+    private static Problem.Prepared prepare(Problem problem, Parameters params) {
+        MemoryLimitException.require("resolution", problem.prepareBytes(params), "preparing " + problem.name());
+        return problem.prepare(params);
+    }
+
+    /** The fields of n samples as float arrays, and as much again for the tensors the writer makes of them. */
+    private static void requireOutputMemory(Problem.Prepared prepared, int n) {
+        long bytes = 0;
+        for (FieldSpec f : prepared.fields()) bytes += 2L * 4 * n * f.sampleSize();
+        MemoryLimitException.require("samples", bytes, n + " samples of fields " + prepared.fields().stream().map(FieldSpec::name).toList());
     }
 
     private static int sampleCount(Problem.Prepared prepared, int samples) {
@@ -71,8 +87,9 @@ public final class DataGeneration {
                                          ProgressListener listener) {
         Problem problem = problem(problemName);
         Parameters params = Parameters.parse(problemName, problem.parameters(), raw);
-        Problem.Prepared prepared = problem.prepare(params);
+        Problem.Prepared prepared = prepare(problem, params);
         int n = sampleCount(prepared, samples);
+        requireOutputMemory(prepared, n);
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be positive, got " + threads);
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.opforge.api.io.IoErrors;
 import org.opforge.api.data.CheckpointStore;
 import org.opforge.api.data.DataFormatException;
 import org.opforge.api.data.Dataset;
@@ -91,7 +92,8 @@ public final class DecomposeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        if (!Files.isRegularFile(file)) throw new ParameterException(spec.commandLine(), "FILE " + file + " does not exist or is not a file");
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new ParameterException(spec.commandLine(), "FILE " + file + ": " + unreadable);
 
         Tensor x = read();
         TensorDecompositionService service = TensorDecompositionService.find();

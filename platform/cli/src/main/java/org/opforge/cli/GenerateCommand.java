@@ -12,15 +12,18 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.opforge.api.io.IoErrors;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
 import org.opforge.solvers.generate.DataGeneration;
 import org.opforge.solvers.generate.GeneratedData;
+import org.opforge.solvers.generate.MemoryLimitException;
 import org.opforge.solvers.generate.ParameterSpec;
 import org.opforge.solvers.generate.Problem;
 import org.opforge.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,6 +61,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "output HDF5 file")
     Path out;
+
+    @Mixin OverwriteOption overwrite;
 
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
@@ -102,6 +107,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "missing --out FILE");
         }
+        OutputFiles.of(spec).input("--coefficients", coefficients).checkFile("--out", out, overwrite.enabled());
         Map<String, Object> params = problemOptions(p);
         if (resolution != null) {
             params.put("resolution", resolution);
@@ -118,6 +124,9 @@ public final class GenerateCommand implements Callable<Integer> {
         } else if (samples == null) {
             throw new ParameterException(spec.commandLine(), "missing --n N (number of samples)");
         }
+        if (samples != null) Values.atLeast(spec, "--n", samples, 1);
+        if (resolution != null) Values.atLeast(spec, "--res", resolution, 1);
+        if (threads != null) Values.atLeast(spec, "--threads", threads, 1);
         int n = samples == null ? 0 : samples;
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         GeneratedData data;
@@ -136,6 +145,9 @@ public final class GenerateCommand implements Callable<Integer> {
                     data = DataGeneration.generate(p.name(), params, n, seed, t, (done, all) -> bar.stepTo(done));
                 }
             }
+        } catch (MemoryLimitException e) {
+            String parameter = e.parameter().equals("samples") ? "--n " + n : "--res " + params.getOrDefault("resolution", "(default)");
+            throw new ParameterException(spec.commandLine(), HeapLimits.tooLarge(parameter, e.bytes(), e.available(), e.what()), e);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -185,9 +197,8 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private ParameterSpec.ArrayValue readCoefficients() {
-        if (!Files.isRegularFile(coefficients)) {
-            throw new ParameterException(spec.commandLine(), "--coefficients " + coefficients + " does not exist or is not a file");
-        }
+        String unreadable = IoErrors.unreadable(coefficients);
+        if (unreadable != null) throw new ParameterException(spec.commandLine(), "--coefficients " + coefficients + ": " + unreadable);
         try (Dataset ds = DatasetSource.find().open(coefficients)) {
             String field = coefficientsField;
             if (field == null) {

@@ -61,8 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", description = "cpu or cuda[:N] (default: the configuration's, else cpu)")
     String device;
 
-    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "0", description = "use the first N training samples (default: all)")
-    int trainSamples;
+    @Option(names = "--train-samples", paramLabel = "N", description = "use the first N training samples (default: all)")
+    Integer trainSamples;
 
     @Option(names = "--time-budget", paramLabel = "SECONDS", description = "stop training with an error after this long")
     Double timeBudget;
@@ -73,9 +73,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.h5", description = "checkpoint file to write")
     Path out;
 
+    @Mixin OverwriteOption overwrite;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        OutputFiles check = OutputFiles.of(spec).input("--data", data).input("--config", config);
+        for (Path t : tests) check.input("--test", t);
+        check.checkFile("--out", out, overwrite.enabled());
+        if (epochs != null) Values.atLeast(spec, "--epochs", epochs, 1);
+        if (timeBudget != null && !(timeBudget > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-budget " + timeBudget + ": expected a positive number of seconds");
+        }
+        Values.samples(spec, "--train-samples", trainSamples, data);
         List<RunConfig.Layer> layers = new ArrayList<>();
         if (config != null) layers.add(new RunConfig.Layer("--config " + config, RunConfig.readFile(config)));
         layers.add(new RunConfig.Layer("--set", RunConfig.parseSets(sets)));
@@ -83,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null) explicit.put("epochs", epochs);
         layers.add(new RunConfig.Layer("--epochs", explicit));
         List<OperatorRun.TestInput> testInputs = tests.stream().map(OperatorRun.TestInput::of).toList();
-        OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples,
+        OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples == null ? 0 : trainSamples,
                 validation != null ? Optional.of(OperatorRun.TestInput.of(validation)) : testInputs.stream().findFirst(), testInputs, seed, device,
                 timeBudget, 0);
         try (OperatorCatalog cat = catalog.open()) {

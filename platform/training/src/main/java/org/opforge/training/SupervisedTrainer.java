@@ -47,6 +47,20 @@ import org.opforge.tensor.nn.optim.Optimizer;
 public final class SupervisedTrainer {
     private SupervisedTrainer() {}
 
+    /** The samples (positions along the first axis of {@code y}) whose values are all zero. */
+    private static List<Integer> zeroSamples(Tensor y) {
+        double[] v = y.toDoubleArray();
+        int n = y.size(0);
+        int per = n == 0 ? 0 : v.length / n;
+        List<Integer> zero = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean all = true;
+            for (int k = i * per; k < (i + 1) * per && all; k++) all = v[k] == 0;
+            if (all) zero.add(i);
+        }
+        return zero;
+    }
+
     /** What the loop needs of a model. */
     public interface Model {
         /** Decoded predictions for a batch of inputs (sample axis first). */
@@ -150,8 +164,13 @@ public final class SupervisedTrainer {
                 int size = to - from;
                 double value = sum ? model.lossAndBackward(x, y, (p, t) -> loss.apply(p, t).mul(size)) / size : model.lossAndBackward(x, y, loss);
                 if (!Double.isFinite(value)) {
-                    throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1)
-                            + " (learning rate " + optimizer.lr() + ")");
+                    List<Integer> zero = zeroSamples(y);
+                    // a relative loss divides by the target's norm: zero targets, not the step size, make it non-finite
+                    throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + (zero.isEmpty()
+                            ? " (learning rate " + optimizer.lr() + ")"
+                            : ": " + zero.size() + " target samples (" + zero.stream().map(i -> idx[i]).sorted().limit(5).toList()
+                                    + (zero.size() > 5 ? " ..." : "") + ") are zero everywhere, and the relative loss "
+                                    + "divides by the target's norm; use data with non-zero targets or set loss to mse"));
                 }
                 optimizer.step();
                 total += value * size;

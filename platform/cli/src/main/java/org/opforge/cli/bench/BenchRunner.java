@@ -37,6 +37,7 @@ public final class BenchRunner {
     private final OperatorCatalog catalog;
     private final PrintWriter log;
     private final boolean bar;
+    private final Resume resume;
     private final List<RunRecord> records = new ArrayList<>();
     private final Map<String, String> resolutionPlots = new LinkedHashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -54,6 +55,12 @@ public final class BenchRunner {
      * @param bar draw progress bars (a terminal) instead of plain lines
      */
     public BenchRunner(Suite suite, Path out, OperatorCatalog catalog, PrintWriter log, boolean bar) {
+        this(suite, out, catalog, log, bar, Resume.none());
+    }
+
+    /** As above, keeping the successful runs {@code resume} found in {@code out} instead of running them again. */
+    public BenchRunner(Suite suite, Path out, OperatorCatalog catalog, PrintWriter log, boolean bar, Resume resume) {
+        this.resume = resume;
         this.suite = suite;
         this.out = out;
         this.catalog = catalog;
@@ -101,15 +108,18 @@ public final class BenchRunner {
                 i++;
                 log.printf(Locale.ROOT, "[%d/%d] %s%n", i, planned, e.id());
                 log.flush();
-                RunRecord r = e.problem() != null ? RunRecord.failedEarly(e, e.problem())
+                Map<String, Object> kept = resume.finished().get(e.id());
+                RunRecord r = kept != null ? RunRecord.restored(e, kept)
+                        : e.problem() != null ? RunRecord.failedEarly(e, e.problem())
                         : dataErrors.containsKey(e.data().name())
                         ? RunRecord.failedEarly(e, "data set '" + e.data().name() + "' could not be generated: " + dataErrors.get(e.data().name()))
                         : runOne(s, e);
-                plot(r);
+                if (!r.resumed()) plot(r);
                 synchronized (records) {
                     records.add(r);
                 }
-                log.printf(Locale.ROOT, "[%d/%d] %s: %s%s%n", i, planned, e.id(), r.status().label(), summary(r));
+                log.printf(Locale.ROOT, "[%d/%d] %s: %s%s%n", i, planned, e.id(), r.status().label(),
+                        r.resumed() ? " (kept from the earlier invocation)" : summary(r));
                 log.flush();
                 writeAll(s, planned, false);
             }
@@ -183,7 +193,7 @@ public final class BenchRunner {
     private void writeAll(Suite s, int planned, boolean complete) {
         List<RunRecord> rs = records();
         resolutionPlots(s, rs);
-        Results.writeJson(out.resolve("results.json"), s, rs, complete, planned);
+        Results.writeJson(out.resolve("results.json"), s, resume.fingerprint(), rs, complete, planned);
         Results.writeCsv(out.resolve("results.csv"), rs);
         Report.write(out.resolve("report.html"), s, rs, resolutionPlots, complete, planned);
     }

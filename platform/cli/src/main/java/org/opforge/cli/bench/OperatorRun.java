@@ -16,6 +16,7 @@ import org.opforge.api.TrainableOperator;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.data.CheckpointStore;
+import org.opforge.api.data.DataFormatException;
 import org.opforge.api.training.EpochReport;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingResult;
@@ -203,9 +204,13 @@ public final class OperatorRun {
             for (TestInput t : p.spec().tests()) {
                 Evaluation e = evaluate(model, p.config(), t, batch, p.spec().previewSamples());
                 evaluations.add(e);
-                if (e.ok() && !(Double.isFinite(e.relativeL2()) && Double.isFinite(e.mse()))) {
+                if (e.ok() && !Double.isFinite(e.mse())) {
                     status = Status.DIVERGED;
                     reason = "predictions on " + e.file() + " are not finite";
+                } else if (e.ok() && !Double.isFinite(e.relativeL2())) {
+                    // finite predictions, finite MSE: the relative error divides by a zero target
+                    status = Status.FAILED;
+                    reason = "relative L2 on " + e.file() + " is undefined: its target samples are zero everywhere (MSE " + e.mse() + ")";
                 }
             }
         }
@@ -222,17 +227,25 @@ public final class OperatorRun {
             // by name as well: inside a container the bundles may see their own copy of the class
             if (c instanceof TrainingFailedException || c.getClass().getSimpleName().equals("TrainingFailedException")) {
                 String m = String.valueOf(c.getMessage());
-                status[0] = m.contains("time budget") ? Status.TIME_BUDGET : m.startsWith("loss is") || m.contains("NaN") ? Status.DIVERGED : Status.FAILED;
+                status[0] = m.contains("time budget") ? Status.TIME_BUDGET : m.contains("zero everywhere") ? Status.FAILED
+                        : m.startsWith("loss is") || m.contains("NaN") ? Status.DIVERGED : Status.FAILED;
                 return m;
             }
             if (c instanceof OutOfMemoryError) {
                 status[0] = Status.FAILED;
-                return "out of memory: " + c.getMessage();
+                return org.opforge.cli.HeapLimits.outOfMemory();
             }
         }
         status[0] = Status.FAILED;
+        return reason(e);
+    }
+
+    /** The first line of the message; for errors other than bad data or bad values (which name their file and key), with the type. */
+    private static String reason(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.lines().findFirst().orElse(""));
+        String first = m == null || m.isBlank() ? "" : m.lines().findFirst().orElse("");
+        if (!first.isEmpty() && (e instanceof DataFormatException || e instanceof IllegalArgumentException)) return first;
+        return e.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
     }
 
     /**
@@ -263,8 +276,7 @@ public final class OperatorRun {
     }
 
     private static Evaluation failed(TestInput test, String resolution, int points, int samples, RuntimeException e) {
-        String m = e.getMessage();
-        String reason = e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        String reason = reason(e);
         return new Evaluation(test.label(), test.subsample(), resolution, points, samples, Double.NaN, Double.NaN, Double.NaN, reason, null, null);
     }
 

@@ -1,5 +1,6 @@
 package org.opforge.cli.bench;
 
+import org.opforge.api.io.IoErrors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ public final class RunConfig {
      * @throws IllegalArgumentException naming the file and, for a syntax error, the line
      */
     public static Map<String, Object> readFile(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file " + file + " does not exist");
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new IllegalArgumentException("config file " + file + ": " + unreadable);
         Object doc;
         try (Reader r = Files.newBufferedReader(file)) {
             doc = new Yaml(new LoaderOptions()).load(r);

@@ -28,6 +28,8 @@ public final class RunRecord {
     final List<OperatorRun.Evaluation> evaluations;
     final String checkpoint;
     final Map<String, String> plots = new LinkedHashMap<>();
+    /** The record as an earlier, resumed invocation wrote it (null for a run of this invocation). */
+    private final Map<String, Object> stored;
 
     RunRecord(Suite.Entry entry, OperatorRun.Status status, String reason, Map<String, Object> config, TrainingConfig training,
               long parameters, List<EpochReport> history, int selectedEpoch, double trainSeconds, double secondsPerEpoch, long peakHeapBytes,
@@ -46,7 +48,65 @@ public final class RunRecord {
         this.poolPeakBytes = poolPeakBytes;
         this.evaluations = List.copyOf(evaluations);
         this.checkpoint = checkpoint;
+        this.stored = null;
     }
+
+    private RunRecord(Suite.Entry entry, Map<String, Object> stored, List<EpochReport> history, List<OperatorRun.Evaluation> evaluations) {
+        this.entry = entry;
+        this.status = OperatorRun.Status.OK;
+        this.reason = null;
+        this.config = Map.of();
+        this.training = null;
+        this.parameters = stored.get("parameters") instanceof Number n ? n.longValue() : -1;
+        this.history = List.copyOf(history);
+        this.trainSeconds = number(stored.get("train_seconds"));
+        this.secondsPerEpoch = number(stored.get("seconds_per_epoch"));
+        this.peakHeapBytes = (long) (number(stored.get("peak_heap_mb")) * 1048576);
+        this.poolPeakBytes = (long) (number(stored.get("peak_heap_pools_mb")) * 1048576);
+        this.evaluations = List.copyOf(evaluations);
+        this.checkpoint = String.valueOf(stored.get("checkpoint"));
+        this.stored = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stored));
+        if (stored.get("plots") instanceof Map<?, ?> p) p.forEach((k, v) -> plots.put(String.valueOf(k), String.valueOf(v)));
+    }
+
+    /**
+     * A successful run as results.json of an earlier invocation holds it ({@link #toMap()} gives it
+     * back unchanged); the sample fields of its evaluations are not kept.
+     *
+     * @throws IllegalArgumentException when the record is not a successful run's
+     */
+    @SuppressWarnings("unchecked")
+    static RunRecord restored(Suite.Entry entry, Map<String, Object> json) {
+        if (!OperatorRun.Status.OK.label().equals(json.get("status"))) throw new IllegalArgumentException("run " + entry.id() + " did not finish ok");
+        List<EpochReport> history = new ArrayList<>();
+        List<Map<String, Object>> h = (List<Map<String, Object>>) json.getOrDefault("history", List.of());
+        for (Map<String, Object> e : h) {
+            history.add(new EpochReport(((Number) e.get("epoch")).intValue(), h.size(), number(e.get("train_loss")),
+                    number(e.get("validation_loss")), number(e.get("seconds"))));
+        }
+        List<OperatorRun.Evaluation> evs = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) json.getOrDefault("metrics", List.of())) {
+            String resolution = String.valueOf(e.get("resolution"));
+            String[] axes = resolution.split("x");
+            int points;
+            try {
+                points = Integer.parseInt(axes[axes.length - 1].trim());
+            } catch (NumberFormatException ex) {
+                points = -1;
+            }
+            evs.add(new OperatorRun.Evaluation(String.valueOf(e.get("test")), ((Number) e.getOrDefault("subsample", 1)).intValue(), resolution,
+                    points, ((Number) e.getOrDefault("samples", 0)).intValue(), number(e.get("relative_l2")), number(e.get("h1")),
+                    number(e.get("mse")), (String) e.get("error"), null, null));
+        }
+        return new RunRecord(entry, json, history, evs);
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** Whether this run was kept from an earlier invocation into the same output folder. */
+    public boolean resumed() { return stored != null; }
 
     /** A run that failed before training started (bad data, generation failure). */
     static RunRecord failedEarly(Suite.Entry entry, String reason) {
@@ -68,6 +128,7 @@ public final class RunRecord {
 
     /** The JSON record. */
     public Map<String, Object> toMap() {
+        if (stored != null) return stored;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", entry.id());
         m.put("operator", entry.operator().name());

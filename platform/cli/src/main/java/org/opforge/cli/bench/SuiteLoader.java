@@ -1,5 +1,6 @@
 package org.opforge.cli.bench;
 
+import org.opforge.api.io.IoErrors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -111,7 +112,8 @@ public final class SuiteLoader {
 
     private Suite read(Path file) {
         fileLabel = file.toString();
-        if (!Files.isRegularFile(file)) throw new SuiteException(List.of(file + ": suite file does not exist"));
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new SuiteException(List.of(file + ": suite file: " + unreadable));
         Path dir = file.toAbsolutePath().normalize().getParent();
         bases.add(dir);
         if (dir.getParent() != null) bases.add(dir.getParent());
