@@ -59,6 +59,7 @@ public final class RunRecord {
         this.training = null;
         this.parameters = stored.get("parameters") instanceof Number n ? n.longValue() : -1;
         this.history = List.copyOf(history);
+        this.selectedEpoch = stored.get("selected_epoch") instanceof Number n ? n.intValue() : 0;
         this.trainSeconds = number(stored.get("train_seconds"));
         this.secondsPerEpoch = number(stored.get("seconds_per_epoch"));
         this.peakHeapBytes = (long) (number(stored.get("peak_heap_mb")) * 1048576);
