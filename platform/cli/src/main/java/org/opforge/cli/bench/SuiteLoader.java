@@ -45,8 +45,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * description: ...
  * data:
  *   - name: darcy16
- *     train: ../shared/data/darcy_train_16.h5
- *     test: [../shared/data/darcy_test_16.h5, {file: ../shared/data/darcy_test_16.h5, subsample: 2}]
+ *     train: data/darcy_train_16.h5
+ *     test: [data/darcy_test_16.h5, {file: data/darcy_test_16.h5, subsample: 2}]
  *     train_samples: 200
  *   - name: ns
  *     generate: {problem: navier-stokes, parameters: {resolution: 32}, train_samples: 100, test_samples: 20,
