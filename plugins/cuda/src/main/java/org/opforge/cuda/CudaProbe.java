@@ -33,7 +33,7 @@ public final class CudaProbe {
             // the bundle ships in every distribution, so its absence is no news: 'opforge info' reports the
             // reason (the ComputeBackendService), and a working device is logged once
             if (status.available()) LOG.log(Level.INFO, "CUDA backend available: " + status.description());
-            else LOG.log(Level.FINE, "CUDA backend unavailable: " + status.description());
+            else LOG.log(Level.DEBUG, "CUDA backend unavailable: " + status.description());
         }
         return status;
     }
