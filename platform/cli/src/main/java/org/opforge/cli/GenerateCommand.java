@@ -153,7 +153,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         write(data);
-        o.printf(Locale.ROOT, "wrote %s: %s, %s samples in %.2f s (%d threads)%n", out, p.name(), data.attributes().get("samples"), seconds, t);
+        int count = data.fields().isEmpty() ? 0 : data.fields().values().iterator().next().shape()[0];
+        o.printf(Locale.ROOT, "wrote %s: %s, %d samples in %.2f s (%d threads)%n", out, p.name(), count, seconds, t);
         data.fields().forEach((name, f) -> o.printf(Locale.ROOT, "  %-10s %s%n", name, Arrays.toString(f.shape())));
         o.flush();
         return 0;
