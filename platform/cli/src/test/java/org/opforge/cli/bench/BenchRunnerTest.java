@@ -201,12 +201,14 @@ class BenchRunnerTest {
                 "");
         Suite s = SuiteLoader.load(TestFiles.write(dir.resolve("stopped.yaml"), text), OperatorCatalog.classPath());
         Path out = dir.resolve("out-stopped");
-        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(new StringWriter()), false);
+        StringWriter log = new StringWriter();
+        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(log), false);
         BenchRunner.Summary[] summary = new BenchRunner.Summary[1];
         Thread t = new Thread(() -> summary[0] = runner.run());
         t.start();
+        // stop once the endless run has begun (its start line is logged), however slow the machine
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (runner.records().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        while (!logged(log, "[2/3] endless__lin__s0") && System.nanoTime() < deadline) Thread.sleep(10);
         Thread.sleep(100);
         runner.requestStop();
         assertTrue(runner.awaitFinished(java.time.Duration.ofSeconds(30)));
@@ -218,5 +220,11 @@ class BenchRunnerTest {
         assertEquals("ok", byId(r, "quick__lin__s0").get("status").asText());
         assertEquals("interrupted", byId(r, "endless__lin__s0").get("status").asText());
         assertTrue(Files.readString(out.resolve("report.html")).contains("stopped before the end"));
+    }
+
+    private static boolean logged(StringWriter log, String line) {
+        synchronized (log.getBuffer()) {
+            return log.toString().lines().anyMatch(l -> l.equals(line));
+        }
     }
 }
