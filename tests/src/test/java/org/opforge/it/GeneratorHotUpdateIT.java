@@ -4,19 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opforge.api.data.Dataset;
@@ -27,26 +19,12 @@ import org.opforge.runtime.ContainerConfig;
 import org.opforge.runtime.OpForgeContainer;
 
 /**
- * What is deployed is what runs: the solver bundles live in the deploy directory only, and
- * {@code opforge generate} reaches the data generators through their services, so replacing a
- * generator bundle changes what it generates. Runs after the distribution is assembled (failsafe).
+ * What is deployed is what runs: {@code opforge generate} reaches the data generators through their
+ * services, so replacing a generator bundle changes what it generates. Runs after the distribution
+ * is assembled (failsafe).
  */
 class GeneratorHotUpdateIT {
     private static final Duration WITHIN = Duration.ofSeconds(3);
-    private static final Path ROOT = Paths.get(System.getProperty("opforge.root", "..")).toAbsolutePath().normalize();
-
-    @Test
-    void eachBundleIsOnOneSideOnly() throws IOException {
-        Set<String> host = artifacts(ROOT.resolve("bundles/lib"), true);
-        Set<String> deployed = artifacts(ROOT.resolve("bundles/deploy"), false);
-        for (String bundle : List.of("opforge-pde-solvers", "opforge-meshes", "opforge-tensor-decompositions", "opforge-cuda", "opforge-fno")) {
-            assertTrue(deployed.contains(bundle), bundle + " ships in bundles/deploy: " + deployed);
-        }
-        assertTrue(host.contains("opforge-training"), "the training code is a host library: " + host);
-        Set<String> both = new TreeSet<>(host);
-        both.retainAll(deployed);
-        assertEquals(Set.of(), both, "on the host class path (bundles/lib) and in bundles/deploy at once");
-    }
 
     @Test
     void containerHandsOutTheUpdatedGenerator(@TempDir Path tmp) throws Exception {
@@ -70,18 +48,18 @@ class GeneratorHotUpdateIT {
         Path deploy = Files.createDirectories(tmp.resolve("deploy"));
         TestBundles.deploy(TestBundles.ramp(tmp.resolve("ramp-1.jar"), 1), deploy, "ramp.jar");
         Path v1 = tmp.resolve("v1.h5");
-        opforge("generate", "ramp", "--n", "2", "--width", "3", "--out", v1.toString(), "--deploy", deploy.toString(), "--no-progress");
+        Launcher.run("generate", "ramp", "--n", "2", "--width", "3", "--out", v1.toString(), "--deploy", deploy.toString(), "--no-progress");
         assertArrayEquals(new float[] {0, 1, 2, 1, 2, 3}, read(v1));
 
         TestBundles.deploy(TestBundles.ramp(tmp.resolve("ramp-2.jar"), 2), deploy, "ramp.jar");
         Path v2 = tmp.resolve("v2.h5");
-        String out = opforge("generate", "ramp", "--n", "2", "--width", "3", "--out", v2.toString(), "--deploy", deploy.toString(), "--no-progress");
+        String out = Launcher.run("generate", "ramp", "--n", "2", "--width", "3", "--out", v2.toString(), "--deploy", deploy.toString(), "--no-progress");
         assertTrue(out.contains("wrote " + v2 + ": ramp, 2 samples"), out);
         assertArrayEquals(new float[] {0, 2, 4, 2, 4, 6}, read(v2), "generate follows the bundle in the deploy directory");
 
         // the distribution's own solvers, which are in bundles/deploy only
         Path anti = tmp.resolve("anti.h5");
-        opforge("generate", "antiderivative", "--n", "2", "--res", "10", "--out", anti.toString(), "--no-progress");
+        Launcher.run("generate", "antiderivative", "--n", "2", "--res", "10", "--out", anti.toString(), "--no-progress");
         try (Dataset d = DatasetSource.find().open(anti)) {
             assertEquals(2, d.samples());
             assertEquals("antiderivative", d.attributes().get("problem"));
@@ -104,40 +82,5 @@ class GeneratorHotUpdateIT {
         try (Dataset d = DatasetSource.find().open(file)) {
             return d.readAll("y").toFloatArray();
         }
-    }
-
-    /** Runs bin/opforge on the JVM running this test; returns stdout, failing with both streams when the exit code is not 0. */
-    private static String opforge(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ROOT.resolve("bin/opforge").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Path stdout = Files.createTempFile("opforge-out", ".txt");
-        Path stderr = Files.createTempFile("opforge-err", ".txt");
-        try {
-            Process p = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "opforge " + String.join(" ", args) + " did not finish within 120 s");
-            String out = Files.readString(stdout, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), "opforge " + String.join(" ", args) + "\nstdout: " + out + "\nstderr: "
-                    + Files.readString(stderr, StandardCharsets.UTF_8));
-            return out;
-        } finally {
-            Files.deleteIfExists(stdout);
-            Files.deleteIfExists(stderr);
-        }
-    }
-
-    /** Artifact names of the jars in {@code dir}: versioned file names (bundles/lib) lose their version. */
-    private static Set<String> artifacts(Path dir, boolean versioned) throws IOException {
-        Set<String> names = new TreeSet<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).forEach(n -> {
-                String base = n.substring(0, n.length() - 4);
-                names.add(versioned ? base.replaceFirst("-\\d[^-]*(-SNAPSHOT)?$", "") : base);
-            });
-        }
-        assertTrue(!names.isEmpty(), dir + " holds no jar: the distribution is assembled by 'mvn install' (module bundles) first");
-        return names;
     }
 }
