@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opforge.api.pde.MemoryLimitException;
 import org.opforge.solvers.Seeds;
 
 /**

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.opforge.api.OperatorFactory;
 import org.opforge.tensor.Tensor;
+import org.opforge.training.SupervisedTrainer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * place (its services are re-registered from the new version), a deleted jar is uninstalled. File
  * Install watches a staging copy the container keeps of the deploy directory's valid bundles (see
  * {@link #ignoredFiles()} for the others), and the temporary bundle cache is removed at close or
- * when the JVM is stopped by a signal. The host shares the service API, the tensor engine and slf4j with the bundles by
+ * when the JVM is stopped by a signal. The host shares the service API, the tensor engine, the training code and slf4j with the bundles by
  * exporting their packages from the system bundle, so a service object a bundle registers is an
  * instance of the host's {@link OperatorFactory}.
  *
@@ -149,9 +150,10 @@ public final class OpForgeContainer implements AutoCloseable {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        // one class for the API, the engine and logging in host and bundles alike; jdk.incubator.vector
-        // is deliberately absent: bundles would resolve against it and then fail where the JVM lacks the module
-        List<Class<?>> libraries = new ArrayList<>(List.of(OperatorFactory.class, Tensor.class, Logger.class));
+        // one class for the API, the engine, the training code and logging in host and bundles alike;
+        // jdk.incubator.vector is deliberately absent: bundles would resolve against it and then fail
+        // where the JVM lacks the module
+        List<Class<?>> libraries = new ArrayList<>(List.of(OperatorFactory.class, Tensor.class, SupervisedTrainer.class, Logger.class));
         libraries.addAll(extraLibraries);
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportClause(libraries, OpForgeVersion.osgi()));
         p.put("felix.log.logger", LogBridge.felixLogger());

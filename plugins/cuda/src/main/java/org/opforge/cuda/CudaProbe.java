@@ -30,8 +30,10 @@ public final class CudaProbe {
     public static synchronized Status status() {
         if (status == null) {
             status = probe();
+            // the bundle ships in every distribution, so its absence is no news: 'opforge info' reports the
+            // reason (the ComputeBackendService), and a working device is logged once
             if (status.available()) LOG.log(Level.INFO, "CUDA backend available: " + status.description());
-            else LOG.log(Level.INFO, "CUDA backend unavailable: " + status.description());
+            else LOG.log(Level.DEBUG, "CUDA backend unavailable: " + status.description());
         }
         return status;
     }

@@ -19,9 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.solvers.generate.DataGeneration;
-import org.opforge.solvers.generate.GeneratedData;
-import org.opforge.tensor.Tensor;
 
 /**
  * Runs a suite: writes generated data sets, then every (operator x data x seed) entry in order.
@@ -284,15 +281,11 @@ public final class BenchRunner {
             }
         }
         long t0 = System.nanoTime();
-        GeneratedData gd = DataGeneration.generate(g.problem(), params, samples, seed, Runtime.getRuntime().availableProcessors(), null);
-        Map<String, Tensor> fields = new LinkedHashMap<>();
-        for (GeneratedData.Field f : gd.fields()) fields.put(f.name(), Tensor.of(f.data(), f.shape()));
-        Map<String, Tensor> coords = new LinkedHashMap<>();
-        gd.coordinates().forEach((k, v) -> coords.put(k, Tensor.of(v, v.length)));
+        DatasetContent gd = catalog.generator(g.problem()).generate(params, samples, seed, Runtime.getRuntime().availableProcessors(), null);
         Map<String, Object> attrs = new LinkedHashMap<>(gd.attributes());
         attrs.put("generator", "opforge bench " + suite.name());
         attrs.put("suite_generator", key);
-        DatasetSource.find().write(file, new DatasetContent(fields, coords, attrs, false));
+        DatasetSource.find().write(file, gd.withAttributes(attrs));
         log.printf(Locale.ROOT, "data set %s: %d samples of %s in %.1f s%n", file, samples, g.problem(), (System.nanoTime() - t0) / 1e9);
         log.flush();
         return file;

@@ -19,7 +19,7 @@ import org.opforge.api.config.Config;
 import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.solvers.generate.DataGeneration;
+import org.opforge.api.pde.DataGenerator;
 import org.opforge.training.SupervisedTrainer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -47,8 +47,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * description: ...
  * data:
  *   - name: darcy16
- *     train: ../shared/data/darcy_train_16.h5
- *     test: [../shared/data/darcy_test_16.h5, {file: ../shared/data/darcy_test_16.h5, subsample: 2}]
+ *     train: data/darcy_train_16.h5
+ *     test: [data/darcy_test_16.h5, {file: data/darcy_test_16.h5, subsample: 2}]
  *     train_samples: 200
  *   - name: ns
  *     generate: {problem: navier-stokes, parameters: {resolution: 32}, train_samples: 100, test_samples: 20,
@@ -315,9 +315,11 @@ public final class SuiteLoader {
         Map<String, Node> m = mapping(node, key, GENERATE);
         if (m == null) return null;
         String problem = m.containsKey("problem") ? string(m.get("problem"), key + ".problem") : null;
-        if (!m.containsKey("problem")) error(node, key + ".problem", "missing; problems: " + DataGeneration.problems().keySet());
-        if (problem != null && !DataGeneration.problems().containsKey(problem)) {
-            error(m.get("problem"), key + ".problem", "unknown problem '" + problem + "'; problems: " + String.join(", ", DataGeneration.problems().keySet()));
+        Map<String, DataGenerator> generators = catalog.generators();
+        if (!m.containsKey("problem")) error(node, key + ".problem", "missing; problems: " + generators.keySet());
+        if (problem != null && !generators.containsKey(problem)) {
+            error(m.get("problem"), key + ".problem", "unknown problem '" + problem + "'; problems: "
+                    + (generators.isEmpty() ? "none (" + catalog.where() + ")" : String.join(", ", generators.keySet())));
             problem = null;
         }
         Map<String, Object> params = new LinkedHashMap<>();
@@ -353,7 +355,7 @@ public final class SuiteLoader {
         if (m.containsKey("seed")) { Long s = longValue(m.get("seed"), key + ".seed", 0); if (s != null) seed = s; }
         if (problem == null || trainN == null || testN == null) return null;
         try {
-            DataGeneration.check(problem, params, trainN.intValue());
+            generators.get(problem).check(params, trainN.intValue());
         } catch (IllegalArgumentException e) {
             error(m.containsKey("parameters") ? m.get("parameters") : node, key + ".parameters", e.getMessage());
             return null;
@@ -362,7 +364,7 @@ public final class SuiteLoader {
             Map<String, Object> at = new LinkedHashMap<>(params);
             at.putAll(tests.get(i));
             try {
-                DataGeneration.check(problem, at, testN.intValue());
+                generators.get(problem).check(at, testN.intValue());
             } catch (IllegalArgumentException e) {
                 error(m.get(testsKey), key + "." + testsKey + "[" + i + "]", e.getMessage());
             }

@@ -206,6 +206,7 @@ class BenchRunnerTest {
         BenchRunner.Summary[] summary = new BenchRunner.Summary[1];
         Thread t = new Thread(() -> summary[0] = runner.run());
         t.start();
+        // stop once the endless run has begun (its start line is logged), however slow the machine
         long deadline = System.nanoTime() + 60_000_000_000L;
         // stop once the endless run trains (its first epoch line), however long the first run's files take on a loaded machine
         while (!log.toString().contains("[endless__lin__s0] epoch") && System.nanoTime() < deadline) Thread.sleep(10);

@@ -1,4 +1,4 @@
-package org.opforge.solvers.generate;
+package org.opforge.api.pde;
 
 /**
  * A generation that would need more heap than the JVM has left, found before the memory is
@@ -39,7 +39,7 @@ public final class MemoryLimitException extends IllegalArgumentException {
     }
 
     /** @throws MemoryLimitException when {@code bytes} exceed {@link #availableHeap()} */
-    static void require(String parameter, long bytes, String what) {
+    public static void require(String parameter, long bytes, String what) {
         long available = availableHeap();
         if (bytes > available) throw new MemoryLimitException(parameter, bytes, available, what);
     }
