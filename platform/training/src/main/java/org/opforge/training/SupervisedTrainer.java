@@ -19,6 +19,8 @@ import org.opforge.tensor.nn.optim.Optimizer;
  * permutation drawn from {@code Rng(seed).fork(epoch)} (so a run resumed at epoch k sees the same
  * batches as an uninterrupted one), minimises the loss on decoded predictions with the optimizer,
  * steps the schedule once per epoch, and evaluates the validation set (mean loss, no graph).
+ * Under a {@link GradientReduction} (data-parallel replicas) each replica computes its share of every
+ * batch and the reduced gradient is applied between the backward pass and the optimizer step.
  */
 public final class SupervisedTrainer {
     private SupervisedTrainer() {}
@@ -62,6 +64,7 @@ public final class SupervisedTrainer {
         long start = System.nanoTime();
         long done = 0;
         List<EpochReport> history = new ArrayList<>();
+        GradientReduction replicas = GradientReduction.current();
         for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
             model.train(true);
@@ -70,10 +73,15 @@ public final class SupervisedTrainer {
             for (int b = 0; b < batchesPerEpoch; b++) {
                 int from = b * batch, to = Math.min(n, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(perm, from, to);
-                Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
-                Tensor y = data.targets().indexSelect(0, idx).to(cfg.device());
+                if (replicas != null) idx = replicas.share(idx);
                 optimizer.zeroGrad();
-                double value = model.lossAndBackward(x, y, loss);
+                double value = 0;
+                if (idx.length > 0) {
+                    Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
+                    Tensor y = data.targets().indexSelect(0, idx).to(cfg.device());
+                    value = model.lossAndBackward(x, y, loss);
+                }
+                if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, to - from);
                 if (!Double.isFinite(value)) {
                     throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1)
                             + " (learning rate " + optimizer.lr() + ")");
