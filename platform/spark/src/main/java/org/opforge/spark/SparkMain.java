@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.opforge.cli.Main;
+import org.opforge.cli.bench.OperatorCatalog;
 
 /**
  * The application's main class for {@code spark-submit}: the arguments are those of the
@@ -14,9 +15,14 @@ import org.opforge.cli.Main;
  * runs the suite on YARN.
  */
 public final class SparkMain {
+    /** A deploy directory that does not exist: the catalog then starts no container. */
+    static final String NO_CONTAINER = "/nonexistent/opforge-spark: operators from the application jar";
+
     private SparkMain() {}
 
     public static void main(String[] args) {
+        // the operators come from this jar through ServiceLoader: no OSGi container, whatever bundles/deploy the working directory has
+        if (System.getProperty(OperatorCatalog.DEPLOY_PROPERTY) == null) System.setProperty(OperatorCatalog.DEPLOY_PROPERTY, NO_CONTAINER);
         int code = Main.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), withMaster(args));
         if (code != 0) System.exit(code);
     }
