@@ -16,6 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opforge.api.OpForge;
+import org.opforge.api.TrainableOperator;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.ProgressListener;
 import org.opforge.api.data.CheckpointStore;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
@@ -169,5 +173,28 @@ class SparkLocalTest {
         }
         assertEquals(single.evaluations().get(0).relativeL2(), dp.evaluations().get(0).relativeL2(), 1e-3 * single.evaluations().get(0).relativeL2());
         assertTrue(CheckpointStore.find() != null);
+    }
+
+    @Test
+    void aRestartedStageResumesFromTheProgressCheckpoint() {
+        Map<String, Object> config = RunConfig.parseSets(List.of("modes=4", "width=8", "layers=2", "projection_channels=16", "batch_size=20",
+                "epochs=4", "data.input=a", "data.target=u"));
+        OperatorRun.Spec spec = new OperatorRun.Spec("fno", List.of(new RunConfig.Layer("test", config)), train, 0, Optional.empty(),
+                List.of(OperatorRun.TestInput.of(test)), 5, null, null, 0);
+        OperatorRun.Prepared p = OperatorRun.prepare(spec, OpForge.operator("fno"));
+        // what rank 0 leaves behind when the stage fails after epoch 2
+        TrainableOperator first = p.factory().create(p.config().values(), 5);
+        first.train(p.trainData().training(Optional.empty()), p.training().withEpochs(2), ProgressListener.NONE);
+        Checkpoint c = first.toCheckpoint();
+        Map<String, String> attrs = new java.util.LinkedHashMap<>(c.attributes());
+        attrs.put(SparkScaleOut.EPOCHS_DONE, "2");
+        Path ckpt = dir.resolve("resume/fno.h5").toAbsolutePath();
+        CheckpointStore.find().save(new Checkpoint(attrs, c.tensors()), SparkScaleOut.progressFile(ckpt));
+        StringWriter log = new StringWriter();
+        OperatorRun.Outcome o = new SparkScaleOut().train("local[2]", 2, p, ckpt, new PrintWriter(log));
+        assertTrue(o.ok(), o.reason());
+        assertTrue(log.toString().contains("2 replicas, 4 steps"), "epochs 3 and 4 only: " + log);
+        assertEquals(List.of(3, 4), o.history().stream().map(EpochReport::epoch).toList());
+        assertFalse(Files.exists(SparkScaleOut.progressFile(ckpt)));
     }
 }
