@@ -138,7 +138,10 @@ class SparkLocalTest {
             }
         }
         Path combined = dir.resolve("gen3/darcy-combined.h5");
-        ShardedDataset.combine(dir.resolve("gen3/darcy.json"), combined, DatasetSource.find(), false);
+        // the combining step: 'opforge data convert MANIFEST FILE.h5'
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(0, org.opforge.cli.Main.execute(new PrintWriter(out), new PrintWriter(err), "data", "convert",
+                dir.resolve("gen3/darcy.json").toString(), combined.toString()), err.toString());
         try (Dataset c = DatasetSource.find().open(combined)) {
             assertEquals(10, c.samples());
             for (GeneratedData.Field f : whole.fields()) assertArrayEquals(f.data(), c.readAll(f.name()).toFloatArray(), f.name());

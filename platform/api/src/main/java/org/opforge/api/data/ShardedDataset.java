@@ -18,8 +18,8 @@ import org.opforge.tensor.Tensor;
  * shard files relative to the manifest and their sample counts) and native data set files holding
  * consecutive sample ranges with the same fields, constants and attributes. Sample {@code i} of the
  * whole is sample {@code i - offset[s]} of shard {@code s}. {@link DatasetSource} implementations
- * open a manifest as this class, so every reader takes either form; {@link #combine} writes the
- * single-file form.
+ * open a manifest as this class, so every reader takes either form ({@code opforge data convert
+ * MANIFEST FILE.h5} writes the single-file form).
  */
 public final class ShardedDataset implements Dataset {
     /** Value of {@code opforge_format} in a manifest. */
@@ -109,23 +109,6 @@ public final class ShardedDataset implements Dataset {
             throw e;
         }
         return new ShardedDataset(manifest, open);
-    }
-
-    /**
-     * Writes the shards of {@code manifest} as one native data set file: fields concatenated,
-     * constants and attributes of the first shard, {@code samples} the total.
-     */
-    public static void combine(Path manifest, Path out, DatasetSource source, boolean compress) {
-        try (ShardedDataset d = open(manifest, source, DatasetOptions.defaults())) {
-            Map<String, Tensor> fields = new LinkedHashMap<>();
-            for (FieldInfo f : d.fields()) fields.put(f.name(), d.readAll(f.name()));
-            Map<String, Tensor> coords = new LinkedHashMap<>();
-            for (FieldInfo c : d.constants()) coords.put(c.name().startsWith("coords/") ? c.name().substring(7) : c.name(), d.readAll(c.name()));
-            Map<String, Object> attrs = new LinkedHashMap<>(d.attributes());
-            attrs.remove("opforge_format");
-            attrs.remove("opforge_version");
-            source.write(out, new DatasetContent(fields, coords, attrs, compress));
-        }
     }
 
     @Override public Path file() { return manifest; }
