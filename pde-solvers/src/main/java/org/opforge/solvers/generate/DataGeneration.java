@@ -86,6 +86,17 @@ public final class DataGeneration {
      */
     public static GeneratedData generate(String problemName, Map<String, ?> raw, int samples, long seed, int threads,
                                          ProgressListener listener) {
+        return generate(problemName, raw, 0, samples, seed, threads, listener);
+    }
+
+    /**
+     * Samples {@code first .. first + samples - 1} of the data set {@link #generate(String, Map, int, long, int,
+     * ProgressListener)} would make with the same seed (sample {@code i} draws from {@code derive(seed, i)}),
+     * so data sets generated in ranges and concatenated equal the one generated whole.
+     */
+    public static GeneratedData generate(String problemName, Map<String, ?> raw, int first, int samples, long seed, int threads,
+                                         ProgressListener listener) {
+        if (first < 0) throw new IllegalArgumentException("first sample must be >= 0, got " + first);
         Problem problem = problem(problemName);
         Parameters params = Parameters.parse(problemName, problem.parameters(), raw);
         Problem.Prepared prepared = prepare(problem, params);
@@ -122,7 +133,7 @@ public final class DataGeneration {
                     int i;
                     while ((i = next.getAndIncrement()) < n) {
                         int index = i;
-                        prepared.sample(index, Seeds.derive(seed, index), (name, values) -> {
+                        prepared.sample(first + index, Seeds.derive(seed, first + index), (name, values) -> {
                             float[] dst = data.get(name);
                             Integer size = sizes.get(name);
                             if (dst == null) {
@@ -174,6 +185,7 @@ public final class DataGeneration {
         attrs.put("description", problem.description());
         attrs.put("seed", seed);
         attrs.put("samples", n);
+        if (first > 0) attrs.put("first_sample", first);
         attrs.put("seed_derivation", "sample i uses SplitMix64-derived seed derive(seed, i)");
         attrs.putAll(params.scalars());
         attrs.putAll(prepared.attributes());

@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "set a config key of every operator over the suite's values (repeatable), e.g. --set epochs=1 for a smoke test")
     java.util.List<String> sets = new java.util.ArrayList<>();
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "run the entries as Spark tasks on MASTER (local[4], spark://host:7077, yarn, k8s://...); needs the Spark add-on")
+    String spark;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter o = spec.commandLine().getOut();
@@ -79,6 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Path dir = out != null ? out : Path.of("bench-results", suite.name());
             OutputFiles.of(spec).input("SUITE", suiteFile).checkFolder("--out", dir);
+            if (spark != null) {
+                // each entry's result file in the folder marks it done: a rerun resumes there
+                BenchRunner.Summary s = ScaleOut.find().bench(spark, suiteFile, sets, dir, o);
+                return report(s, dir, o, err);
+            }
             Resume resume;
             try {
                 resume = Resume.read(dir, Resume.fingerprint(suiteFile, sets), overwrite);
@@ -110,16 +119,20 @@ public final class BenchCommand implements Callable<Integer> {
                     // the hook is running: it waits for the files written above
                 }
             }
-            o.printf(Locale.ROOT, "%d of %d runs ok%s; report: %s%n", s.ok(), s.planned(),
-                    s.interrupted() ? " (stopped early)" : "", dir.resolve("report.html"));
-            o.flush();
-            if (!s.success()) {
-                err.printf(Locale.ROOT, "opforge bench: %d run(s) failed%s; reasons in %s%n", s.failed(),
-                        s.interrupted() ? " and the suite was stopped" : "", dir.resolve("results.json"));
-                err.flush();
-                return Main.FAILED;
-            }
-            return 0;
+            return report(s, dir, o, err);
         }
+    }
+
+    private static int report(BenchRunner.Summary s, Path dir, PrintWriter o, PrintWriter err) {
+        o.printf(Locale.ROOT, "%d of %d runs ok%s; report: %s%n", s.ok(), s.planned(),
+                s.interrupted() ? " (stopped early)" : "", dir.resolve("report.html"));
+        o.flush();
+        if (!s.success()) {
+            err.printf(Locale.ROOT, "opforge bench: %d run(s) failed%s; reasons in %s%n", s.failed(),
+                    s.interrupted() ? " and the suite was stopped" : "", dir.resolve("results.json"));
+            err.flush();
+            return Main.FAILED;
+        }
+        return 0;
     }
 }

@@ -87,6 +87,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "do not draw a progress bar")
     boolean noProgress;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "draw the samples as Spark tasks: --out is then a manifest beside one HDF5 shard per task (needs the Spark add-on)")
+    String spark;
+
+    @Option(names = "--tasks", paramLabel = "T", description = "with --spark: number of sample ranges (default: one per 64 samples)")
+    Integer tasks;
+
     @Unmatched
     List<String> extra;
 
@@ -138,6 +145,18 @@ public final class GenerateCommand implements Callable<Integer> {
         if (resolution != null) Values.atLeast(spec, "--res", resolution, 1);
         if (threads != null) Values.atLeast(spec, "--threads", threads, 1);
         int n = samples == null ? 0 : samples;
+        if (spark != null) {
+            if (coefficients != null) throw new ParameterException(spec.commandLine(), "--coefficients cannot be combined with --spark");
+            try {
+                p.check(params, n);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            int k = tasks != null ? tasks : Math.max(1, (n + 63) / 64);
+            if (k < 1) throw new ParameterException(spec.commandLine(), "--tasks must be positive, got " + k);
+            ScaleOut.find().generate(spark, k, p.name(), params, n, seed, out, compress, o);
+            return 0;
+        }
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         DatasetContent data;
         long t0 = System.nanoTime();

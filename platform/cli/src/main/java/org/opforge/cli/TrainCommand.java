@@ -75,6 +75,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin OverwriteOption overwrite;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "data-parallel training on Spark (needs the Spark add-on)")
+    String spark;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "2", description = "with --spark: replicas, each computing 1/N of every batch (default: ${DEFAULT-VALUE})")
+    int replicas;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -102,7 +108,8 @@ public final class TrainCommand implements Callable<Integer> {
                     p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), seed,
                     p.training().device());
             o.flush();
-            OperatorRun.Outcome r = OperatorRun.execute(p, operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
+            OperatorRun.Outcome r = spark != null ? ScaleOut.find().train(spark, replicas, p, out, o)
+                    : OperatorRun.execute(p, operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
             if (!r.ok()) {
                 throw new IllegalStateException("training " + r.status().label() + ": " + r.reason());
             }

@@ -43,6 +43,9 @@ import org.opforge.tensor.nn.optim.Optimizer;
  * loss (the first such epoch) and restores them after the last epoch; {@link TrainingResult#selectedEpoch()}
  * says which. The optimizer's moments stay those of the last epoch. Needs a validation set.</li>
  * </ul>
+ *
+ * <p>Under a {@link GradientReduction} (data-parallel replicas) each replica computes its share of every
+ * batch and the reduced gradient is applied between the backward pass and the optimizer step.
  */
 public final class SupervisedTrainer {
     private SupervisedTrainer() {}
@@ -150,6 +153,7 @@ public final class SupervisedTrainer {
         long start = System.nanoTime();
         long done = 0;
         List<EpochReport> history = new ArrayList<>();
+        GradientReduction replicas = GradientReduction.current();
         for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
             model.train(true);
@@ -157,14 +161,21 @@ public final class SupervisedTrainer {
             double total = 0;
             for (int b = 0; b < batchesPerEpoch; b++) {
                 int from = b * batch, to = Math.min(n, from + batch);
-                int[] idx = java.util.Arrays.copyOfRange(perm, from, to);
-                Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
-                Tensor y = data.targets().indexSelect(0, idx).to(cfg.device());
-                optimizer.zeroGrad();
                 int size = to - from;
-                double value = sum ? model.lossAndBackward(x, y, (p, t) -> loss.apply(p, t).mul(size)) / size : model.lossAndBackward(x, y, loss);
+                int[] batchRows = java.util.Arrays.copyOfRange(perm, from, to);
+                // a data-parallel replica computes its share of the global batch
+                int[] idx = replicas != null ? replicas.share(batchRows) : batchRows;
+                optimizer.zeroGrad();
+                double value = 0;
+                Tensor y = null;
+                if (idx.length > 0) {
+                    Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
+                    y = data.targets().indexSelect(0, idx).to(cfg.device());
+                    value = sum ? model.lossAndBackward(x, y, (p, t) -> loss.apply(p, t).mul(size)) / size : model.lossAndBackward(x, y, loss);
+                }
+                if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, size);
                 if (!Double.isFinite(value)) {
-                    List<Integer> zero = zeroSamples(y);
+                    List<Integer> zero = y == null ? List.of() : zeroSamples(y);
                     // a relative loss divides by the target's norm: zero targets, not the step size, make it non-finite
                     throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + (zero.isEmpty()
                             ? " (learning rate " + optimizer.lr() + ")"

@@ -84,12 +84,10 @@ public final class BenchRunner {
 
     public Summary run() {
         try {
-            Files.createDirectories(out.resolve("checkpoints"));
-            Files.createDirectories(out.resolve("plots"));
-            if (suite.data().stream().anyMatch(d -> d.generator().isPresent())) Files.createDirectories(out.resolve("data"));
-        } catch (IOException e) {
+            createDirectories();
+        } catch (UncheckedIOException e) {
             finished.countDown();
-            throw new UncheckedIOException("cannot create output directory " + out + ": " + e.getMessage(), e);
+            throw e;
         }
         try {
             Map<String, String> dataErrors = new LinkedHashMap<>();
@@ -106,12 +104,7 @@ public final class BenchRunner {
                 log.printf(Locale.ROOT, "[%d/%d] %s%n", i, planned, e.id());
                 log.flush();
                 Map<String, Object> kept = resume.finished().get(e.id());
-                RunRecord r = kept != null ? RunRecord.restored(e, kept)
-                        : e.problem() != null ? RunRecord.failedEarly(e, e.problem())
-                        : dataErrors.containsKey(e.data().name())
-                        ? RunRecord.failedEarly(e, "data set '" + e.data().name() + "' could not be generated: " + dataErrors.get(e.data().name()))
-                        : runOne(s, e);
-                if (!r.resumed()) plot(r);
+                RunRecord r = kept != null ? RunRecord.restored(e, kept) : runEntry(s, e, dataErrors);
                 synchronized (records) {
                     records.add(r);
                 }
@@ -120,13 +113,57 @@ public final class BenchRunner {
                 log.flush();
                 writeAll(s, planned, false);
             }
-            boolean interrupted = stop;
-            writeAll(s, planned, !interrupted);
-            int ok = (int) records.stream().filter(r -> r.status() == OperatorRun.Status.OK).count();
-            return new Summary(planned, records.size(), ok, records.size() - ok, interrupted, out.resolve("results.json"));
+            return finish(s, planned, stop);
         } finally {
             finished.countDown();
         }
+    }
+
+    /** Creates the output directory with its checkpoints/, plots/ and (for generated data) data/ folders. */
+    public void createDirectories() {
+        try {
+            Files.createDirectories(out.resolve("checkpoints"));
+            Files.createDirectories(out.resolve("plots"));
+            if (suite.data().stream().anyMatch(d -> d.generator().isPresent())) Files.createDirectories(out.resolve("data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output directory " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The suite with its generated data sets written (or reused: a second call, in another process
+     * on the same folder, finds the files of the first), and the reason of each that failed in {@code errors}.
+     */
+    public Suite prepareData(Map<String, String> errors) {
+        return materialize(errors);
+    }
+
+    /**
+     * Runs one entry of the suite returned by {@link #prepareData} in isolation (training, evaluation,
+     * checkpoint, plots), so entries can run in any order and in other processes.
+     */
+    public RunRecord runEntry(Suite s, Suite.Entry e, Map<String, String> dataErrors) {
+        RunRecord r = e.problem() != null ? RunRecord.failedEarly(e, e.problem())
+                : dataErrors.containsKey(e.data().name())
+                ? RunRecord.failedEarly(e, "data set '" + e.data().name() + "' could not be generated: " + dataErrors.get(e.data().name()))
+                : runOne(s, e);
+        plot(r);
+        return r;
+    }
+
+    /** Adds finished runs (run elsewhere with {@link #runEntry}) to the records, in the order given. */
+    public void addRecords(List<RunRecord> rs) {
+        synchronized (records) {
+            records.addAll(rs);
+        }
+    }
+
+    /** Writes results.json, results.csv and report.html of the records and returns the summary. */
+    public Summary finish(Suite s, int planned, boolean interrupted) {
+        writeAll(s, planned, !interrupted);
+        List<RunRecord> rs = records();
+        int ok = (int) rs.stream().filter(r -> r.status() == OperatorRun.Status.OK).count();
+        return new Summary(planned, rs.size(), ok, rs.size() - ok, interrupted, out.resolve("results.json"));
     }
 
     private String summary(RunRecord r) {

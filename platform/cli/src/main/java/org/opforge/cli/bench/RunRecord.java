@@ -186,6 +186,69 @@ public final class RunRecord {
         return bytes <= 0 ? null : Math.round(bytes / 1048576.0 * 10) / 10.0;
     }
 
+    /**
+     * The record as one JSON object for a run finished in another process: the results.json record
+     * plus what that leaves out (the evaluations' points per side, peak memory in bytes), so that
+     * {@link #fromTransferJson} gives back a record whose results.json and results.csv lines are the same.
+     */
+    public String toTransferJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("record", toMap());
+        m.put("points", evaluations.stream().map(OperatorRun.Evaluation::points).toList());
+        m.put("peak_heap_bytes", peakHeapBytes);
+        m.put("pool_peak_bytes", poolPeakBytes);
+        return Json.compact(m);
+    }
+
+    /** The record of {@code entry} written by {@link #toTransferJson}. */
+    @SuppressWarnings("unchecked")
+    public static RunRecord fromTransferJson(Suite.Entry entry, String json) {
+        Map<String, Object> m = Json.object(json);
+        Map<String, Object> r = (Map<String, Object>) m.get("record");
+        if (!entry.id().equals(r.get("id"))) {
+            throw new IllegalArgumentException("run record of '" + r.get("id") + "' where '" + entry.id() + "' was expected");
+        }
+        OperatorRun.Status status = java.util.Arrays.stream(OperatorRun.Status.values()).filter(s -> s.label().equals(r.get("status")))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown run status '" + r.get("status") + "'"));
+        TrainingConfig training = null;
+        Map<String, Object> t = (Map<String, Object>) r.get("training");
+        if (t != null) {
+            Map<String, String> options = new LinkedHashMap<>();
+            ((Map<String, Object>) t.get("options")).forEach((k, v) -> options.put(k, String.valueOf(v)));
+            training = new TrainingConfig(((Number) t.get("epochs")).intValue(), ((Number) t.get("batch_size")).intValue(), dbl(t.get("lr")),
+                    dbl(t.get("weight_decay")), (String) t.get("optimizer"), org.opforge.tensor.Device.parse((String) t.get("device")),
+                    ((Number) t.get("seed")).longValue(), options);
+        }
+        int epochs = training == null ? 0 : training.epochs();
+        List<EpochReport> history = new ArrayList<>();
+        for (Map<String, Object> h : (List<Map<String, Object>>) r.get("history")) {
+            history.add(new EpochReport(((Number) h.get("epoch")).intValue(), epochs, dbl(h.get("train_loss")), dbl(h.get("validation_loss")),
+                    dbl(h.get("seconds"))));
+        }
+        List<Object> points = (List<Object>) m.get("points");
+        List<OperatorRun.Evaluation> evaluations = new ArrayList<>();
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) r.get("metrics");
+        for (int i = 0; i < metrics.size(); i++) {
+            Map<String, Object> e = metrics.get(i);
+            evaluations.add(new OperatorRun.Evaluation((String) e.get("test"), ((Number) e.get("subsample")).intValue(), (String) e.get("resolution"),
+                    ((Number) points.get(i)).intValue(), ((Number) e.get("samples")).intValue(), dbl(e.get("relative_l2")), dbl(e.get("h1")),
+                    dbl(e.get("mse")), (String) e.get("error"), null, null));
+        }
+        Object params = r.get("parameters");
+        RunRecord rec = new RunRecord(entry, status, (String) r.get("reason"), (Map<String, Object>) r.get("config"), training,
+                params == null ? -1 : ((Number) params).longValue(), history,
+                r.get("selected_epoch") instanceof Number k ? k.intValue() : 0, dbl(r.get("train_seconds")), dbl(r.get("seconds_per_epoch")),
+                ((Number) m.get("peak_heap_bytes")).longValue(), ((Number) m.get("pool_peak_bytes")).longValue(), evaluations,
+                (String) r.get("checkpoint"));
+        ((Map<String, Object>) r.get("plots")).forEach((k, v) -> rec.plots.put(k, (String) v));
+        return rec;
+    }
+
+    /** A JSON number, NaN for null (results.json writes non-finite numbers as null). */
+    private static double dbl(Object v) {
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
     /** Header of results.csv. */
     static final List<String> CSV_HEADER = List.of("id", "operator", "factory", "data", "seed", "status", "reason", "test", "resolution",
             "samples", "relative_l2", "h1", "mse", "parameters", "epochs_completed", "train_seconds", "seconds_per_epoch", "peak_heap_mb");
