@@ -40,6 +40,8 @@ public final class ShardedDataset implements Dataset {
 
     /** Whether {@code file} is a manifest (a JSON object) rather than a data file. */
     public static boolean isManifest(Path file) {
+        // reading a FIFO or device would block: only a regular file can be a manifest (the reader refuses the others)
+        if (!Files.isRegularFile(file)) return false;
         try (InputStream in = Files.newInputStream(file)) {
             int c;
             while ((c = in.read()) == ' ' || c == '\n' || c == '\r' || c == '\t') {
