@@ -197,8 +197,12 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
         return d;
     }
 
-    /** The targets as the operator trains on them: flattened to {@code [N, P]} when the points are the grid's. */
+    /**
+     * The targets as the operator trains on them: flattened to {@code [N, P]} when the points are the
+     * grid's; {@code [N, 0]} when read without targets (an operator that trains on physics only).
+     */
     Tensor trainingTargets() {
+        if (target == null) return Tensor.zeros(DType.FLOAT32, input.device(), input.size(0), 0);
         return gridPoints ? target.reshape(target.size(0), -1) : target;
     }
 

@@ -20,8 +20,10 @@ import org.opforge.tensor.Tensor;
  * to the third derivative: enough to differentiate a loss holding {@code grad_x u} (the first
  * derivative of the network) with respect to the parameters, which needs the second, and once more
  * for checking that. {@link #withSlope} returns {@code f(z)} and {@code f'(z)} from one pass, as the
- * forward-mode tangents of the shared trunk need both. Computed in double and rounded once for
- * float32; CPU loops split over the common pool.
+ * forward-mode tangents of the shared trunk need both. float64 tensors are computed in double (sin
+ * and cos of {@code pi (z + 1)} by range reduction and their Taylor polynomials, tanh and the sigmoid
+ * from one exp, absolute error about 1e-16); float32 tensors of the periodic activations by the
+ * vectorizable loops of {@link FloatKernels} (float rounding level). Loops split over the common pool.
  */
 public enum DgnoActivation {
     TANH_SIN, SILU_SIN, SILU_ID;
@@ -85,9 +87,14 @@ public enum DgnoActivation {
             return new Tensor[] {Tensor.of(a, z.dtype(), z.device(), shape), b == null ? null : Tensor.of(b, z.dtype(), z.device(), shape)};
         }
         float[] x = z.toFloatArray(), a = new float[n], b = k2 == null ? null : new float[n];
+        boolean fused = this != SILU_ID && (k2 == null || (k == 0 && k2 == 1));
+        float[][] scratch = fused ? new float[][] {new float[n], new float[n], new float[n], new float[n]} : null;
         IntStream.range(0, chunks).parallel().forEach(c -> {
             int lo = c * step, hi = Math.min(n, lo + step);
-            if (b != null && k == 0 && k2 == 1) {
+            if (fused) {
+                if (this == TANH_SIN) FloatKernels.tanhSin(x, k, a, b, lo, hi, scratch[0], scratch[1], scratch[2], scratch[3]);
+                else FloatKernels.siluSin(x, k, a, b, lo, hi, scratch[0], scratch[1], scratch[2], scratch[3]);
+            } else if (b != null && k == 0 && k2 == 1) {
                 double[] vs = new double[2];
                 for (int i = lo; i < hi; i++) {
                     valueAndSlope(x[i], vs);
@@ -108,12 +115,12 @@ public enum DgnoActivation {
     private void valueAndSlope(double x, double[] out) {
         switch (this) {
             case TANH_SIN -> {
-                double s = Math.sin(PI * (x + 1)), c = Math.cos(PI * (x + 1)), t = Math.tanh(s);
+                double s = sinPi1(x), c = cosPi1(x), t = tanhSmall(s);
                 out[0] = t + x;
                 out[1] = (1 - t * t) * PI * c + 1;
             }
             case SILU_SIN -> {
-                double s = Math.sin(PI * (x + 1)), c = Math.cos(PI * (x + 1)), sg = sigmoid(s);
+                double s = sinPi1(x), c = cosPi1(x), sg = sigmoid(s);
                 out[0] = s * sg + x;
                 out[1] = sg * (1 + s * (1 - sg)) * PI * c + 1;
             }
@@ -123,6 +130,41 @@ public enum DgnoActivation {
                 out[1] = sg * (1 + x * (1 - sg)) + 1;
             }
         }
+    }
+
+    /** (-1)^n / (2n+1)! and (-1)^n / (2n)!: Taylor series of sin and cos, exact to double rounding on [-pi/2, pi/2]. */
+    private static final double[] SIN = new double[11], COS = new double[12];
+
+    static {
+        double f = 1;
+        for (int n = 0; n < 12; n++) {
+            if (n > 0) f *= (2 * n - 1) * (2 * n);
+            COS[n] = (n % 2 == 0 ? 1 : -1) / f;
+            if (n < 11) SIN[n] = (n % 2 == 0 ? 1 : -1) / (f * (2 * n + 1));
+        }
+    }
+
+    /**
+     * sin(pi (x + 1)) by reduction to f = x + 1 - k, |f| <= 1/2, k the nearest integer, and a
+     * polynomial: Math.sin is a slow call on the JDK, and this is the inner loop of every layer.
+     */
+    static double sinPi1(double x) {
+        double r = x + 1, k = Math.rint(r), y = PI * (r - k), y2 = y * y, p = SIN[10];
+        for (int n = 9; n >= 0; n--) p = p * y2 + SIN[n];
+        return (((long) k & 1) == 0 ? y : -y) * p;
+    }
+
+    /** cos(pi (x + 1)), as {@link #sinPi1}. */
+    static double cosPi1(double x) {
+        double r = x + 1, k = Math.rint(r), y = PI * (r - k), y2 = y * y, p = COS[11];
+        for (int n = 10; n >= 0; n--) p = p * y2 + COS[n];
+        return ((long) k & 1) == 0 ? p : -p;
+    }
+
+    /** tanh for |s| <= 1 (the argument here is a sine) as (e - 1)/(e + 1), e = exp(2s): absolute error ~1e-16. */
+    private static double tanhSmall(double s) {
+        double e = Math.exp(2 * s);
+        return (e - 1) / (e + 1);
     }
 
     private static double sigmoid(double x) {
@@ -153,7 +195,7 @@ public enum DgnoActivation {
     double eval(double x, int k) {
         switch (this) {
             case TANH_SIN -> {
-                double s = Math.sin(PI * (x + 1)), c = Math.cos(PI * (x + 1)), t = Math.tanh(s), sech2 = 1 - t * t;
+                double s = sinPi1(x), c = cosPi1(x), t = tanhSmall(s), sech2 = 1 - t * t;
                 return switch (k) {
                     case 0 -> t + x;
                     case 1 -> sech2 * PI * c + 1;
@@ -162,7 +204,7 @@ public enum DgnoActivation {
                 };
             }
             case SILU_SIN -> {
-                double s = Math.sin(PI * (x + 1)), c = Math.cos(PI * (x + 1));
+                double s = sinPi1(x), c = cosPi1(x);
                 return switch (k) {
                     case 0 -> silu(s, 0) + x;
                     case 1 -> PI * c * silu(s, 1) + 1;
