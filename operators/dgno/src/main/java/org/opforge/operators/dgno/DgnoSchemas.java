@@ -23,7 +23,7 @@ public final class DgnoSchemas {
     public static final String DATA_INPUT = "data.input", DATA_TARGET = "data.target", TRAIN_TARGETS = "train_targets";
     public static final String EPOCHS = "epochs", BATCH_SIZE = "batch_size", LR = "lr", WEIGHT_DECAY = "weight_decay",
             OPTIMIZER = "optimizer", SCHEDULER = "scheduler", NORMALIZE = "normalize";
-    public static final String LATENT = "latent", ENCODER = "encoder", WIDTH = "width", WIDTH_A = "width_a", DEPTH = "depth",
+    public static final String GRID = "grid", LATENT = "latent", ENCODER = "encoder", WIDTH = "width", WIDTH_A = "width_a", DEPTH = "depth",
             SUM_LAYERS = "sum_layers";
     public static final String PROBLEM = "problem", SOURCE = "source", CENTRES = "centres", RADIUS = "radius",
             QUADRATURE_GRID = "quadrature_grid", COEFFICIENT_VALUES = "coefficient_values";
@@ -44,6 +44,7 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.string(SCHEDULER, "step:200:0.5", "learning-rate schedule: none, cosine, onecycle or step:STEP:GAMMA"));
         p.add(ConfigParameter.choice(NORMALIZE, "pointwise", "unit-Gaussian normalization of the encoder's input fitted on the training set",
                 "none", "pointwise", "channel"));
+        p.add(ConfigParameter.integer(GRID, 0, "nodes per side n of the input fields (0: taken from the training data)"));
         p.add(ConfigParameter.integer(LATENT, 128, "size of the latent vector beta in (-1, 1)^latent"));
         p.add(ConfigParameter.integers(ENCODER, List.of(512, 256), "hidden widths of the encoder MLP (SiLU, tanh output)"));
         p.add(ConfigParameter.integer(WIDTH, 100, "width of the MultiONets of u, s1, s2"));
