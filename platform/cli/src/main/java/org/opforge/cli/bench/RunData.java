@@ -68,6 +68,18 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
      * target field is no error and {@link #target()} is null.
      */
     public static RunData read(Path file, Config config, int limit, int subsample, boolean withTarget) {
+        return read(file, config, limit, subsample, withTarget, true);
+    }
+
+    /**
+     * Reads the input (and points) only, never the target field even where the file has one: the
+     * training data of an operator that trains without targets ({@link RunConfig#TRAIN_TARGETS}).
+     */
+    public static RunData readInputs(Path file, Config config, int limit) {
+        return read(file, config, limit, 1, false, false);
+    }
+
+    private static RunData read(Path file, Config config, int limit, int subsample, boolean withTarget, boolean targetIfPresent) {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file, null, "an existing HDF5 data file", "no such file");
         }
@@ -84,7 +96,7 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             }
             FieldInfo fi = perSample(ds, in, "data.input");
             String outName = out;
-            boolean target = withTarget || (outName != null && ds.fields().stream().anyMatch(f -> f.name().equals(outName)));
+            boolean target = withTarget || (targetIfPresent && outName != null && ds.fields().stream().anyMatch(f -> f.name().equals(outName)));
             if (target) perSample(ds, out, "data.target");
             int n = limit > 0 ? Math.min(limit, ds.samples()) : ds.samples();
             Tensor x = float32(ds.read(in, 0, n));
