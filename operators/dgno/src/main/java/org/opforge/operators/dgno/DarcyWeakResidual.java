@@ -78,7 +78,7 @@ public final class DarcyWeakResidual implements Residual {
                     + " and coefficient " + Arrays.toString(a.shape()) + " must be (B, P, 2), (B, P, 2) and (B, P)");
         }
         int nc = p / nq;
-        Tensor constitutive = s.sub(du.mul(a.detach().unsqueeze(2))).square().sum(2, false).mean();
+        Tensor constitutive = s.sub(du.mul(a.unsqueeze(2))).square().sum(2, false).mean();
         Tensor gradV = Tensor.of(quadrature.gradPhi(), s.dtype(), s.device(), 1, 1, nq, 2).div(radius);
         Tensor left = s.reshape(b, nc, nq, 2).mul(gradV).sum(3, false).mean(2, false);    // (B, nc)
         double right = source * quadrature.meanPhi();

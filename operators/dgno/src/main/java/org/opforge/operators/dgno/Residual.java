@@ -15,7 +15,7 @@ public interface Residual {
     /**
      * The decoded fields at the residual's points, for a batch of B samples.
      *
-     * @param coefficient the input field at the points {@code (B, P)} (constant: no gradient)
+     * @param coefficient the input field at the points {@code (B, P)}: data in training, the decoded input (differentiable) in inversion
      * @param u           the solution {@code (B, P)}
      * @param gradU       its gradient in x {@code (B, P, d)}, differentiable in the network's parameters
      * @param flux        the flux decoder's output {@code (B, P, d)}, or null when {@link #needsFlux()} is false

@@ -85,35 +85,40 @@ public final class MultiONet extends Module {
 
     /** {@code G[n, p]} for points {@code x (P, d)} shared by the batch {@code beta (B, latent)}: {@code (B, P)}. */
     public Tensor cartesian(Tensor x, Tensor beta) {
-        checkPoints(x, 2);
-        Tensor[] bs = weightedBranch(beta);
-        Tensor h = x, out = null;
-        for (int i = 0; i < depth; i++) {
-            h = trunkAct.apply(trunkLayer(i).forward(h));
-            int j = i - (depth - sumLayers);
-            if (j >= 0) {
-                Tensor term = Functional.mm(bs[j], h, false, true);
-                out = out == null ? term : out.add(term);
-            }
-        }
-        return out.add(param("b"));
+        return combine(trunkFeatures(x), beta).add(param("b"));
     }
 
     /**
-     * {@code G (B, P)} and {@code dG/dx (B, P, d)} at shared points {@code x (P, d)}, by forward-mode
-     * tangents: with {@code H = [h; dh/dx_1; ..; dh/dx_d]} stacked as {@code (d+1, P, w)}, a Linear
-     * maps it to {@code Z = H W^T} (bias on the value block only) and the activation to
-     * {@code [f(z); f'(z) dz/dx_1; ..]}. The result is differentiable in the parameters and beta.
+     * The trunk's summed layers at shared points {@code x (P, d)}: K tensors {@code (P, w)}. With
+     * {@link #combine} this is {@link #cartesian} without the bias; split so that frozen decoders
+     * evaluated many times at the same points (inversion) compute their trunk once.
      */
-    public Tensor[] cartesianWithGradient(Tensor x, Tensor beta) {
+    public Tensor[] trunkFeatures(Tensor x) {
+        checkPoints(x, 2);
+        Tensor[] out = new Tensor[sumLayers];
+        Tensor h = x;
+        for (int i = 0; i < depth; i++) {
+            h = trunkAct.apply(trunkLayer(i).forward(h));
+            int j = i - (depth - sumLayers);
+            if (j >= 0) out[j] = h;
+        }
+        return out;
+    }
+
+    /**
+     * The trunk's summed layers and their x-derivatives at shared points {@code x (P, d)} by
+     * forward-mode tangents: with {@code H = [h; dh/dx_1; ..; dh/dx_d]} stacked as {@code ((d+1) P, w)},
+     * a Linear maps it to {@code Z = H W^T} (bias on the value block only) and the activation to
+     * {@code [f(z); f'(z) dz/dx_1; ..]}. K tensors {@code ((d+1) P, w)}, differentiable in the parameters.
+     */
+    public Tensor[] trunkFeaturesWithTangents(Tensor x) {
         checkPoints(x, 2);
         int p = x.size(0), d = coordDim;
-        Tensor[] bs = weightedBranch(beta);
         // tangents of the input: dx/dx_k = e_k in every row
         double[] eye = new double[d * p * d];
         for (int k = 0; k < d; k++) for (int r = 0; r < p; r++) eye[(k * p + r) * d + k] = 1;
         Tensor stacked = Tensor.cat(0, x.unsqueeze(0), Tensor.of(eye, x.dtype(), x.device(), d, p, d));
-        Tensor out = null;
+        Tensor[] out = new Tensor[sumLayers];
         for (int i = 0; i < depth; i++) {
             Linear lin = trunkLayer(i);
             int in = i == 0 ? d : width;
@@ -122,12 +127,34 @@ public final class MultiONet extends Module {
             Tensor[] fs = trunkAct.withSlope(value);
             stacked = Tensor.cat(0, fs[0], z.slice(0, 1, d + 1).mul(fs[1]));
             int j = i - (depth - sumLayers);
-            if (j >= 0) {
-                Tensor term = Functional.mm(bs[j], stacked.reshape((d + 1) * p, width), false, true);
-                out = out == null ? term : out.add(term);
-            }
+            if (j >= 0) out[j] = stacked.reshape((d + 1) * p, width);
         }
-        Tensor g = out.reshape(-1, d + 1, p);                                   // (B, d+1, P)
+        return out;
+    }
+
+    /** {@code sum_j (w_j / K) <F_j[r], b_j(beta)>} for trunk features {@code F_j (R, w)}: {@code (B, R)}, without the bias b. */
+    public Tensor combine(Tensor[] features, Tensor beta) {
+        Tensor[] bs = weightedBranch(beta);
+        Tensor out = null;
+        for (int j = 0; j < sumLayers; j++) {
+            Tensor term = Functional.mm(bs[j], features[j], false, true);
+            out = out == null ? term : out.add(term);
+        }
+        return out;
+    }
+
+    /**
+     * {@code G (B, P)} and {@code dG/dx (B, P, d)} at shared points {@code x (P, d)}, by the forward-mode
+     * tangents of {@link #trunkFeaturesWithTangents}; differentiable in the parameters and beta.
+     */
+    public Tensor[] cartesianWithGradient(Tensor x, Tensor beta) {
+        return splitTangents(combine(trunkFeaturesWithTangents(x), beta), x.size(0));
+    }
+
+    /** {@code [G (B, P), dG/dx (B, P, d)]} from a combination {@code (B, (d+1) P)} of tangent features; adds the bias to G. */
+    public Tensor[] splitTangents(Tensor combined, int p) {
+        int d = coordDim;
+        Tensor g = combined.reshape(-1, d + 1, p);                              // (B, d+1, P)
         Tensor value = g.slice(1, 0, 1).reshape(-1, p).add(param("b"));
         Tensor grad = g.slice(1, 1, d + 1).permute(0, 2, 1);                   // (B, P, d)
         return new Tensor[] {value, grad};
