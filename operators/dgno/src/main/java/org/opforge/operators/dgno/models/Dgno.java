@@ -93,6 +93,9 @@ public final class Dgno extends Module {
 
     public MultiONet coefficientDecoder() { return a; }
 
+    /** The flux decoders s1, s2. */
+    public MultiONet[] fluxDecoders() { return new MultiONet[] {s1, s2}; }
+
     /** beta {@code (B, latent)} of normalised input fields {@code (B, n, n)} or {@code (B, n*n)}. */
     public Tensor encode(Tensor normalised) {
         int b = normalised.size(0);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.opforge.api.InvertibleOperator;
 import org.opforge.api.TrainableOperator;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
@@ -42,7 +43,7 @@ import org.opforge.training.TrainingState;
  * {@code Rng(seed).fork(STEP_STREAM).fork(g)}, so a run resumed from a checkpoint sees the points,
  * batches and optimizer moments of the uninterrupted run.
  */
-public final class DgnoOperator implements TrainableOperator {
+public final class DgnoOperator implements TrainableOperator, InvertibleOperator {
     public static final String NAME = "dgno";
     private static final Set<String> OPTIONS = Set.of(DgnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
     private static final long STEP_STREAM = 0x6467_6e6fL;
@@ -173,6 +174,20 @@ public final class DgnoOperator implements TrainableOperator {
             return logits.gt(Tensor.scalar(0, logits.dtype(), logits.device())).mul(v[1] - v[0]).add(v[0])
                     .reshape(input.size(0), input.size(1), input.size(2));
         }
+    }
+
+    /**
+     * The inverse problem ({@link DgnoInversion}): coefficient fields {@code (N, n, n)} and their u from
+     * observations {@code (N, M)} of u at points {@code (M, 2)}. Options: {@code iterations} (600),
+     * {@code lr} (0.05), {@code observation_weight} (1000), {@code pde_weight} (1), {@code temperature}
+     * (0.5), {@code seed} (0).
+     */
+    @Override
+    public Inversion invert(Tensor points, Tensor observations, Map<String, String> options) {
+        checkTrained();
+        double[] v = coefficientValues();
+        net.train(false);
+        return DgnoInversion.run(net, residual(), v[0], v[1], points, observations, options);
     }
 
     @Override
