@@ -79,6 +79,33 @@ class DgnoOperatorTest {
         for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
     }
 
+    /**
+     * The inversion's wiring: observations made by the model itself from a known input are matched
+     * (the misfit falls far below that of the start, beta = 0), and its errors name the problem.
+     */
+    @Test
+    void inversionMatchesObservationsOfTheModelsOwnSolution() {
+        Tensor x = fields(8, 9, 4);
+        DgnoOperator op = DgnoOperator.create(SMALL, 6);
+        op.train(TrainingData.of(x, Tensor.zeros(8, 0)), config(3), ProgressListener.NONE);
+        Tensor truth = x.slice(0, 0, 2);
+        Tensor pts = Tensor.of(new float[] {0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.25f, 0.375f, 0.625f, 0.625f, 0.875f, 0.125f, 0.5f}, 6, 2);
+        Tensor obs = op.apply(truth, pts);
+        var start = op.invert(pts, obs, Map.of("iterations", "1", "pde_weight", "0", "lr", "1e-9"));
+        var fit = op.invert(pts, obs, Map.of("iterations", "300", "pde_weight", "0", "lr", "0.05"));
+        assertArrayEquals(new int[] {2, 9, 9}, fit.inputs().shape());
+        assertArrayEquals(new int[] {2, 9, 9}, fit.outputs().shape());
+        double before = start.diagnostics().get("relative_misfit"), after = fit.diagnostics().get("relative_misfit");
+        assertTrue(after < 0.05 * before, "misfit " + before + " -> " + after);
+        for (float v : fit.inputs().toFloatArray()) assertTrue(v == 3f || v == 12f, "recovered input takes the coefficient's values, found " + v);
+        var withPde = op.invert(pts, obs, Map.of("iterations", "5"));
+        assertTrue(Double.isFinite(withPde.diagnostics().get("residual")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs, Map.of("iteratons", "5")));
+        assertTrue(e.getMessage().contains("iteratons"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs.slice(1, 0, 5), Map.of()));
+        assertTrue(e.getMessage().contains("(N, M)"), e.getMessage());
+    }
+
     @Test
     void errorsNameTheProblem() {
         DgnoOperator op = DgnoOperator.create(SMALL, 1);
