@@ -16,6 +16,7 @@ import org.opforge.operators.dgno.DarcyWeakResidual;
 import org.opforge.operators.dgno.WendlandQuadrature;
 import org.opforge.operators.dgno.models.Dgno;
 import org.opforge.operators.dgno.models.DgnoLoss;
+import org.opforge.operators.dgno.models.InputModel;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
@@ -71,7 +72,7 @@ public final class DgnoStepBench {
             Dgno net = new Dgno(new Dgno.Spec(n, 128, new int[] {512, 256}, 100, 256, 5, 4), new Rng(0));
             if (json.indexOf("params") < 0) json.append(",\"params\":").append(net.parameterCount());
             Adam opt = new Adam(net.namedParameters(), 5e-4, 0.9, 0.999, 1e-8, 1e-4, false);
-            DgnoLoss loss = new DgnoLoss(new DarcyWeakResidual(new WendlandQuadrature(7), 1e-4, 100, 10.0), 5, 10, 0.125, 1.0, mode);
+            DgnoLoss loss = new DgnoLoss(new DarcyWeakResidual(new WendlandQuadrature(7), 1e-4, 100, 10.0), new InputModel.Bernoulli(5, 10), 0.125, 1.0, mode);
             Rng rng = new Rng(1);
             Tensor x = a, xn = normalised;
             Runnable step = () -> {

@@ -12,7 +12,8 @@ import org.opforge.api.config.ConfigSchema;
  * last 4 layers, width 100 for u, s1, s2 and 256 for the input decoder, 100 Wendland test functions
  * of radius 1e-4 per step with the 7 x 7 disk rule, source 10, Adam 5e-4 with weight decay 1e-4,
  * batch 25, 2000 epochs, learning rate halved every 200, reconstruction (BCE) weight 0.125, PDE
- * weight 1. The coefficient's two values are read from the training file unless given.
+ * weight 1. The coefficient's two values are read from the training file unless given; a smooth
+ * (log-normal) coefficient takes {@code input_model = lognormal}.
  *
  * <p>Training is physics-only by default ({@code train_targets = false}): the training file's
  * target field is never read, so a file holding only the coefficient works.
@@ -26,7 +27,8 @@ public final class DgnoSchemas {
     public static final String GRID = "grid", LATENT = "latent", ENCODER = "encoder", WIDTH = "width", WIDTH_A = "width_a", DEPTH = "depth",
             SUM_LAYERS = "sum_layers";
     public static final String PROBLEM = "problem", SOURCE = "source", CENTRES = "centres", RADIUS = "radius",
-            QUADRATURE_GRID = "quadrature_grid", COEFFICIENT_VALUES = "coefficient_values";
+            QUADRATURE_GRID = "quadrature_grid", INPUT_MODEL = "input_model", COEFFICIENT_VALUES = "coefficient_values",
+            LOG_COEFFICIENT_STATS = "log_coefficient_stats";
     public static final String BCE_WEIGHT = "bce_weight", PDE_WEIGHT = "pde_weight", LABEL_WEIGHT = "label_weight",
             TRUNK_MODE = "trunk_mode";
 
@@ -57,8 +59,11 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.integer(CENTRES, 100, "test functions (disk centres, Latin hypercube) per step"));
         p.add(ConfigParameter.number(RADIUS, 1e-4, "support radius of the Wendland C4 test functions"));
         p.add(ConfigParameter.integer(QUADRATURE_GRID, 7, "n of the n x n grid whose points inside the disk are the quadrature rule"));
-        p.add(ConfigParameter.numbers(COEFFICIENT_VALUES, List.of(), "the coefficient's two values LO,HI (empty: read from the training file)"));
-        p.add(ConfigParameter.number(BCE_WEIGHT, 0.125, "weight of the input reconstruction (binary cross-entropy of the a-decoder)"));
+        p.add(ConfigParameter.choice(INPUT_MODEL, "bernoulli", "likelihood of the input decoder: bernoulli (two-valued coefficient) or "
+                + "lognormal (smooth positive coefficient, Gaussian log a)", "bernoulli", "lognormal"));
+        p.add(ConfigParameter.numbers(COEFFICIENT_VALUES, List.of(), "bernoulli: the coefficient's two values LO,HI (empty: read from the training file)"));
+        p.add(ConfigParameter.numbers(LOG_COEFFICIENT_STATS, List.of(), "lognormal: mean and standard deviation of log a (empty: fitted on the training file)"));
+        p.add(ConfigParameter.number(BCE_WEIGHT, 0.125, "weight of the input reconstruction (negative log-likelihood of the a-decoder: binary cross-entropy for bernoulli)"));
         p.add(ConfigParameter.number(PDE_WEIGHT, 1.0, "weight of the weak-form residual"));
         p.add(ConfigParameter.number(LABEL_WEIGHT, 0.0, "weight of a relative L2 loss on labelled solutions (needs train_targets)"));
         p.add(ConfigParameter.choice(TRUNK_MODE, "shared", "grad u: shared = trunk once per step with forward-mode tangents; "

@@ -61,6 +61,34 @@ class DgnoOperatorTest {
         assertArrayEquals(new int[] {8, 2}, op.apply(x, pts).shape());
     }
 
+    /** A smooth positive coefficient (log-normal kind) with the Gaussian likelihood of log a: trains, reconstructs and inverts. */
+    @Test
+    void smoothCoefficientsUseTheLogNormalInputModel() {
+        int n = 9;
+        float[] v = new float[6 * n * n];
+        for (int s = 0; s < 6; s++) for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+            v[(s * n + i) * n + j] = (float) Math.exp(Math.sin(Math.PI * (s + 1) * i / (n - 1.0)) * Math.cos(Math.PI * j / (n - 1.0)));
+        }
+        Tensor x = Tensor.of(v, 6, n, n);
+        java.util.Map<String, Object> cfg = new java.util.HashMap<>(SMALL);
+        cfg.put("input_model", "lognormal");
+        DgnoOperator op = DgnoOperator.create(cfg, 2);
+        var r = op.train(TrainingData.of(x, Tensor.zeros(6, 0)), config(2), ProgressListener.NONE);
+        assertTrue(Double.isFinite(r.finalTrainLoss()));
+        List<Double> stats = op.config().getDoubleList("log_coefficient_stats");
+        assertEquals(2, stats.size());
+        assertTrue(stats.get(1) > 0);
+        for (float a : op.reconstructInput(x).toFloatArray()) assertTrue(a > 0);
+        Tensor pts = Tensor.of(new float[] {0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.5f}, 3, 2);
+        var inv = op.invert(pts, op.apply(x.slice(0, 0, 1), pts), Map.of("iterations", "3"));
+        assertArrayEquals(new int[] {1, n, n}, inv.inputs().shape());
+        // a negative coefficient is refused by name
+        DgnoOperator bad = DgnoOperator.create(cfg, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bad.train(TrainingData.of(x.neg(), Tensor.zeros(6, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("positive"), e.getMessage());
+    }
+
     @Test
     void checkpointResumesExactly() {
         Tensor x = fields(8, 9, 2);

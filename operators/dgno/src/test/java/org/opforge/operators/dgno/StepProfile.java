@@ -3,6 +3,7 @@ package org.opforge.operators.dgno;
 import io.jhdf.HdfFile;
 import org.opforge.operators.dgno.models.Dgno;
 import org.opforge.operators.dgno.models.DgnoLoss;
+import org.opforge.operators.dgno.models.InputModel;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
@@ -25,7 +26,7 @@ public final class StepProfile {
         Tensor norm = a.sub(7.5).div(2.5);
         Dgno net = new Dgno(new Dgno.Spec(n, 128, new int[] {512, 256}, 100, 256, 5, 4), new Rng(0));
         DarcyWeakResidual r = new DarcyWeakResidual(new WendlandQuadrature(7), 1e-4, 100, 10);
-        DgnoLoss loss = new DgnoLoss(r, 5, 10, 0.125, 1, mode);
+        DgnoLoss loss = new DgnoLoss(r, new InputModel.Bernoulli(5, 10), 0.125, 1, mode);
         Adam opt = new Adam(net.namedParameters(), 5e-4, 0.9, 0.999, 1e-8, 1e-4, false);
         Tensor nodes = Dgno.gridPoints(n, DType.FLOAT32, Device.CPU);
         Rng rng = new Rng(1);

@@ -19,10 +19,10 @@ import org.opforge.tensor.nn.optim.Adam;
  * solution matches sparse noisy observations of u and whose fields satisfy the PDE, minimising over w
  * (Adam)
  * <pre>  L(w) = w_obs mean_m (u(x_m; beta) - u_obs,m)^2 / mean(u_obs^2) + w_pde Residual(u, grad u, s, a~) ,</pre>
- * where the coefficient in the residual is the input decoder's relaxed Bernoulli sample
- * {@code a~ = lo + (hi - lo) sigmoid((logit(x; beta) + L) / tau)}, L standard logistic noise drawn each
- * iteration (the binary Concrete relaxation of the two-valued input, as the reference). The result is
- * the most probable input on the nodes ({@code hi} where the logit is positive) and its u.
+ * where the coefficient in the residual is the input model's differentiable sample
+ * ({@link InputModel#relaxedSample}: for a two-valued input the binary Concrete relaxation
+ * {@code lo + (hi - lo) sigmoid((logit(x; beta) + L) / tau)}, L standard logistic noise drawn each
+ * iteration, as the reference). The result is the most probable input on the nodes and its u.
  *
  * <p>The residual's points are drawn once, so every decoder's trunk is evaluated once (no graph) and
  * an iteration costs only the branches and one product per decoder; all samples are solved together.
@@ -33,7 +33,7 @@ final class DgnoInversion {
 
     static final Set<String> OPTIONS = Set.of("iterations", "lr", "observation_weight", "pde_weight", "temperature", "seed");
 
-    static InvertibleOperator.Inversion run(Dgno net, Residual residual, double lo, double hi, Tensor points, Tensor observations,
+    static InvertibleOperator.Inversion run(Dgno net, Residual residual, InputModel input, Tensor points, Tensor observations,
                                             Map<String, String> options) {
         for (String k : options.keySet()) {
             if (!OPTIONS.contains(k)) throw new IllegalArgumentException("dgno inversion: unknown option '" + k + "'; known: " + OPTIONS);
@@ -93,8 +93,7 @@ final class DgnoInversion {
                 Tensor flux = residual.needsFlux() ? Tensor.stack(2, s[0].combine(s1F, beta).add(s[0].param("b")),
                         s[1].combine(s2F, beta).add(s[1].param("b"))) : null;
                 Tensor logits = a.combine(aResF, beta).add(a.param("b"));
-                Tensor noise = logistic(rng.fork(100 + it), b, p);
-                Tensor relaxed = logits.add(noise).div(tau).sigmoid().mul(hi - lo).add(lo);
+                Tensor relaxed = input.relaxedSample(logits, rng.fork(100 + it), tau);
                 Tensor r = residual.loss(new Residual.Fields(relaxed, value, grad, flux));
                 loss = loss.add(r.mul(wPde));
                 pde = r.item();
@@ -110,7 +109,7 @@ final class DgnoInversion {
             Tensor beta = w.detach().tanh();
             Tensor nodes = Dgno.gridPoints(n, dt, Device.CPU);
             Tensor logits = net.coefficientLogits(nodes, beta);
-            inputs = logits.gt(Tensor.scalar(0, dt, Device.CPU)).mul(hi - lo).add(lo).reshape(b, n, n);
+            inputs = input.mostProbable(logits).reshape(b, n, n);
             outputs = net.solution(nodes, beta).reshape(b, n, n);
         }
         Map<String, Double> diag = new LinkedHashMap<>();
@@ -118,15 +117,5 @@ final class DgnoInversion {
         diag.put("residual", pde);
         diag.put("iterations", (double) iterations);
         return new InvertibleOperator.Inversion(inputs, outputs, (System.nanoTime() - t0) / 1e9, diag);
-    }
-
-    /** Standard logistic samples log(U) - log(1 - U), U uniform in (0, 1): {@code (b, p)}. */
-    private static Tensor logistic(Rng rng, int b, int p) {
-        float[] v = new float[b * p];
-        for (int i = 0; i < v.length; i++) {
-            double uu = Math.min(Math.max(rng.nextUniform(), 1e-7), 1 - 1e-7);
-            v[i] = (float) (Math.log(uu) - Math.log1p(-uu));
-        }
-        return Tensor.of(v, b, p);
     }
 }

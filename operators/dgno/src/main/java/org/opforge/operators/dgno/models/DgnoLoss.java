@@ -6,23 +6,21 @@ import org.opforge.tensor.Tensor;
 
 /**
  * The DGNO training loss of a batch of input fields (no solution labels):
- * <pre>  L = w_data BCE(NN_a(x_node, beta), (a - lo) / (hi - lo)) + w_pde Residual(u, grad u, s at its points) ,</pre>
- * the first term the negative log-likelihood of the two-valued input under its Bernoulli decoder at
- * the grid nodes (mean binary cross-entropy on logits, {@code softplus(l) - t l}), the second the
+ * <pre>  L = w_data NLL(a | NN_a(x_node, beta)) + w_pde Residual(u, grad u, s at its points) ,</pre>
+ * the first term the negative log-likelihood of the input under its {@link InputModel} at the grid
+ * nodes (for a two-valued input the binary cross-entropy on logits), the second the
  * problem's {@link Residual} at points it draws afresh each step, with the input at a point taken at
  * its nearest node. Immutable.
  *
  * @param residual   the PDE
- * @param lo         the coefficient's low value (class 0)
- * @param hi         its high value (class 1)
+ * @param input      the generative model of the input
  * @param dataWeight weight of the reconstruction term (0: none)
  * @param pdeWeight  weight of the residual
  * @param mode       how grad u is computed
  */
-public record DgnoLoss(Residual residual, double lo, double hi, double dataWeight, double pdeWeight, Dgno.GradientMode mode) {
+public record DgnoLoss(Residual residual, InputModel input, double dataWeight, double pdeWeight, Dgno.GradientMode mode) {
 
     public DgnoLoss {
-        if (!(hi > lo)) throw new IllegalArgumentException("dgno: the coefficient's two values must satisfy lo < hi, found " + lo + ", " + hi);
         if (!(dataWeight >= 0) || !(pdeWeight >= 0)) {
             throw new IllegalArgumentException("dgno: loss weights must be >= 0, found data " + dataWeight + ", pde " + pdeWeight);
         }
@@ -46,10 +44,7 @@ public record DgnoLoss(Residual residual, double lo, double hi, double dataWeigh
             total = pde.mul(pdeWeight);
         }
         if (dataWeight > 0) {
-            int b = raw.size(0);
-            Tensor target = raw.detach().reshape(b, -1).sub(lo).div(hi - lo);
-            Tensor logits = net.coefficientLogits(nodes, beta);
-            data = logits.softplus().sub(logits.mul(target)).mean();
+            data = input.nll(net.coefficientLogits(nodes, beta), raw.reshape(raw.size(0), -1));
             total = total == null ? data.mul(dataWeight) : total.add(data.mul(dataWeight));
         }
         if (total == null) throw new IllegalStateException("dgno: both loss weights are zero");

@@ -79,11 +79,17 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     /** The network; null before its grid size is known. */
     public Dgno network() { return net; }
 
-    /** The coefficient's two values {@code [lo, hi]}. */
-    public double[] coefficientValues() {
-        List<Double> v = state.config().getDoubleList(DgnoSchemas.COEFFICIENT_VALUES);
-        if (v.size() != 2) throw new IllegalStateException(NAME + ": the coefficient's values are not known before training");
-        return new double[] {v.get(0), v.get(1)};
+    /** The generative model of the input, once its parameters are known (from the configuration or the training data). */
+    public InputModel inputModel() {
+        Config c = state.config();
+        if (c.getString(DgnoSchemas.INPUT_MODEL).equals("lognormal")) {
+            List<Double> v = c.getDoubleList(DgnoSchemas.LOG_COEFFICIENT_STATS);
+            if (v.size() != 2) throw new IllegalStateException(NAME + ": log_coefficient_stats must hold the mean and std of log a, found " + v);
+            return new InputModel.LogNormal(v.get(0), v.get(1));
+        }
+        List<Double> v = c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES);
+        if (v.size() != 2) throw new IllegalStateException(NAME + ": coefficient_values must hold the two values LO,HI, found " + v);
+        return new InputModel.Bernoulli(v.get(0), v.get(1));
     }
 
     /** Epochs trained so far. */
@@ -164,15 +170,12 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         }
     }
 
-    /** The most probable input on its nodes, {@code lo} or {@code hi} where the decoded logit is below or above 0: {@code (N, n, n)}. */
+    /** The most probable input on its nodes under the decoded likelihood: {@code (N, n, n)}. */
     public Tensor reconstructInput(Tensor input) {
         checkTrained();
         checkFields(input, "inputs");
-        double[] v = coefficientValues();
         try (GradMode.Scope s = GradMode.noGrad()) {
-            Tensor logits = net.coefficientLogits(nodes(input), beta(input));
-            return logits.gt(Tensor.scalar(0, logits.dtype(), logits.device())).mul(v[1] - v[0]).add(v[0])
-                    .reshape(input.size(0), input.size(1), input.size(2));
+            return inputModel().mostProbable(net.coefficientLogits(nodes(input), beta(input))).reshape(input.size(0), input.size(1), input.size(2));
         }
     }
 
@@ -185,9 +188,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     @Override
     public Inversion invert(Tensor points, Tensor observations, Map<String, String> options) {
         checkTrained();
-        double[] v = coefficientValues();
         net.train(false);
-        return DgnoInversion.run(net, residual(), v[0], v[1], points, observations, options);
+        return DgnoInversion.run(net, residual(), inputModel(), points, observations, options);
     }
 
     @Override
@@ -200,19 +202,21 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         }
         Config c = state.config();
         if (c.getInt(DgnoSchemas.GRID) == 0) set(DgnoSchemas.GRID, x.size(1));
-        if (c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES).isEmpty()) set(DgnoSchemas.COEFFICIENT_VALUES, twoValues(x));
+        boolean logNormal = c.getString(DgnoSchemas.INPUT_MODEL).equals("lognormal");
+        if (logNormal && c.getDoubleList(DgnoSchemas.LOG_COEFFICIENT_STATS).isEmpty()) set(DgnoSchemas.LOG_COEFFICIENT_STATS, logStats(x));
+        if (!logNormal && c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES).isEmpty()) set(DgnoSchemas.COEFFICIENT_VALUES, twoValues(x));
         if (net == null) build();
         checkFields(x, "inputs");
-        double[] v = coefficientValues();
+        InputModel inputModel = inputModel();
         double labelWeight = state.config().getDouble(DgnoSchemas.LABEL_WEIGHT);
         if (labelWeight > 0 && !Arrays.equals(data.targets().shape(), x.shape())) {
             throw new IllegalArgumentException(NAME + ": label_weight > 0 needs solutions of the inputs' shape " + Arrays.toString(x.shape())
                     + " as targets (set train_targets=true), found " + Arrays.toString(data.targets().shape()));
         }
-        checkRange(x, v);
+        if (inputModel instanceof InputModel.Bernoulli b) checkRange(x, new double[] {b.lo(), b.hi()});
         state.fitNormalizers(state.config().getString(DgnoSchemas.NORMALIZE), x, null);
         net.to(cfg.device());
-        DgnoLoss loss = new DgnoLoss(residual(), v[0], v[1], state.config().getDouble(DgnoSchemas.BCE_WEIGHT),
+        DgnoLoss loss = new DgnoLoss(residual(), inputModel, state.config().getDouble(DgnoSchemas.BCE_WEIGHT),
                 state.config().getDouble(DgnoSchemas.PDE_WEIGHT), Dgno.GradientMode.parse(state.config().getString(DgnoSchemas.TRUNK_MODE)));
         int batches = (data.samples() + Math.min(cfg.batchSize(), data.samples()) - 1) / Math.min(cfg.batchSize(), data.samples());
         long[] step = {(long) state.epoch() * batches};
@@ -246,12 +250,28 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
             values.add(d);
             if (values.size() > 2) {
                 throw new IllegalArgumentException(NAME + ": the input coefficient takes more than two values (" + values
-                        + " ...); the Bernoulli input decoder needs a two-valued coefficient, or set coefficient_values=LO,HI");
+                        + " ...); the Bernoulli input decoder needs a two-valued coefficient: set input_model=lognormal for a smooth one, "
+                        + "or coefficient_values=LO,HI");
             }
         }
         if (values.size() != 2) throw new IllegalArgumentException(NAME + ": the input coefficient takes " + values.size() + " value(s) " + values
                 + "; set coefficient_values=LO,HI");
         return List.copyOf(values);
+    }
+
+    /** Mean and (unbiased) standard deviation of log a over all training values; a must be positive. */
+    private static List<Double> logStats(Tensor x) {
+        double[] v = x.toDoubleArray();
+        double sum = 0, sq = 0;
+        for (double d : v) {
+            if (!(d > 0)) throw new IllegalArgumentException(NAME + ": input_model=lognormal needs a positive coefficient, found " + d);
+            double l = Math.log(d);
+            sum += l;
+            sq += l * l;
+        }
+        double mean = sum / v.length, var = Math.max(0, (sq - v.length * mean * mean) / Math.max(1, v.length - 1));
+        if (!(var > 0)) throw new IllegalArgumentException(NAME + ": log a is constant over the training fields; input_model=lognormal needs variation");
+        return List.of(mean, Math.sqrt(var));
     }
 
     private static void checkRange(Tensor x, double[] v) {
