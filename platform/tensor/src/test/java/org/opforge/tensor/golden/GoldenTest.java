@@ -69,15 +69,21 @@ class GoldenTest {
 
     static void check(Path file, Map<String, GoldenCase> handlers) {
         HdfGoldenFile g = HdfGoldenFile.open(file);
+        GoldenComparison.run(g, handlerOf(g, handlers));
+    }
+
+    /**
+     * The handler of the file's case; a case in {@link GoldenCases#CHECKED_IN_BUNDLES} aborts the test
+     * (skipped, naming the bundle test), a case nobody claims fails it.
+     */
+    static GoldenCase handlerOf(HdfGoldenFile g, Map<String, GoldenCase> handlers) {
         GoldenCase handler = handlers.get(g.caseName());
+        if (handler != null) return handler;
         String elsewhere = GoldenCases.CHECKED_IN_BUNDLES.get(g.caseName());
-        if (handler == null && elsewhere != null) {
-            Assumptions.abort(file.getFileName() + ": case '" + g.caseName() + "' is a bundle's model, checked by " + elsewhere);
+        if (elsewhere != null) {
+            Assumptions.abort(g.path().getFileName() + ": case '" + g.caseName() + "' is a bundle's model, checked by " + elsewhere);
         }
-        if (handler == null) {
-            fail(file.getFileName() + ": no handler claims case '" + g.caseName() + "' (handlers: "
-                    + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
-        }
-        GoldenComparison.run(g, handler);
+        return fail(g.path().getFileName() + ": no handler claims case '" + g.caseName() + "' (handlers: "
+                + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
     }
 }
