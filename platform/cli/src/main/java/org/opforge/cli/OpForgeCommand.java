@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             EvalCommand.class,
             PredictCommand.class,
+            InvertCommand.class,
             BenchCommand.class,
             DecomposeCommand.class,
             CommandLine.HelpCommand.class,

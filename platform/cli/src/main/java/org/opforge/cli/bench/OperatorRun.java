@@ -151,7 +151,8 @@ public final class OperatorRun {
      */
     public static Prepared prepare(Spec spec, OperatorFactory factory) {
         Config config = RunConfig.resolve(factory.name(), factory.configSchema(), RunData.roles(spec.train()), spec.layers());
-        RunData train = RunData.read(spec.train(), config, spec.trainSamples(), 1);
+        RunData train = RunConfig.trainTargets(config) ? RunData.read(spec.train(), config, spec.trainSamples(), 1)
+                : RunData.readInputs(spec.train(), config, spec.trainSamples());
         TrainingConfig training = RunConfig.training(config, spec.seed(), spec.device(), spec.timeBudget(), train.samples());
         Optional<RunData> validation = spec.validation().map(v -> RunData.read(v.file(), config, v.samples(), v.subsample()));
         return new Prepared(spec, factory, config, training, train, validation);

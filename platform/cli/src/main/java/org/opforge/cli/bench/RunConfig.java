@@ -37,6 +37,12 @@ public final class RunConfig {
     /** Config keys naming the data fields. */
     public static final String INPUT = "data.input", TARGET = "data.target", POINTS = "data.points";
 
+    /**
+     * Boolean config key of operators that can train without targets (physics-informed): when it is
+     * false the training file's target field is not read, and need not exist.
+     */
+    public static final String TRAIN_TARGETS = "train_targets";
+
     private RunConfig() {}
 
     /** One source of values, named for messages ("--set", "config.yaml", "suite entry operators[0]"). */
@@ -169,6 +175,11 @@ public final class RunConfig {
     /** The resolved config as plain values for JSON (lists stay lists). */
     public static Map<String, Object> plain(Config config) {
         return new LinkedHashMap<>(config.values());
+    }
+
+    /** Whether training reads the data file's targets: unless the operator declares {@value #TRAIN_TARGETS} false. */
+    public static boolean trainTargets(Config config) {
+        return !Boolean.FALSE.equals(config.values().get(TRAIN_TARGETS));
     }
 
     /** The config's value of {@code key} as a string, or {@code fallback} when the operator does not declare it. */

@@ -70,6 +70,18 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
      * target field is no error and {@link #target()} is null.
      */
     public static RunData read(Path file, Config config, int limit, int subsample, boolean withTarget) {
+        return read(file, config, limit, subsample, withTarget, true);
+    }
+
+    /**
+     * Reads the input (and points) only, never the target field even where the file has one: the
+     * training data of an operator that trains without targets ({@link RunConfig#TRAIN_TARGETS}).
+     */
+    public static RunData readInputs(Path file, Config config, int limit) {
+        return read(file, config, limit, 1, false, false);
+    }
+
+    private static RunData read(Path file, Config config, int limit, int subsample, boolean withTarget, boolean targetIfPresent) {
         String unreadable = IoErrors.unreadable(file);
         if (unreadable != null) throw new DataFormatException(file, null, "an existing HDF5 data file", unreadable);
         if (subsample < 1) throw new IllegalArgumentException("subsample: expected at least 1, found " + subsample);
@@ -85,7 +97,7 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             }
             FieldInfo fi = perSample(ds, in, "data.input");
             String outName = out;
-            boolean target = withTarget || (outName != null && ds.fields().stream().anyMatch(f -> f.name().equals(outName)));
+            boolean target = withTarget || (targetIfPresent && outName != null && ds.fields().stream().anyMatch(f -> f.name().equals(outName)));
             if (target) perSample(ds, out, "data.target");
             if (limit > ds.samples()) {
                 throw new IllegalArgumentException(file + " holds " + ds.samples() + " samples, fewer than the " + limit + " asked for");
@@ -223,8 +235,12 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
         return d;
     }
 
-    /** The targets as the operator trains on them: flattened to {@code [N, P]} when the points are the grid's. */
+    /**
+     * The targets as the operator trains on them: flattened to {@code [N, P]} when the points are the
+     * grid's; {@code [N, 0]} when read without targets (an operator that trains on physics only).
+     */
     Tensor trainingTargets() {
+        if (target == null) return Tensor.zeros(DType.FLOAT32, input.device(), input.size(0), 0);
         return gridPoints ? target.reshape(target.size(0), -1) : target;
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.opforge.tensor.Tensor;
@@ -21,7 +22,8 @@ import org.opforge.tensor.Tensor;
  * of its parents) as one dynamic test named after the file. Each file goes to the handler of its
  * {@code case}; the harness forms L = sum_k sum(out_k * upstream_k) (complex outputs:
  * sum(re*u.re + im*u.im)), runs backward, and checks every output and every gradient in
- * {@code grads/} with max|got - ref| <= tol * max|ref|.
+ * {@code grads/} with max|got - ref| <= tol * max|ref|. Files of a case in
+ * {@link GoldenCases#CHECKED_IN_BUNDLES} are skipped here, naming the bundle test that checks them.
  */
 class GoldenTest {
 
@@ -66,30 +68,23 @@ class GoldenTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), f.toUri(), () -> check(f, handlers)));
     }
 
-    /**
-     * Cases of the golden set that no handler of this module claims yet, with the work that brings
-     * their check: a file of such a case is skipped with that reason. A handler claiming the case
-     * wins; a case neither claimed nor listed fails.
-     */
-    static final Map<String, String> PENDING = Map.of(
-            "mgno2d", "MgNO layers: checked with the MgNO bundle (issue 14)",
-            "onecycle_adam", "OneCycle schedule cycling Adam's beta1: comes with the MgNO bundle (issue 14)",
-            "hs_loss", "spectral Sobolev loss: comes with the MgNO bundle (issue 14)",
-            "multionet", "DGNO MultiONet: checked with the DGNO bundle (issue 15)",
-            "weak_residual_wendland", "DGNO weak residual: checked with the DGNO bundle (issue 15)");
-
-    /** The handler of {@code file}'s case; skips a {@link #PENDING} case with its reason and fails for an unknown one. */
-    static GoldenCase handler(Path file, String caseName, Map<String, GoldenCase> handlers) {
-        GoldenCase handler = handlers.get(caseName);
-        if (handler != null) return handler;
-        String pending = PENDING.get(caseName);
-        assumeTrue(pending == null, file.getFileName() + ": case '" + caseName + "' not checked here yet: " + pending);
-        return fail(file.getFileName() + ": no handler claims case '" + caseName + "' (handlers: "
-                + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
-    }
-
     static void check(Path file, Map<String, GoldenCase> handlers) {
         HdfGoldenFile g = HdfGoldenFile.open(file);
-        GoldenComparison.run(g, handler(file, g.caseName(), handlers));
+        GoldenComparison.run(g, handlerOf(g, handlers));
+    }
+
+    /**
+     * The handler of the file's case; a case in {@link GoldenCases#CHECKED_IN_BUNDLES} aborts the test
+     * (skipped, naming the bundle test), a case nobody claims fails it.
+     */
+    static GoldenCase handlerOf(HdfGoldenFile g, Map<String, GoldenCase> handlers) {
+        GoldenCase handler = handlers.get(g.caseName());
+        if (handler != null) return handler;
+        String elsewhere = GoldenCases.CHECKED_IN_BUNDLES.get(g.caseName());
+        if (elsewhere != null) {
+            Assumptions.abort(g.path().getFileName() + ": case '" + g.caseName() + "' is a bundle's model, checked by " + elsewhere);
+        }
+        return fail(g.path().getFileName() + ": no handler claims case '" + g.caseName() + "' (handlers: "
+                + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
     }
 }

@@ -52,6 +52,6 @@ class CudaGoldenTest {
 
     private static void run(Path file, Map<String, GoldenCase> handlers, Device device) {
         HdfGoldenFile g = HdfGoldenFile.open(file, device);
-        GoldenComparison.run(g, GoldenTest.handler(file, g.caseName(), handlers));
+        GoldenComparison.run(g, GoldenTest.handlerOf(g, handlers));
     }
 }

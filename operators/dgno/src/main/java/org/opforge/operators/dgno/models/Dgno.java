@@ -1,0 +1,194 @@
+package org.opforge.operators.dgno.models;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.opforge.operators.dgno.Residual;
+import org.opforge.operators.dgno.layers.DgnoActivation;
+import org.opforge.operators.dgno.layers.MultiONet;
+import org.opforge.tensor.Autograd;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.Linear;
+import org.opforge.tensor.nn.Module;
+import org.opforge.tensor.nn.Sequential;
+
+/**
+ * The DGNO network (Zang and Koutsourelakis 2025) for a scalar input field on the unit square:
+ * <ul>
+ * <li>encoder {@code beta = tanh(MLP_SiLU[n*n, enc..., latent](a_normalised))} in {@code (-1, 1)^latent};</li>
+ * <li>decoders, each a {@link MultiONet} on (x, beta): the solution
+ *     {@code u = NN_u(x, beta) sin(pi x1) sin(pi x2)} (zero Dirichlet data built in), the flux
+ *     {@code s = (NN_s1, NN_s2)} of the mixed form, and the logits of the input,
+ *     {@code p(a = hi | x, beta) = sigmoid(NN_a(x, beta))} (its generative model, Bernoulli for a
+ *     two-valued coefficient).</li>
+ * </ul>
+ * u, s1, s2 use tanh_sin in trunk and branch; the a-decoder silu_sin in the trunk and silu_id in the
+ * branch, as the reference. Keys: {@code enc.i.*}, {@code u.*}, {@code s1.*}, {@code s2.*}, {@code a.*}.
+ *
+ * <p>Grid convention: the input is {@code (B, n, n)} on the nodes {@code x1 = i/(n-1)} (axis 1),
+ * {@code x2 = j/(n-1)} (axis 2), boundary included.
+ */
+public final class Dgno extends Module {
+
+    /** How {@code grad_x u} is computed in training. */
+    public enum GradientMode {
+        /** Trunk evaluated once per step at the shared points with forward-mode tangents. */
+        SHARED,
+        /** The reference's computation: points copied per sample, {@code grad u} by reverse mode with a graph (double backward). */
+        REPEAT;
+
+        public String label() { return name().toLowerCase(Locale.ROOT); }
+
+        public static GradientMode parse(String s) {
+            for (GradientMode m : values()) if (m.label().equals(s.trim().toLowerCase(Locale.ROOT))) return m;
+            throw new IllegalArgumentException("trunk_mode: expected shared or repeat, found '" + s + "'");
+        }
+    }
+
+    /**
+     * @param grid       nodes per side n of the input field
+     * @param latent     size of beta
+     * @param encoder    hidden widths of the encoder MLP
+     * @param width      width of the u, s1, s2 MultiONets
+     * @param widthA     width of the a-decoder
+     * @param depth      layers per trunk and branch
+     * @param sumLayers  last hidden layers summed
+     */
+    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers) {
+        public Spec {
+            encoder = encoder.clone();
+            if (grid < 2) throw new IllegalArgumentException("dgno: the input grid needs at least 2 nodes per side, found " + grid);
+            if (latent < 1) throw new IllegalArgumentException("latent: expected at least 1, found " + latent);
+            for (int w : encoder) if (w < 1) throw new IllegalArgumentException("encoder: widths must be positive, found " + Arrays.toString(encoder));
+        }
+
+        @Override public int[] encoder() { return encoder.clone(); }
+    }
+
+    private final Spec spec;
+    private final Sequential enc;
+    private final MultiONet u, s1, s2, a;
+
+    public Dgno(Spec spec, Rng rng) {
+        this.spec = spec;
+        int[] dims = new int[spec.encoder.length + 2];
+        dims[0] = spec.grid * spec.grid;
+        System.arraycopy(spec.encoder, 0, dims, 1, spec.encoder.length);
+        dims[dims.length - 1] = spec.latent;
+        enc = registerModule("enc", new Sequential());
+        for (int i = 0; i + 1 < dims.length; i++) enc.add(new Linear(dims[i], dims[i + 1], rng));
+        u = registerModule("u", decoder(spec.width, DgnoActivation.TANH_SIN, DgnoActivation.TANH_SIN, rng));
+        s1 = registerModule("s1", decoder(spec.width, DgnoActivation.TANH_SIN, DgnoActivation.TANH_SIN, rng));
+        s2 = registerModule("s2", decoder(spec.width, DgnoActivation.TANH_SIN, DgnoActivation.TANH_SIN, rng));
+        a = registerModule("a", decoder(spec.widthA, DgnoActivation.SILU_SIN, DgnoActivation.SILU_ID, rng));
+    }
+
+    private MultiONet decoder(int width, DgnoActivation trunk, DgnoActivation branch, Rng rng) {
+        return new MultiONet(2, spec.latent, width, spec.depth, spec.sumLayers, trunk, branch, rng);
+    }
+
+    public Spec spec() { return spec; }
+
+    public MultiONet solutionDecoder() { return u; }
+
+    public MultiONet coefficientDecoder() { return a; }
+
+    /** The flux decoders s1, s2. */
+    public MultiONet[] fluxDecoders() { return new MultiONet[] {s1, s2}; }
+
+    /** beta {@code (B, latent)} of normalised input fields {@code (B, n, n)} or {@code (B, n*n)}. */
+    public Tensor encode(Tensor normalised) {
+        int b = normalised.size(0);
+        Tensor h = normalised.reshape(b, -1);
+        if (h.size(1) != spec.grid * spec.grid) {
+            throw new IllegalArgumentException("dgno: the encoder takes fields of " + spec.grid + "x" + spec.grid + " nodes, found "
+                    + Arrays.toString(normalised.shape()));
+        }
+        for (int i = 0; i < enc.size(); i++) {
+            h = enc.get(i).forward(h);
+            h = i + 1 < enc.size() ? h.silu() : h.tanh();
+        }
+        return h;
+    }
+
+    /** u at points {@code (P, 2)} shared by the batch: {@code (B, P)}. */
+    public Tensor solution(Tensor points, Tensor beta) {
+        return u.cartesian(points, beta).mul(mollifier(points)[0]);
+    }
+
+    /** Logits of {@code a = hi} at points {@code (P, 2)}: {@code (B, P)}. */
+    public Tensor coefficientLogits(Tensor points, Tensor beta) {
+        return a.cartesian(points, beta);
+    }
+
+    /**
+     * The fields a residual needs at its points {@code (P, 2)}, with {@code grad u} computed the way
+     * {@code mode} says (both give the same values and parameter gradients).
+     *
+     * @param coefficient the input at the points {@code (B, P)}
+     */
+    public Residual.Fields fields(Residual residual, Tensor points, Tensor beta, Tensor coefficient, GradientMode mode) {
+        Tensor value, grad, flux = null;
+        if (mode == GradientMode.SHARED) {
+            Tensor[] m = mollifier(points);
+            Tensor[] ug = u.cartesianWithGradient(points, beta);
+            value = ug[0].mul(m[0]);
+            grad = ug[1].mul(m[0].unsqueeze(1)).add(ug[0].unsqueeze(2).mul(m[1]));
+            if (residual.needsFlux()) flux = Tensor.stack(2, s1.cartesian(points, beta), s2.cartesian(points, beta));
+        } else {
+            int b = beta.size(0), p = points.size(0);
+            Tensor xr = points.detach().unsqueeze(0).expand(b, p, 2).mul(1.0).detach().requiresGrad(true);
+            value = u.perSample(xr, beta).mul(mollifier(xr)[0]);
+            grad = Autograd.grad(value, null, true, xr)[0];
+            if (residual.needsFlux()) flux = Tensor.stack(2, s1.perSample(xr, beta), s2.perSample(xr, beta));
+        }
+        return new Residual.Fields(coefficient, value, grad, flux);
+    }
+
+    /**
+     * {@code m(x) = sin(pi x1) sin(pi x2)} and its gradient {@code pi (cos(pi x1) sin(pi x2), sin(pi x1) cos(pi x2))}
+     * at points {@code (..., 2)}: {@code m (...)} and {@code grad m (..., 2)}, differentiable in x.
+     */
+    public static Tensor[] mollifier(Tensor x) {
+        int last = x.dim() - 1;
+        Tensor x1 = x.slice(last, 0, 1).mul(Math.PI), x2 = x.slice(last, 1, 2).mul(Math.PI);
+        Tensor s1 = x1.sin(), s2 = x2.sin();
+        Tensor m = s1.mul(s2).squeeze(last);
+        Tensor grad = Tensor.cat(last, x1.cos().mul(s2), s1.mul(x2.cos())).mul(Math.PI);
+        return new Tensor[] {m, grad};
+    }
+
+    /** The nodes of the n x n grid as points {@code (n*n, 2)}: row {@code i*n + j} is {@code (i/(n-1), j/(n-1))}. */
+    public static Tensor gridPoints(int n, org.opforge.tensor.DType dtype, org.opforge.tensor.Device device) {
+        double[] p = new double[2 * n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                p[2 * (i * n + j)] = (double) i / (n - 1);
+                p[2 * (i * n + j) + 1] = (double) j / (n - 1);
+            }
+        }
+        return Tensor.of(p, dtype, device, n * n, 2);
+    }
+
+    /**
+     * The input field at points by its nearest grid node, {@code a[round(x1 (n-1)), round(x2 (n-1))]}
+     * (indices clamped to the grid): fields {@code (B, n, n)} and points {@code (P, 2)} give {@code (B, P)}, no gradient.
+     */
+    public static Tensor nearestNode(Tensor field, Tensor points) {
+        int b = field.size(0), n = field.size(1);
+        double[] x = points.toDoubleArray();
+        int p = points.size(0);
+        int[] idx = new int[p];
+        for (int k = 0; k < p; k++) {
+            int i = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k] * (n - 1) + 0.5)));
+            int j = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k + 1] * (n - 1) + 0.5)));
+            idx[k] = i * n + j;
+        }
+        return field.detach().reshape(b, n * field.size(2)).indexSelect(1, idx);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "grid=" + spec.grid + ", latent=" + spec.latent + ", encoder=" + Arrays.toString(spec.encoder);
+    }
+}

@@ -1,0 +1,78 @@
+package org.opforge.operators.dgno.models;
+
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+
+/**
+ * DGNO's generative model of its input: the likelihood p(a(x) | beta) whose parameter the input
+ * decoder outputs at each point. Its negative log-likelihood is the reconstruction term of training;
+ * its most probable value is the recovered input; a differentiable sample of it is the coefficient the
+ * residual sees in the inverse problem. Immutable.
+ */
+public sealed interface InputModel permits InputModel.Bernoulli, InputModel.LogNormal {
+
+    /** Mean negative log-likelihood (up to constants) of raw input values {@code a} given decoder outputs, both {@code (B, P)}. */
+    Tensor nll(Tensor out, Tensor a);
+
+    /** The most probable input given the decoder outputs. */
+    Tensor mostProbable(Tensor out);
+
+    /** A sample differentiable in {@code out}, for the residual of the inverse problem. */
+    Tensor relaxedSample(Tensor out, Rng rng, double temperature);
+
+    /**
+     * A two-valued coefficient: {@code p(a = hi) = sigmoid(out)}; the likelihood is the binary
+     * cross-entropy on logits, {@code softplus(l) - t l} with {@code t = (a - lo)/(hi - lo)}; the relaxed
+     * sample is the binary Concrete {@code lo + (hi - lo) sigmoid((l + L)/tau)}, L standard logistic.
+     */
+    record Bernoulli(double lo, double hi) implements InputModel {
+        public Bernoulli {
+            if (!(hi > lo)) throw new IllegalArgumentException("dgno: the coefficient's two values must satisfy lo < hi, found " + lo + ", " + hi);
+        }
+
+        @Override public Tensor nll(Tensor out, Tensor a) {
+            Tensor t = a.detach().sub(lo).div(hi - lo);
+            return out.softplus().sub(out.mul(t)).mean();
+        }
+
+        @Override public Tensor mostProbable(Tensor out) {
+            return out.gt(Tensor.scalar(0, out.dtype(), out.device())).mul(hi - lo).add(lo);
+        }
+
+        @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature) {
+            int n = (int) out.numel();
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                double u = Math.min(Math.max(rng.nextUniform(), 1e-7), 1 - 1e-7);
+                v[i] = (float) (Math.log(u) - Math.log1p(-u));
+            }
+            Tensor noise = Tensor.of(v, out.shape()).to(out.dtype()).to(out.device());
+            return out.add(noise).div(temperature).sigmoid().mul(hi - lo).add(lo);
+        }
+    }
+
+    /**
+     * A positive smooth coefficient (log-normal fields): {@code log a ~ N(m + s out, s^2)}, with m, s the
+     * mean and standard deviation of log a over the training fields; the likelihood is half the mean
+     * squared error of the standardised log; the most probable input and the sample are
+     * {@code exp(m + s out)}.
+     */
+    record LogNormal(double mean, double std) implements InputModel {
+        public LogNormal {
+            if (!(std > 0)) throw new IllegalArgumentException("dgno: the standard deviation of log a must be positive, found " + std);
+        }
+
+        @Override public Tensor nll(Tensor out, Tensor a) {
+            Tensor t = a.detach().log().sub(mean).div(std);
+            return out.sub(t).square().mean().mul(0.5);
+        }
+
+        @Override public Tensor mostProbable(Tensor out) {
+            return out.mul(std).add(mean).exp();
+        }
+
+        @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature) {
+            return mostProbable(out);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.opforge.operators.dgno;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.opforge.api.OperatorFactory;
+import org.opforge.api.TrainableOperator;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.ProgressListener;
+import org.opforge.api.training.TrainingConfig;
+import org.opforge.api.training.TrainingData;
+import org.opforge.operators.dgno.models.DgnoOperator;
+import org.opforge.tensor.DType;
+import org.opforge.tensor.Device;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+
+/** The operator: physics-only training, checkpoints with exact resume, errors that name what is wrong. */
+class DgnoOperatorTest {
+    /** A small network and few test functions, so a step takes milliseconds. */
+    static final Map<String, Object> SMALL = Map.of("latent", 8, "encoder", List.of(16), "width", 8, "width_a", 8, "depth", 3,
+            "sum_layers", 2, "centres", 6, "radius", 0.01, "scheduler", "none");
+
+    /** Two-valued fields {3, 12} on n x n nodes. */
+    static Tensor fields(int count, int n, long seed) {
+        return Tensor.rand(new Rng(seed), DType.FLOAT32, Device.CPU, 0, 1, count, n, n).gt(Tensor.scalar(0.5)).mul(9.0).add(3.0);
+    }
+
+    static TrainingConfig config(int epochs) {
+        return new TrainingConfig(epochs, 4, 2e-3, 1e-4, "adam", Device.CPU, 3, Map.of());
+    }
+
+    @Test
+    void factoryIsAServiceAndTrainsWithoutTargets() {
+        OperatorFactory f = ServiceLoader.load(OperatorFactory.class).stream().map(ServiceLoader.Provider::get)
+                .filter(x -> x.name().equals("dgno")).findFirst().orElseThrow();
+        assertEquals(128, f.configSchema().resolve(Map.of()).getInt("latent"));
+        assertEquals("step:200:0.5", f.configSchema().resolve(Map.of()).getString("scheduler"));
+        TrainableOperator op = f.create(SMALL, 1);
+        Tensor x = fields(8, 9, 1);
+        // targets of no use: (N, 0), as the CLI passes for a file without solutions
+        var result = op.train(TrainingData.of(x, Tensor.zeros(8, 0)), config(2), ProgressListener.NONE);
+        assertEquals(2, result.history().size());
+        assertTrue(Double.isFinite(result.finalTrainLoss()));
+        Tensor u = op.apply(x);
+        assertArrayEquals(new int[] {8, 9, 9}, u.shape());
+        // zero Dirichlet data is built in: u vanishes on the boundary nodes
+        float[] v = u.toFloatArray();
+        for (int s = 0; s < 8; s++) for (int k = 0; k < 9; k++) {
+            assertEquals(0, v[(s * 9) * 9 + k], 1e-6);
+            assertEquals(0, v[(s * 9 + k) * 9], 1e-6);
+        }
+        assertEquals(List.of(3.0, 12.0), ((DgnoOperator) op).config().getDoubleList("coefficient_values"));
+        Tensor pts = Tensor.of(new float[] {0.5f, 0.5f, 0.25f, 0.75f}, 2, 2);
+        assertArrayEquals(new int[] {8, 2}, op.apply(x, pts).shape());
+    }
+
+    /** A smooth positive coefficient (log-normal kind) with the Gaussian likelihood of log a: trains, reconstructs and inverts. */
+    @Test
+    void smoothCoefficientsUseTheLogNormalInputModel() {
+        int n = 9;
+        float[] v = new float[6 * n * n];
+        for (int s = 0; s < 6; s++) for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+            v[(s * n + i) * n + j] = (float) Math.exp(Math.sin(Math.PI * (s + 1) * i / (n - 1.0)) * Math.cos(Math.PI * j / (n - 1.0)));
+        }
+        Tensor x = Tensor.of(v, 6, n, n);
+        java.util.Map<String, Object> cfg = new java.util.HashMap<>(SMALL);
+        cfg.put("input_model", "lognormal");
+        DgnoOperator op = DgnoOperator.create(cfg, 2);
+        var r = op.train(TrainingData.of(x, Tensor.zeros(6, 0)), config(2), ProgressListener.NONE);
+        assertTrue(Double.isFinite(r.finalTrainLoss()));
+        List<Double> stats = op.config().getDoubleList("log_coefficient_stats");
+        assertEquals(2, stats.size());
+        assertTrue(stats.get(1) > 0);
+        for (float a : op.reconstructInput(x).toFloatArray()) assertTrue(a > 0);
+        Tensor pts = Tensor.of(new float[] {0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.5f}, 3, 2);
+        var inv = op.invert(pts, op.apply(x.slice(0, 0, 1), pts), Map.of("iterations", "3"));
+        assertArrayEquals(new int[] {1, n, n}, inv.inputs().shape());
+        // a negative coefficient is refused by name
+        DgnoOperator bad = DgnoOperator.create(cfg, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bad.train(TrainingData.of(x.neg(), Tensor.zeros(6, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("positive"), e.getMessage());
+    }
+
+    @Test
+    void checkpointResumesExactly() {
+        Tensor x = fields(8, 9, 2);
+        TrainingData data = TrainingData.of(x, Tensor.zeros(8, 0));
+        DgnoOperator straight = DgnoOperator.create(SMALL, 5);
+        straight.train(data, config(3), ProgressListener.NONE);
+
+        DgnoOperator first = DgnoOperator.create(SMALL, 5);
+        first.train(data, config(1), ProgressListener.NONE);
+        Checkpoint ck = first.toCheckpoint();
+        DgnoOperator resumed = DgnoOperator.load(ck);
+        assertArrayEquals(first.apply(x).toFloatArray(), resumed.apply(x).toFloatArray());
+        resumed.train(data, config(2), ProgressListener.NONE);
+        assertEquals(3, resumed.epoch());
+        Map<String, Tensor> a = straight.network().stateDict(), b = resumed.network().stateDict();
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+    }
+
+    /**
+     * The inversion's wiring: observations made by the model itself from a known input are matched
+     * (the misfit falls far below that of the start, beta = 0), and its errors name the problem.
+     */
+    @Test
+    void inversionMatchesObservationsOfTheModelsOwnSolution() {
+        Tensor x = fields(8, 9, 4);
+        DgnoOperator op = DgnoOperator.create(SMALL, 6);
+        op.train(TrainingData.of(x, Tensor.zeros(8, 0)), config(3), ProgressListener.NONE);
+        Tensor truth = x.slice(0, 0, 2);
+        Tensor pts = Tensor.of(new float[] {0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.25f, 0.375f, 0.625f, 0.625f, 0.875f, 0.125f, 0.5f}, 6, 2);
+        Tensor obs = op.apply(truth, pts);
+        var start = op.invert(pts, obs, Map.of("iterations", "1", "pde_weight", "0", "lr", "1e-9"));
+        var fit = op.invert(pts, obs, Map.of("iterations", "300", "pde_weight", "0", "lr", "0.05"));
+        assertArrayEquals(new int[] {2, 9, 9}, fit.inputs().shape());
+        assertArrayEquals(new int[] {2, 9, 9}, fit.outputs().shape());
+        double before = start.diagnostics().get("relative_misfit"), after = fit.diagnostics().get("relative_misfit");
+        assertTrue(after < 0.05 * before, "misfit " + before + " -> " + after);
+        for (float v : fit.inputs().toFloatArray()) assertTrue(v == 3f || v == 12f, "recovered input takes the coefficient's values, found " + v);
+        var withPde = op.invert(pts, obs, Map.of("iterations", "5"));
+        assertTrue(Double.isFinite(withPde.diagnostics().get("residual")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs, Map.of("iteratons", "5")));
+        assertTrue(e.getMessage().contains("iteratons"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs.slice(1, 0, 5), Map.of()));
+        assertTrue(e.getMessage().contains("(N, M)"), e.getMessage());
+    }
+
+    @Test
+    void errorsNameTheProblem() {
+        DgnoOperator op = DgnoOperator.create(SMALL, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> op.train(TrainingData.of(Tensor.zeros(4, 81), Tensor.zeros(4, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("(N, n, n)") && e.getMessage().contains("[4, 81]"), e.getMessage());
+        Tensor smooth = Tensor.rand(new Rng(1), DType.FLOAT32, Device.CPU, 1, 2, 4, 9, 9);
+        e = assertThrows(IllegalArgumentException.class, () -> op.train(TrainingData.of(smooth, Tensor.zeros(4, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("coefficient_values"), e.getMessage());
+        DgnoOperator labelled = DgnoOperator.create(Map.of("label_weight", 1.0, "latent", 4), 1);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> labelled.train(TrainingData.of(fields(4, 9, 1), Tensor.zeros(4, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("train_targets"), e.getMessage());
+        IllegalStateException s = assertThrows(IllegalStateException.class, () -> DgnoOperator.create(SMALL, 1).apply(fields(1, 9, 1)));
+        assertTrue(s.getMessage().contains("train"), s.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DgnoOperator.create(Map.of("trunk_mode", "both"), 1));
+    }
+}
