@@ -12,8 +12,9 @@ import org.opforge.tensor.backend.ConvGeometry;
  *
  * <p>A convolution is the cross-correlation
  * {@code y[n,o,l] = b[o] + sum_{c in group(o), j} w[o,c,j] x[n,c,l*s - p + j*d]} (no kernel flip), with
- * the input zero outside its range ({@code "zeros"}) or periodic ({@code "circular"}: nn.Conv's pad
- * circularly, then convolve without padding). Three bilinear primitives, each the adjoint of the others
+ * the input zero outside its range ({@code "zeros"}), periodic ({@code "circular"}: nn.Conv's pad
+ * circularly, then convolve without padding) or mirrored about its end entries ({@code "reflect"}: pad
+ * by reflection with {@link Tensor#pad}, then convolve without padding). Three bilinear primitives, each the adjoint of the others
  * in one argument, carry every derivative: the convolution {@code y = A_w x}, its input adjoint
  * {@code A_w^T g} (the transposed convolution) and the weight gradient {@code W(x, g) = d<g, A_w x>/dw}.
  * Each one's gradient rule is written with the other two, so gradients of any order exist.
@@ -40,7 +41,7 @@ public final class Conv {
         return conv1d(x, weight, bias, stride, padding, 1, 1, "zeros");
     }
 
-    /** conv1d with a padding mode, "zeros" or "circular". */
+    /** conv1d with a padding mode, "zeros", "circular" or "reflect". */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, String paddingMode) {
         return conv1d(x, weight, bias, stride, padding, 1, 1, paddingMode);
     }
@@ -55,7 +56,7 @@ public final class Conv {
         return conv2d(x, weight, bias, stride, padding, 1, 1, "zeros");
     }
 
-    /** conv2d with a padding mode, "zeros" or "circular". */
+    /** conv2d with a padding mode, "zeros", "circular" or "reflect". */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, String paddingMode) {
         return conv2d(x, weight, bias, stride, padding, 1, 1, paddingMode);
     }
@@ -70,7 +71,7 @@ public final class Conv {
         return conv3d(x, weight, bias, stride, padding, 1, 1, "zeros");
     }
 
-    /** conv3d with a padding mode, "zeros" or "circular". */
+    /** conv3d with a padding mode, "zeros", "circular" or "reflect". */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, String paddingMode) {
         return conv3d(x, weight, bias, stride, padding, 1, 1, paddingMode);
     }
@@ -83,7 +84,7 @@ public final class Conv {
     /**
      * Convolution over {@code weight.dim() - 2} spatial axes with per-axis stride, padding and dilation.
      *
-     * @param paddingMode "zeros" or "circular"
+     * @param paddingMode "zeros", "circular" or "reflect"
      */
     public static Tensor conv(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
                               String paddingMode) {
@@ -93,6 +94,24 @@ public final class Conv {
 
     private static Tensor conv(String op, int r, Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                int groups, String paddingMode) {
+        if ("reflect".equals(paddingMode)) {
+            // the mirrored entries are a gather of x (with its own gradient rule): pad, then an unpadded convolution
+            checkRanks(op, r, x, w, "weight", "(C_out, C_in/groups, k...)");
+            checkArgs(op, r, stride, padding, dilation);
+            int[] pads = new int[2 * r];
+            for (int a = 0; a < r; a++) {
+                pads[2 * (r - 1 - a)] = padding[a];
+                pads[2 * (r - 1 - a) + 1] = padding[a];
+            }
+            Tensor padded;
+            try {
+                padded = x.pad(pads, "reflect");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + ", padding " + Arrays.toString(padding)
+                        + ": " + e.getMessage(), e);
+            }
+            return conv(op, r, padded, w, bias, stride, fill(0, r), dilation, groups, "zeros");
+        }
         boolean circular = paddingMode(op, paddingMode);
         checkRanks(op, r, x, w, "weight", "(C_out, C_in/groups, k...)");
         checkArgs(op, r, stride, padding, dilation);
@@ -591,7 +610,7 @@ public final class Conv {
     private static boolean paddingMode(String op, String mode) {
         if ("zeros".equals(mode)) return false;
         if ("circular".equals(mode)) return true;
-        throw new IllegalArgumentException(op + ": padding_mode must be 'zeros' or 'circular', found '" + mode + "'");
+        throw new IllegalArgumentException(op + ": padding_mode must be 'zeros', 'circular' or 'reflect', found '" + mode + "'");
     }
 
     private static void checkRanks(String op, int r, Tensor x, Tensor w, String wName, String wLayout) {
