@@ -57,7 +57,7 @@ public final class MgnoSchemas {
         p.add(ConfigParameter.choice(PADDING, "zeros", "padding of every 3x3 convolution: zeros (Dirichlet), circular (periodic), reflect",
                 "zeros", "circular", "reflect"));
         p.add(ConfigParameter.choice(VARIANT, "darcy", "darcy: gelu(MgConv + 1x1 conv) per layer; ns: LayerNorm in the up pass, no 1x1 "
-                + "skip, output + the last out_channels input channels (Navier-Stokes)", "darcy", "ns"));
+                + "skip, output + the input (one channel) or its last out_channels channels (Navier-Stokes)", "darcy", "ns"));
         p.add(ConfigParameter.integers(GRID, List.of(), "training grid n1, n2 (fixes the hierarchy); empty: taken from the first training data"));
         return new ConfigSchema(p);
     }

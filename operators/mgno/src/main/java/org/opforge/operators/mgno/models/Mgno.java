@@ -16,6 +16,7 @@ import org.opforge.tensor.nn.ModuleList;
  *                   y = proj(v)                                      proj: 1x1 conv width -> C_out, no bias
  *   Navier-Stokes:  v = gelu(MgConv_k(v))                            MgConv with LayerNorm in the up pass
  *                   y = proj(v) + x[:, C_in - C_out:]                global residual on the latest input channels
+ *                                                                    (one input channel: added to every output channel)
  * </pre>
  * GELU is the exact erf form, after every layer including the last. State-dict keys as the PyTorch peer
  * ({@code mg.k.*}, {@code lin.k.weight}/{@code bias}, {@code proj.weight}), so its weights load directly.
@@ -55,6 +56,6 @@ public final class Mgno extends Module {
         Tensor y = proj.forward(v);
         if (lin != null) return y;
         int c = spec.inChannels();
-        return y.add(x.slice(1, c - spec.outChannels(), c));
+        return y.add(c == 1 ? x : x.slice(1, c - spec.outChannels(), c));
     }
 }

@@ -78,9 +78,9 @@ public final class MgnoOperator implements TrainableOperator {
         for (String k : List.of(MgnoSchemas.IN_CHANNELS, MgnoSchemas.OUT_CHANNELS, MgnoSchemas.WIDTH, MgnoSchemas.LAYERS)) {
             if (c.getInt(k) < 1) throw new IllegalArgumentException(k + ": expected at least 1, found " + c.getInt(k));
         }
-        if (v == MgnoSpec.Variant.NS && out > in) {
-            throw new IllegalArgumentException("variant ns adds the last out_channels input channels to the output: out_channels " + out
-                    + " must be <= in_channels " + in);
+        if (v == MgnoSpec.Variant.NS && in > 1 && out > in) {
+            throw new IllegalArgumentException("variant ns adds the input (one channel) or its last out_channels channels to the output: "
+                    + "out_channels " + out + " must be <= in_channels " + in);
         }
         int levels = c.getInt(MgnoSchemas.LEVELS);
         for (String k : List.of(MgnoSchemas.PRE_SMOOTH, MgnoSchemas.POST_SMOOTH)) {

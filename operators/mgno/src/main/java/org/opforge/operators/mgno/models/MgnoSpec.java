@@ -36,9 +36,9 @@ public record MgnoSpec(Variant variant, int inChannels, int outChannels, int wid
             throw new IllegalArgumentException("MgNO: in_channels, out_channels, width and layers must be >= 1, found " + inChannels
                     + ", " + outChannels + ", " + width + ", " + layers);
         }
-        if (variant == Variant.NS && outChannels > inChannels) {
-            throw new IllegalArgumentException("MgNO ns variant adds the last out_channels input channels to the output: out_channels "
-                    + outChannels + " must be <= in_channels " + inChannels);
+        if (variant == Variant.NS && inChannels > 1 && outChannels > inChannels) {
+            throw new IllegalArgumentException("MgNO ns variant adds the input (one channel, to every output channel) or its last "
+                    + "out_channels channels to the output: out_channels " + outChannels + " must be <= in_channels " + inChannels);
         }
         if (!padding.equals("zeros") && !padding.equals("circular") && !padding.equals("reflect")) {
             throw new IllegalArgumentException("MgNO: padding must be zeros, circular or reflect, found '" + padding + "'");
