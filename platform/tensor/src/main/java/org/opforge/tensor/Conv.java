@@ -315,6 +315,8 @@ public final class Conv {
     }
 
     private static Tensor inputAdjointKernel(Tensor gy, Tensor w, ConvGeometry g, int groups, int c) {
+        ConvGeometry flipped = strideOneAdjoint(g, groups);
+        if (flipped != null) return convolveKernel(gy, flippedTranspose(w), null, flipped, 1);
         Backend be = gy.backend();
         DType dt = gy.dtype();
         int n = gy.size(0), cOut = w.size(0);
@@ -341,6 +343,48 @@ public final class Conv {
             be.conv().col2im(cols, 0, ckl, l, m, c, g, gx, (long) n0 * c * inVol);
         }
         return new Tensor(gx, inShape);
+    }
+
+    /**
+     * For stride 1, dilation 1, one group and padding p <= k - 1 per axis, A_w^T is itself a convolution:
+     * {@code gx[m] = sum_j w[j] gy[m + p - j]} is the cross-correlation of gy with the kernel flipped and its
+     * channel axes swapped, padded by k - 1 - p (periodically when A_w is), which gives back the input size.
+     * An unfolding (a copy) then replaces the folding (a scatter-add); the geometry of that convolution, or
+     * null where the rule does not apply.
+     */
+    private static ConvGeometry strideOneAdjoint(ConvGeometry g, int groups) {
+        if (groups != 1) return null;
+        int r = g.rank();
+        int[] pad = new int[r];
+        for (int a = 0; a < r; a++) {
+            if (g.stride(a) != 1 || g.dilation(a) != 1 || g.padding(a) > g.kernel(a) - 1) return null;
+            pad[a] = g.kernel(a) - 1 - g.padding(a);
+        }
+        if (g.circular()) {
+            for (int a = 0; a < r; a++) if (pad[a] != g.padding(a) || pad[a] > g.out(a)) return null;
+        }
+        ConvGeometry f = new ConvGeometry(g.outShape(), g.kernelShape(), fill(1, r), pad, fill(1, r), g.circular());
+        return Arrays.equals(f.outShape(), g.inShape()) ? f : null;
+    }
+
+    /** w (C_out, C_in, k...) as (C_in, C_out, k...) with every spatial axis reversed; a kernel-level copy, outside the graph. */
+    private static Tensor flippedTranspose(Tensor w) {
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            int r = w.dim() - 2;
+            int[] perm = new int[r + 2];
+            perm[0] = 1;
+            perm[1] = 0;
+            for (int a = 0; a < r; a++) perm[2 + a] = 2 + a;
+            Tensor t = w.detach().permute(perm);
+            for (int a = 0; a < r; a++) {
+                int k = t.size(2 + a);
+                if (k == 1) continue;
+                int[] rev = new int[k];
+                for (int i = 0; i < k; i++) rev[i] = k - 1 - i;
+                t = t.indexSelect(2 + a, rev);
+            }
+            return t;
+        }
     }
 
     private static Tensor weightGradientKernel(Tensor x, Tensor gy, ConvGeometry g, int groups, int[] wShape) {
