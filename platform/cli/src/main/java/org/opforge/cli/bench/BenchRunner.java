@@ -158,7 +158,7 @@ public final class BenchRunner {
             }
         }
         long params = o.model() == null ? -1 : o.model().parameterCount();
-        return new RunRecord(e, status, reason, RunConfig.plain(p.config()), p.training(), params, o.history(), o.trainSeconds(),
+        return new RunRecord(e, status, reason, RunConfig.plain(p.config()), p.training(), params, o.history(), o.selectedEpoch(), o.trainSeconds(),
                 o.secondsPerEpoch(), o.peakHeapBytes(), o.poolPeakBytes(), o.evaluations(), checkpoint);
     }
 

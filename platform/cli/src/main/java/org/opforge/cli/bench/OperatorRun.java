@@ -22,6 +22,7 @@ import org.opforge.api.training.TrainingResult;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Tensor;
 import org.opforge.training.Metrics;
+import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainingFailedException;
 
 /**
@@ -126,9 +127,13 @@ public final class OperatorRun {
         }
     }
 
-    /** What a run produced. {@code model} is null when the operator could not be created. */
+    /**
+     * What a run produced. {@code model} is null when the operator could not be created;
+     * {@code selectedEpoch} is the epoch whose weights the model holds (the best by validation loss
+     * with {@code select_best}, else the last; 0 when training did not finish).
+     */
     public record Outcome(Prepared prepared, TrainableOperator model, Status status, String reason, List<EpochReport> history,
-                          double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
+                          int selectedEpoch, double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
         public boolean ok() { return status == Status.OK; }
 
         /** Mean wall time of the epochs finished, NaN when none. */
@@ -167,13 +172,17 @@ public final class OperatorRun {
         Status status = Status.OK;
         String reason = null;
         List<EpochReport> history;
+        int selected = 0;
         double seconds;
         long t0 = System.nanoTime();
         try (TrainingProgress progress = new TrainingProgress(label, out, bar, stop, budget, memory)) {
             try {
                 model = p.factory().create(p.config().values(), p.spec().seed());
-                TrainingResult result = model.train(p.trainData().training(p.validationData()), p.training(), progress);
+                // a validation split replaces the validation file (the loop holds out the last samples)
+                boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
+                TrainingResult result = model.train(p.trainData().training(split ? Optional.empty() : p.validationData()), p.training(), progress);
                 history = result.history();
+                selected = result.selectedEpoch();
                 double last = result.finalTrainLoss();
                 if (!Double.isFinite(last)) {
                     status = Status.DIVERGED;
@@ -200,7 +209,7 @@ public final class OperatorRun {
                 }
             }
         }
-        return new Outcome(p, model, status, reason, history, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations);
+        return new Outcome(p, model, status, reason, history, selected, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations);
     }
 
     /** One line saying why training failed; sets {@code status[0]} to the kind of failure. */

@@ -29,8 +29,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * own so that an error names the layer it came from.
  *
  * <p>The training keys every operator declares ({@code epochs, batch_size, lr, weight_decay,
- * optimizer, scheduler}) become the {@link TrainingConfig}; the scheduler and the time budget go
- * into its options.
+ * optimizer, scheduler}) become the {@link TrainingConfig}; the scheduler, the time budget and the
+ * shared loop's keys ({@link SupervisedTrainer#configParameters()}) go into its options.
  */
 public final class RunConfig {
     /** Config keys naming the data fields. */
@@ -161,7 +161,7 @@ public final class RunConfig {
         if (!parsed.kind().equals("cpu") && !parsed.kind().equals("cuda")) {
             throw new IllegalArgumentException("device: expected cpu, cuda or cuda:N, found '" + dev + "'");
         }
-        return new TrainingConfig(epochs, batch, lr, wd, optimizer, parsed, seed, options);
+        return SupervisedTrainer.withConfigOptions(new TrainingConfig(epochs, batch, lr, wd, optimizer, parsed, seed, options), config);
     }
 
     /** The resolved config as plain values for JSON (lists stay lists). */

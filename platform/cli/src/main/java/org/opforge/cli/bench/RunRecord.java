@@ -20,6 +20,7 @@ public final class RunRecord {
     final TrainingConfig training;
     final long parameters;
     final List<EpochReport> history;
+    final int selectedEpoch;
     final double trainSeconds;
     final double secondsPerEpoch;
     final long peakHeapBytes;
@@ -29,7 +30,7 @@ public final class RunRecord {
     final Map<String, String> plots = new LinkedHashMap<>();
 
     RunRecord(Suite.Entry entry, OperatorRun.Status status, String reason, Map<String, Object> config, TrainingConfig training,
-              long parameters, List<EpochReport> history, double trainSeconds, double secondsPerEpoch, long peakHeapBytes,
+              long parameters, List<EpochReport> history, int selectedEpoch, double trainSeconds, double secondsPerEpoch, long peakHeapBytes,
               long poolPeakBytes, List<OperatorRun.Evaluation> evaluations, String checkpoint) {
         this.entry = entry;
         this.status = status;
@@ -38,6 +39,7 @@ public final class RunRecord {
         this.training = training;
         this.parameters = parameters;
         this.history = List.copyOf(history);
+        this.selectedEpoch = selectedEpoch;
         this.trainSeconds = trainSeconds;
         this.secondsPerEpoch = secondsPerEpoch;
         this.peakHeapBytes = peakHeapBytes;
@@ -48,7 +50,7 @@ public final class RunRecord {
 
     /** A run that failed before training started (bad data, generation failure). */
     static RunRecord failedEarly(Suite.Entry entry, String reason) {
-        return new RunRecord(entry, OperatorRun.Status.FAILED, reason, Map.of(), null, -1, List.of(), Double.NaN, Double.NaN, 0, 0,
+        return new RunRecord(entry, OperatorRun.Status.FAILED, reason, Map.of(), null, -1, List.of(), 0, Double.NaN, Double.NaN, 0, 0,
                 List.of(), null);
     }
 
@@ -96,6 +98,10 @@ public final class RunRecord {
         m.put("peak_heap_pools_mb", mb(poolPeakBytes));
         m.put("final_train_loss", history.isEmpty() ? null : Json.num(history.get(history.size() - 1).trainLoss()));
         m.put("final_validation_loss", history.isEmpty() ? null : Json.num(history.get(history.size() - 1).validationLoss()));
+        // the epoch whose weights were evaluated: the best by validation loss with select_best, else the last
+        EpochReport kept = history.stream().filter(r -> r.epoch() == selectedEpoch).findFirst().orElse(null);
+        m.put("selected_epoch", kept == null ? null : kept.epoch());
+        m.put("selected_validation_loss", kept == null ? null : Json.num(kept.validationLoss()));
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (OperatorRun.Evaluation e : evaluations) metrics.add(e.toMap());
         m.put("metrics", metrics);

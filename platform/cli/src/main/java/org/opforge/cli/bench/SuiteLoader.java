@@ -19,6 +19,7 @@ import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
 import org.opforge.solvers.generate.DataGeneration;
+import org.opforge.training.SupervisedTrainer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -71,7 +72,7 @@ public final class SuiteLoader {
     /** Training keys handled by the runner; the others are config keys of every operator. */
     private static final Set<String> RUNNER_TRAINING = Set.of("seed", "repetitions", "device");
     private static final Set<String> TRAINING = Set.of("epochs", "batch_size", "lr", "weight_decay", "optimizer", "scheduler", "loss",
-            "normalize", "seed", "repetitions", "device");
+            "normalize", SupervisedTrainer.LOSS_REDUCTION, SupervisedTrainer.VALIDATION_SPLIT, SupervisedTrainer.SELECT_BEST, "seed", "repetitions", "device");
     private static final Set<String> METRICS = Set.of("measures", "plot_samples");
     private static final Set<String> LIMITS = Set.of("time_budget_s");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
