@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.config.ConfigSchema;
+import org.opforge.training.SupervisedTrainer;
 
 /**
  * Configuration keys and defaults of MgNO. The defaults are the reference's Darcy configuration and
@@ -23,7 +24,7 @@ public final class MgnoSchemas {
     public static final String DATA_INPUT = "data.input", DATA_TARGET = "data.target";
     public static final String EPOCHS = "epochs", BATCH_SIZE = "batch_size", LR = "lr", WEIGHT_DECAY = "weight_decay",
             OPTIMIZER = "optimizer", SCHEDULER = "scheduler", NORMALIZE = "normalize", NORMALIZE_INPUT = "normalize_input",
-            LOSS = "loss", REDUCTION = "reduction";
+            LOSS = "loss";
     public static final String IN_CHANNELS = "in_channels", OUT_CHANNELS = "out_channels", WIDTH = "width", LAYERS = "layers",
             LEVELS = "levels", PRE_SMOOTH = "pre_smooth", POST_SMOOTH = "post_smooth", PADDING = "padding", VARIANT = "variant",
             GRID = "grid";
@@ -42,8 +43,12 @@ public final class MgnoSchemas {
                 "learning-rate schedule per epoch: none, cosine, onecycle[:DIV:FINAL_DIV:PCT_START] (cycles adam's beta1 too) or step:STEP:GAMMA"));
         p.add(ConfigParameter.choice(LOSS, "h1", "training loss on decoded predictions: h1 (the reference's spectral H1, |k| < 20) "
                 + "or l2 (relative L2)", "h1", "l2"));
-        p.add(ConfigParameter.choice(REDUCTION, "sum", "batch reduction of the per-sample loss (the reference sums, which weighs "
-                + "the gradient against the weight decay by the batch size)", "sum", "mean"));
+        // the shared loop's keys; the reference sums the per-sample losses over the batch, which weighs the gradient against the
+        // weight decay by the batch size
+        for (ConfigParameter q : SupervisedTrainer.configParameters()) {
+            p.add(q.name().equals(SupervisedTrainer.LOSS_REDUCTION)
+                    ? ConfigParameter.choice(q.name(), "sum", q.description(), "mean", "sum") : q);
+        }
         p.add(ConfigParameter.choice(NORMALIZE, "channel", "unit-Gaussian normalization of the targets fitted on the training set: "
                 + "one scalar mean/std (channel), per grid point (pointwise) or none", "none", "pointwise", "channel"));
         p.add(ConfigParameter.bool(NORMALIZE_INPUT, false, "normalize the inputs too, with the same mode (the reference leaves them raw)"));

@@ -70,7 +70,8 @@ class OperatorTest {
         assertEquals(8, d.getInt("batch_size"));
         assertEquals(500, d.getInt("epochs"));
         assertEquals("h1", d.getString("loss"));
-        assertEquals("sum", d.getString("reduction"));
+        assertEquals("sum", d.getString("loss_reduction"));
+        assertEquals(false, d.getBoolean("select_best"));
         assertEquals("channel", d.getString("normalize"));
         assertEquals(false, d.getBoolean("normalize_input"));
         // the peer's parameter count on a 32x32 grid (levels 32, 16, 8, 4): 363,267

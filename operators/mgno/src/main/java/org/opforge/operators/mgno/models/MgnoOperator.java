@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.opforge.api.NeuralOperator;
 import org.opforge.api.TrainableOperator;
 import org.opforge.api.config.Config;
-import org.opforge.api.config.FlatJson;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
@@ -18,17 +15,14 @@ import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
 import org.opforge.operators.mgno.MgnoSchemas;
 import org.opforge.tensor.GradMode;
-import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.HsLoss;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
 import org.opforge.tensor.nn.loss.Reduction;
-import org.opforge.tensor.nn.optim.LRScheduler;
-import org.opforge.tensor.nn.optim.Optimizer;
-import org.opforge.training.Optimizers;
+import org.opforge.training.GridFields;
 import org.opforge.training.SupervisedTrainer;
-import org.opforge.training.UnitGaussianNormalizer;
+import org.opforge.training.TrainingState;
 
 /**
  * An MgNO operator: the network, the target (and optionally input) normalizer, and the training grid
@@ -43,32 +37,44 @@ import org.opforge.training.UnitGaussianNormalizer;
  */
 public final class MgnoOperator implements TrainableOperator {
     public static final String NAME = "mgno";
-    /** Options of {@link TrainingConfig#options()} this operator reads. */
-    private static final Set<String> OPTIONS = Set.of(MgnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
+    /** Options of {@link TrainingConfig#options()} this operator reads besides the shared loop's. */
+    private static final Set<String> OPTIONS = Set.of(MgnoSchemas.SCHEDULER);
     private static final int EVAL_BATCH = 50;
 
-    private Config config;
-    private final long seed;
-    private final Rng rng;
+    private final TrainingState state;
     private Mgno net;
-    private UnitGaussianNormalizer inputNormalizer;
-    private UnitGaussianNormalizer targetNormalizer;
-    private Map<String, Tensor> optimizerState = Map.of();
-    private String optimizerName;
-    private int epoch;
-    private final Map<String, String> metrics = new LinkedHashMap<>();
+    /** The shared loop's view of the operator: decoded predictions. */
+    private final SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
+        @Override public Tensor predict(Tensor inputs) { return MgnoOperator.this.predict(inputs); }
 
-    private MgnoOperator(Config config, long seed) {
-        this.config = config;
-        this.seed = seed;
-        this.rng = new Rng(seed);
-        List<Integer> grid = config.getIntList(MgnoSchemas.GRID);
+        @Override public void train(boolean on) { net.train(on); }
+    };
+
+    private MgnoOperator(TrainingState state) {
+        this.state = state;
+        List<Integer> grid = state.config().getIntList(MgnoSchemas.GRID);
         if (!grid.isEmpty()) {
             if (grid.size() != 2) throw new IllegalArgumentException("grid: expected two sides n1, n2 (or empty), found " + grid);
             build(grid.get(0), grid.get(1));
         } else {
-            checkKeys(config);
+            checkKeys(state.config());
         }
+    }
+
+    /** A new operator with weights drawn from {@code seed} (once the grid is known). */
+    public static MgnoOperator create(Map<String, ?> given, long seed) {
+        return new MgnoOperator(new TrainingState(NAME, MgnoSchemas.mgno().resolve(given), seed));
+    }
+
+    /** Rebuilds a saved operator: configuration (with its grid), weights, normalizers, optimizer state and epoch count. */
+    public static MgnoOperator load(Checkpoint checkpoint) {
+        TrainingState state = TrainingState.restore(checkpoint, NAME, MgnoSchemas.mgno());
+        if (state.config().getIntList(MgnoSchemas.GRID).isEmpty()) {
+            throw new IllegalArgumentException("mgno checkpoint has no training grid in its config (an untrained operator)");
+        }
+        MgnoOperator f = new MgnoOperator(state);
+        f.net.loadStateDict(checkpoint.group("model"));
+        return f;
     }
 
     /** The checks of {@link #spec} that need no grid, so that a bad key fails at creation. */
@@ -90,32 +96,6 @@ public final class MgnoOperator implements TrainableOperator {
                         + c.getIntList(k));
             }
         }
-    }
-
-    /** A new operator with weights drawn from {@code seed} (once the grid is known). */
-    public static MgnoOperator create(Map<String, ?> given, long seed) {
-        return new MgnoOperator(MgnoSchemas.mgno().resolve(given), seed);
-    }
-
-    /** Rebuilds a saved operator: configuration (with its grid), weights, normalizers, optimizer state and epoch count. */
-    public static MgnoOperator load(Checkpoint checkpoint) {
-        String op = checkpoint.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
-        if (!op.equals(NAME)) throw new IllegalArgumentException("checkpoint holds operator '" + op + "', not '" + NAME + "'");
-        Config config = MgnoSchemas.mgno().resolve(FlatJson.read(checkpoint.attribute("config")));
-        if (config.getIntList(MgnoSchemas.GRID).isEmpty()) {
-            throw new IllegalArgumentException("mgno checkpoint has no training grid in its config (an untrained operator)");
-        }
-        Map<String, String> attrs = checkpoint.attributes();
-        MgnoOperator f = new MgnoOperator(config, Long.parseLong(attrs.getOrDefault("seed", "0")));
-        f.net.loadStateDict(checkpoint.group("model"));
-        Map<String, Tensor> in = checkpoint.group("normalizer/input"), out = checkpoint.group("normalizer/target");
-        f.inputNormalizer = in.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(in);
-        f.targetNormalizer = out.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(out);
-        f.optimizerState = checkpoint.group("optimizer");
-        f.optimizerName = attrs.get("optimizer_name");
-        f.epoch = Integer.parseInt(attrs.getOrDefault("epoch", "0"));
-        FlatJson.read(attrs.getOrDefault("metrics", "{}")).forEach((k, v) -> f.metrics.put(k, String.valueOf(v)));
-        return f;
     }
 
     /** The architecture for an n1 x n2 training grid; an error names the grid when the hierarchy cannot hold the levels. */
@@ -145,14 +125,14 @@ public final class MgnoOperator implements TrainableOperator {
     }
 
     private void build(int n1, int n2) {
-        net = new Mgno(spec(config, n1, n2), rng);
+        net = new Mgno(spec(state.config(), n1, n2), state.rng());
         net.eval();
-        Map<String, Object> values = new LinkedHashMap<>(config.values());
+        Map<String, Object> values = new LinkedHashMap<>(state.config().values());
         values.put(MgnoSchemas.GRID, List.of(n1, n2));
-        config = new Config(values);
+        state.setConfig(new Config(values));
     }
 
-    public Config config() { return config; }
+    public Config config() { return state.config(); }
 
     /** The network, or null while the training grid is unknown. */
     public Mgno network() { return net; }
@@ -183,11 +163,11 @@ public final class MgnoOperator implements TrainableOperator {
 
     /** Decoded predictions for raw inputs of the checked layout. */
     Tensor predict(Tensor x) {
-        boolean channelAxis = x.dim() == 4;
-        Tensor z = inputNormalizer == null ? x : inputNormalizer.encode(x);
+        boolean channelAxis = GridFields.hasChannelAxis(2, x);
+        Tensor z = state.encodeInput(x);
         Tensor y = net.forward(channelAxis ? z : z.unsqueeze(1));
-        if (!channelAxis && config.getInt(MgnoSchemas.OUT_CHANNELS) == 1) y = y.squeeze(1);
-        return targetNormalizer == null ? y : targetNormalizer.decode(y);
+        if (!channelAxis && config().getInt(MgnoSchemas.OUT_CHANNELS) == 1) y = y.squeeze(1);
+        return state.decodeTarget(y);
     }
 
     /**
@@ -195,14 +175,9 @@ public final class MgnoOperator implements TrainableOperator {
      * grid, naming both.
      */
     private int[] checkFields(String what, Tensor x) {
-        int c = config.getInt(what.equals("target") ? MgnoSchemas.OUT_CHANNELS : MgnoSchemas.IN_CHANNELS);
-        int[] s = x.shape();
-        boolean ok = (s.length == 3 && c == 1) || (s.length == 4 && s[1] == c);
-        if (!ok) {
-            throw new IllegalArgumentException("mgno with " + (what.equals("target") ? "out" : "in") + "_channels=" + c + " takes " + what
-                    + " fields " + (c == 1 ? "[N, n1, n2] or " : "") + "[N, " + c + ", n1, n2]; found shape " + Arrays.toString(s));
-        }
-        int[] grid = {s[s.length - 2], s[s.length - 1]};
+        boolean target = what.equals("target");
+        String key = target ? MgnoSchemas.OUT_CHANNELS : MgnoSchemas.IN_CHANNELS;
+        int[] grid = GridFields.check(NAME, 2, key, config().getInt(key), what, x);
         if (net != null) {
             int[] trained = net.spec().hierarchy().grid();
             if (!Arrays.equals(grid, trained)) {
@@ -218,74 +193,26 @@ public final class MgnoOperator implements TrainableOperator {
     // training
     // ---------------------------------------------------------------------------------------------
 
-    /** The per-sample training loss on decoded predictions, averaged over a batch (the sum is taken in {@link #lossAndBackward}). */
+    /** The per-sample training loss on decoded predictions, averaged over a batch ({@code loss_reduction} of the shared loop sums). */
     private Loss trainingLoss() {
-        return config.getString(MgnoSchemas.LOSS).equals("h1") ? new HsLoss(2).withReduction(Reduction.MEAN) : LpLoss.relative(2, 2);
-    }
-
-    /**
-     * The batch's loss with its gradient accumulated: the mean over the batch is returned (so the loop's
-     * epoch means are per sample), the gradient is that of the sum when {@code reduction = sum}.
-     */
-    private double lossAndBackward(Tensor x, Tensor y, Loss loss) {
-        Tensor l = loss.apply(predict(x), y);
-        double value = l.item();
-        if (Double.isFinite(value)) (config.getString(MgnoSchemas.REDUCTION).equals("sum") ? l.mul(x.size(0)) : l).backward();
-        return value;
+        return config().getString(MgnoSchemas.LOSS).equals("h1") ? new HsLoss(2).withReduction(Reduction.MEAN) : LpLoss.relative(2, 2);
     }
 
     @Override
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
-        for (String k : cfg.options().keySet()) {
-            if (!OPTIONS.contains(k)) throw new IllegalArgumentException("training option '" + k + "' is unknown to mgno; known: " + OPTIONS);
-        }
+        state.checkOptions(cfg, OPTIONS);
         int[] grid = checkFields("input", data.inputs());
-        int[] targetGrid = checkFields("target", data.targets());
-        if (!Arrays.equals(grid, targetGrid)) {
-            throw new IllegalArgumentException("mgno maps fields to fields on the same grid; inputs " + Arrays.toString(data.inputs().shape())
-                    + " and targets " + Arrays.toString(data.targets().shape()) + " differ");
-        }
+        checkFields("target", data.targets());
+        GridFields.checkSameGrid(NAME, 2, data.inputs(), data.targets());
         if (data.validation().isPresent()) {
             checkFields("input", data.validation().get().inputs());
             checkFields("target", data.validation().get().targets());
         }
         if (net == null) build(grid[0], grid[1]);
-        if (inputNormalizer == null && targetNormalizer == null) {
-            String mode = config.getString(MgnoSchemas.NORMALIZE).toLowerCase(Locale.ROOT);
-            if (!mode.equals("none")) {
-                UnitGaussianNormalizer.Mode m = mode.equals("channel") ? UnitGaussianNormalizer.Mode.CHANNEL : UnitGaussianNormalizer.Mode.POINTWISE;
-                if (config.getBoolean(MgnoSchemas.NORMALIZE_INPUT)) inputNormalizer = UnitGaussianNormalizer.fit(data.inputs(), m);
-                targetNormalizer = UnitGaussianNormalizer.fit(data.targets(), m);
-            }
-        }
-        Optimizer optimizer = Optimizers.create(cfg.optimizer(), net.namedParameters(), cfg.learningRate(), cfg.weightDecay());
-        if (!optimizerState.isEmpty() && cfg.optimizer().equals(optimizerName)) optimizer.loadStateDict(optimizerState);
-        optimizer.setLr(cfg.learningRate());
-        LRScheduler schedule = Optimizers.schedule(cfg.options().getOrDefault(MgnoSchemas.SCHEDULER, config.getString(MgnoSchemas.SCHEDULER)),
-                optimizer, cfg.epochs());
-        SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
-            @Override public Tensor predict(Tensor inputs) { return MgnoOperator.this.predict(inputs); }
-
-            @Override public void train(boolean on) { net.train(on); }
-
-            @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
-                return MgnoOperator.this.lossAndBackward(inputs, targets, l);
-            }
-        };
-        TrainingResult result;
-        try {
-            result = SupervisedTrainer.fit(model, data, cfg.withEpochs(epoch + cfg.epochs()), trainingLoss(), optimizer, schedule, epoch + 1,
-                    listener);
-        } finally {
-            net.train(false);
-        }
-        optimizerState = optimizer.stateDict();
-        optimizerName = cfg.optimizer();
-        epoch += result.history().size();
-        metrics.put("train_loss", Double.toString(result.finalTrainLoss()));
-        if (!Double.isNaN(result.finalValidationLoss())) metrics.put("validation_loss", Double.toString(result.finalValidationLoss()));
-        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
-        return result;
+        Config c = config();
+        state.fitNormalizers(c.getString(MgnoSchemas.NORMALIZE), c.getBoolean(MgnoSchemas.NORMALIZE_INPUT) ? data.inputs() : null, data.targets());
+        return state.fit(model, net.namedParameters(), data, cfg, trainingLoss(),
+                cfg.options().getOrDefault(MgnoSchemas.SCHEDULER, c.getString(MgnoSchemas.SCHEDULER)), listener);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -295,19 +222,7 @@ public final class MgnoOperator implements TrainableOperator {
     @Override
     public Checkpoint toCheckpoint() {
         if (net == null) throw new IllegalStateException("mgno: nothing to save before the first training (no grid, no weights)");
-        Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put(OPERATOR_ATTRIBUTE, NAME);
-        attrs.put("config", FlatJson.write(config.values()));
-        attrs.put("epoch", Integer.toString(epoch));
-        attrs.put("seed", Long.toString(seed));
-        attrs.put("metrics", FlatJson.write(metrics));
-        if (!optimizerState.isEmpty()) attrs.put("optimizer_name", optimizerName);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        net.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
-        if (inputNormalizer != null) inputNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/input/" + k, v));
-        if (targetNormalizer != null) targetNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/target/" + k, v));
-        optimizerState.forEach((k, v) -> tensors.put("optimizer/" + k, v));
-        return new Checkpoint(attrs, tensors);
+        return state.toCheckpoint(net.stateDict(), Map.of());
     }
 
     @Override
