@@ -275,6 +275,26 @@ public final class Conv {
     // kernels: im2col + GEMM
     // ============================================================================================
 
+    /**
+     * Per-thread scratch buffers for the unfolded columns, reused from call to call: a column matrix is
+     * about nine times its activation and lives only inside one kernel call, so allocating (and zeroing,
+     * and collecting) it anew for every convolution of a training step costs more than the copy into it.
+     * Two slots, for the two matrices a weight gradient holds at once; every user writes all the entries
+     * it reads.
+     */
+    private static final ThreadLocal<Buffer[]> SCRATCH = ThreadLocal.withInitial(() -> new Buffer[2]);
+
+    private static Buffer scratch(int slot, Backend be, DType dt, long n) {
+        Buffer[] s = SCRATCH.get();
+        Buffer b = s[slot];
+        if (b == null || b.backend() != be || b.dtype() != dt || b.numel() < n) {
+            s[slot] = null;
+            b = be.allocate(dt, n);
+            s[slot] = b;
+        }
+        return b;
+    }
+
     private static int chunk(int batch, long perSample) {
         return (int) Math.max(1, Math.min(batch, colsLimit / Math.max(1, perSample)));
     }
@@ -302,7 +322,7 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         int nb = chunk(n, ckl);
-        Buffer cols = be.allocate(dt, nb * ckl);
+        Buffer cols = scratch(0, be, dt, nb * ckl);
         for (int n0 = 0; n0 < n; n0 += nb) {
             int m = Math.min(nb, n - n0);
             be.conv().im2col(x.buffer(), (long) n0 * c * inVol, m, c, g, cols, 0, ckl, l);
@@ -333,7 +353,7 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         int nb = chunk(n, ckl);
-        Buffer cols = be.allocate(dt, nb * ckl);
+        Buffer cols = scratch(0, be, dt, nb * ckl);
         for (int n0 = 0; n0 < n; n0 += nb) {
             int m = Math.min(nb, n - n0);
             for (int q = 0; q < groups; q++) {
@@ -398,8 +418,8 @@ public final class Conv {
         long ckl = (long) c * k * l;
         int nb = chunk(n, ckl);
         boolean pointwise = g.isPointwise();
-        Buffer cols = pointwise && nb == 1 ? null : be.allocate(dt, nb * ckl);
-        Buffer gyT = nb == 1 ? null : be.allocate(dt, (long) nb * cOut * l);
+        Buffer cols = pointwise && nb == 1 ? null : scratch(0, be, dt, nb * ckl);
+        Buffer gyT = nb == 1 ? null : scratch(1, be, dt, (long) nb * cOut * l);
         int r = g.rank();
         ConvGeometry identity = new ConvGeometry(g.outShape(), fill(1, r), fill(1, r), fill(0, r), fill(1, r), false);
         for (int n0 = 0; n0 < n; n0 += nb) {
