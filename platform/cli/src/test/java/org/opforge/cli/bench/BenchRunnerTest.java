@@ -201,13 +201,14 @@ class BenchRunnerTest {
                 "");
         Suite s = SuiteLoader.load(TestFiles.write(dir.resolve("stopped.yaml"), text), OperatorCatalog.classPath());
         Path out = dir.resolve("out-stopped");
-        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(new StringWriter()), false);
+        StringWriter log = new StringWriter();
+        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(log), false);
         BenchRunner.Summary[] summary = new BenchRunner.Summary[1];
         Thread t = new Thread(() -> summary[0] = runner.run());
         t.start();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (runner.records().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
-        Thread.sleep(100);
+        // stop once the endless run trains (its first epoch line), however long the first run's files take on a loaded machine
+        while (!log.toString().contains("[endless__lin__s0] epoch") && System.nanoTime() < deadline) Thread.sleep(10);
         runner.requestStop();
         assertTrue(runner.awaitFinished(java.time.Duration.ofSeconds(30)));
         t.join(30_000);
