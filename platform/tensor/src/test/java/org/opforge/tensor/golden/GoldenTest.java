@@ -21,7 +21,8 @@ import org.opforge.tensor.Tensor;
  * of its parents) as one dynamic test named after the file. Each file goes to the handler of its
  * {@code case}; the harness forms L = sum_k sum(out_k * upstream_k) (complex outputs:
  * sum(re*u.re + im*u.im)), runs backward, and checks every output and every gradient in
- * {@code grads/} with max|got - ref| <= tol * max|ref|.
+ * {@code grads/} with max|got - ref| <= tol * max|ref|. Files of a case in
+ * {@link GoldenCases#CHECKED_IN_BUNDLES} are skipped here, naming the bundle test that checks them.
  */
 class GoldenTest {
 
@@ -68,15 +69,21 @@ class GoldenTest {
 
     static void check(Path file, Map<String, GoldenCase> handlers) {
         HdfGoldenFile g = HdfGoldenFile.open(file);
+        GoldenComparison.run(g, handlerOf(g, handlers));
+    }
+
+    /**
+     * The handler of the file's case; a case in {@link GoldenCases#CHECKED_IN_BUNDLES} aborts the test
+     * (skipped, naming the bundle test), a case nobody claims fails it.
+     */
+    static GoldenCase handlerOf(HdfGoldenFile g, Map<String, GoldenCase> handlers) {
         GoldenCase handler = handlers.get(g.caseName());
-        String elsewhere = GoldenCases.CHECKED_ELSEWHERE.get(g.caseName());
-        if (handler == null && elsewhere != null) {
-            Assumptions.abort(file.getFileName() + ": case '" + g.caseName() + "' is checked by " + elsewhere);
+        if (handler != null) return handler;
+        String elsewhere = GoldenCases.CHECKED_IN_BUNDLES.get(g.caseName());
+        if (elsewhere != null) {
+            Assumptions.abort(g.path().getFileName() + ": case '" + g.caseName() + "' is a bundle's model, checked by " + elsewhere);
         }
-        if (handler == null) {
-            fail(file.getFileName() + ": no handler claims case '" + g.caseName() + "' (handlers: "
-                    + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
-        }
-        GoldenComparison.run(g, handler);
+        return fail(g.path().getFileName() + ": no handler claims case '" + g.caseName() + "' (handlers: "
+                + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
     }
 }
