@@ -71,6 +71,9 @@ def main(out):
         t = mt.get(f"{kind}_32", {}).get("med_ms")
         bar = "<= 1.0 (goal 0.7)" if kind == "train" else ""
         rows.append((f"MgNO {kind} step 32x32, batch 8 ms", o, t, o / t if o and t else None, bar, (lambda r: r <= 1.0) if bar else None))
+        o = mj.get(f"{kind}_cpu_32", {}).get("med_ms")
+        t = mt.get(f"{kind}_cpu_32", {}).get("med_ms")
+        rows.append((f"MgNO {kind} step 32x32, process CPU ms (both threads)", o, t, o / t if o and t else None, "", None))
 
     print("| case | OpForge | PyTorch | ratio | bar | met |")
     print("|---|---|---|---|---|---|")

@@ -5,9 +5,10 @@ inference forward, batch 8, width 24, 4 layers, zero padding, levels automatic (
 1,...,1,2, post 0. Run from the peers folder (PeerRunner does), or with --peers DIR.
 
 Run:  /usr/bin/python3 mgno_torch.py [--res 32 64] [--batch 8] [--steps 15] [--threads 2]
-Prints one JSON line with med/min/max ms per case, as fno2d_torch.py.
+Prints one JSON line with med/min/max ms per case, as fno2d_torch.py, and the process CPU time per call
+(all threads) as {name}_cpu_{res}.
 """
-import os, sys
+import os, sys, time
 
 peers = os.environ.get("OPFORGE_PEERS", os.getcwd())
 sys.path.insert(0, peers)
@@ -50,6 +51,11 @@ def main():
                 model(x)
 
         for name, fn in (("train", train_step), ("infer", infer)):
+            fn()
+            c0 = time.process_time()
+            for _ in range(reps):
+                fn()
+            out[f"{name}_cpu_{s}"] = {"med_ms": round((time.process_time() - c0) * 1e3 / reps, 2)}
             st, foreign = bench(fn, reps, warmup=3)
             out[f"{name}_{s}"] = {
                 "med_ms": round(st["med"] * 1e3, 2), "min_ms": round(st["min"] * 1e3, 2),

@@ -19,8 +19,9 @@ import org.opforge.tensor.nn.optim.Adam;
  * The MgNO training step and inference of scripts/mgno_torch.py on the engine: the reference's Darcy
  * model (width 24, 4 layers, zero padding, automatic levels, pre 1,...,1,2, post 0), batch 8, the
  * spectral H1 loss summed over the batch, Adam (lr 5e-4, weight decay 1e-4). Prints median step and
- * inference times per resolution and the heap high-water mark; with {@code --peer} runs the PyTorch
- * script in the same run and prints the ratios engine / PyTorch.
+ * inference times per resolution, the process CPU time per call (all threads: on a shared machine the
+ * wall time also measures the other jobs, the CPU time much less so) and the heap high-water mark; with
+ * {@code --peer} runs the PyTorch script in the same run and prints the ratios engine / PyTorch.
  *
  * <pre>java -cp ... org.opforge.bench.MgnoStepBench [--res 32 64] [--steps 15] [--peer] [--quiet-wait 60]</pre>
  */
@@ -66,6 +67,9 @@ public final class MgnoStepBench {
             FnoStepBench.resetPeaks();
             Quiet.Timing t = Quiet.time(train, steps, 3, quietWait);
             Quiet.Timing f = Quiet.time(infer, steps, 3, quietWait);
+            // process CPU time per step: on a shared machine the wall time measures the other jobs too
+            json.append(String.format(Locale.ROOT, ",\"train_cpu_%d\":{\"med_ms\":%.2f}", s, cpuMillisPerCall(train, steps)));
+            json.append(String.format(Locale.ROOT, ",\"infer_cpu_%d\":{\"med_ms\":%.2f}", s, cpuMillisPerCall(infer, steps)));
             json.append(String.format(Locale.ROOT, ",\"params_%d\":%d", s, model.parameterCount()));
             json.append(String.format(Locale.ROOT, ",\"train_%d\":%s", s, timing(t)));
             json.append(String.format(Locale.ROOT, ",\"infer_%d\":%s", s, timing(f)));
@@ -80,6 +84,16 @@ public final class MgnoStepBench {
             res.forEach(r -> peerArgs.add(String.valueOf(r)));
             PeerRunner.runAndCompare(script.toString(), json.toString(), peerArgs.toArray(new String[0]));
         }
+    }
+
+    /** Mean process CPU time (all threads) of {@code calls} calls, in ms, after one warm-up call. */
+    static double cpuMillisPerCall(Runnable f, int calls) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        f.run();
+        long t0 = os.getProcessCpuTime();
+        for (int i = 0; i < calls; i++) f.run();
+        return (os.getProcessCpuTime() - t0) / 1e6 / calls;
     }
 
     private static String timing(Quiet.Timing t) {
