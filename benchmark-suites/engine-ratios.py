@@ -73,6 +73,16 @@ def main(out):
     o = gj.get("train_repeat", {}).get("mean_ms")
     if o is not None:
         rows.append(("DGNO train step, per-sample autograd mode ms", o, None, None, "", None))
+    mj = jsonl(os.path.join(out, "mgno.jsonl"), "mgno_java") or {}
+    mt = jsonl(os.path.join(out, "mgno.jsonl"), "mgno_torch") or {}
+    for kind in ("train", "infer"):
+        o = mj.get(f"{kind}_32", {}).get("med_ms")
+        t = mt.get(f"{kind}_32", {}).get("med_ms")
+        bar = "<= 1.0 (goal 0.7)" if kind == "train" else ""
+        rows.append((f"MgNO {kind} step 32x32, batch 8 ms", o, t, o / t if o and t else None, bar, (lambda r: r <= 1.0) if bar else None))
+        o = mj.get(f"{kind}_cpu_32", {}).get("med_ms")
+        t = mt.get(f"{kind}_cpu_32", {}).get("med_ms")
+        rows.append((f"MgNO {kind} step 32x32, process CPU ms (both threads)", o, t, o / t if o and t else None, "", None))
 
     print("| case | OpForge | PyTorch | ratio | bar | met |")
     print("|---|---|---|---|---|---|")

@@ -12,8 +12,9 @@ import org.opforge.tensor.backend.ConvGeometry;
  *
  * <p>A convolution is the cross-correlation
  * {@code y[n,o,l] = b[o] + sum_{c in group(o), j} w[o,c,j] x[n,c,l*s - p + j*d]} (no kernel flip), with
- * the input zero outside its range ({@code "zeros"}) or periodic ({@code "circular"}: nn.Conv's pad
- * circularly, then convolve without padding). Three bilinear primitives, each the adjoint of the others
+ * the input zero outside its range ({@code "zeros"}), periodic ({@code "circular"}: nn.Conv's pad
+ * circularly, then convolve without padding) or mirrored about its end entries ({@code "reflect"}: pad
+ * by reflection with {@link Tensor#pad}, then convolve without padding). Three bilinear primitives, each the adjoint of the others
  * in one argument, carry every derivative: the convolution {@code y = A_w x}, its input adjoint
  * {@code A_w^T g} (the transposed convolution) and the weight gradient {@code W(x, g) = d<g, A_w x>/dw}.
  * Each one's gradient rule is written with the other two, so gradients of any order exist.
@@ -40,7 +41,7 @@ public final class Conv {
         return conv1d(x, weight, bias, stride, padding, 1, 1, "zeros");
     }
 
-    /** conv1d with a padding mode, "zeros" or "circular". */
+    /** conv1d with a padding mode, "zeros", "circular" or "reflect". */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, String paddingMode) {
         return conv1d(x, weight, bias, stride, padding, 1, 1, paddingMode);
     }
@@ -55,7 +56,7 @@ public final class Conv {
         return conv2d(x, weight, bias, stride, padding, 1, 1, "zeros");
     }
 
-    /** conv2d with a padding mode, "zeros" or "circular". */
+    /** conv2d with a padding mode, "zeros", "circular" or "reflect". */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, String paddingMode) {
         return conv2d(x, weight, bias, stride, padding, 1, 1, paddingMode);
     }
@@ -70,7 +71,7 @@ public final class Conv {
         return conv3d(x, weight, bias, stride, padding, 1, 1, "zeros");
     }
 
-    /** conv3d with a padding mode, "zeros" or "circular". */
+    /** conv3d with a padding mode, "zeros", "circular" or "reflect". */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, String paddingMode) {
         return conv3d(x, weight, bias, stride, padding, 1, 1, paddingMode);
     }
@@ -83,7 +84,7 @@ public final class Conv {
     /**
      * Convolution over {@code weight.dim() - 2} spatial axes with per-axis stride, padding and dilation.
      *
-     * @param paddingMode "zeros" or "circular"
+     * @param paddingMode "zeros", "circular" or "reflect"
      */
     public static Tensor conv(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
                               String paddingMode) {
@@ -93,6 +94,24 @@ public final class Conv {
 
     private static Tensor conv(String op, int r, Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                int groups, String paddingMode) {
+        if ("reflect".equals(paddingMode)) {
+            // the mirrored entries are a gather of x (with its own gradient rule): pad, then an unpadded convolution
+            checkRanks(op, r, x, w, "weight", "(C_out, C_in/groups, k...)");
+            checkArgs(op, r, stride, padding, dilation);
+            int[] pads = new int[2 * r];
+            for (int a = 0; a < r; a++) {
+                pads[2 * (r - 1 - a)] = padding[a];
+                pads[2 * (r - 1 - a) + 1] = padding[a];
+            }
+            Tensor padded;
+            try {
+                padded = x.pad(pads, "reflect");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + ", padding " + Arrays.toString(padding)
+                        + ": " + e.getMessage(), e);
+            }
+            return conv(op, r, padded, w, bias, stride, fill(0, r), dilation, groups, "zeros");
+        }
         boolean circular = paddingMode(op, paddingMode);
         checkRanks(op, r, x, w, "weight", "(C_out, C_in/groups, k...)");
         checkArgs(op, r, stride, padding, dilation);
@@ -256,6 +275,26 @@ public final class Conv {
     // kernels: im2col + GEMM
     // ============================================================================================
 
+    /**
+     * Per-thread scratch buffers for the unfolded columns, reused from call to call: a column matrix is
+     * about nine times its activation and lives only inside one kernel call, so allocating (and zeroing,
+     * and collecting) it anew for every convolution of a training step costs more than the copy into it.
+     * Two slots, for the two matrices a weight gradient holds at once; every user writes all the entries
+     * it reads.
+     */
+    private static final ThreadLocal<Buffer[]> SCRATCH = ThreadLocal.withInitial(() -> new Buffer[2]);
+
+    private static Buffer scratch(int slot, Backend be, DType dt, long n) {
+        Buffer[] s = SCRATCH.get();
+        Buffer b = s[slot];
+        if (b == null || b.backend() != be || b.dtype() != dt || b.numel() < n) {
+            s[slot] = null;
+            b = be.allocate(dt, n);
+            s[slot] = b;
+        }
+        return b;
+    }
+
     private static int chunk(int batch, long perSample) {
         return (int) Math.max(1, Math.min(batch, colsLimit / Math.max(1, perSample)));
     }
@@ -283,7 +322,7 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         int nb = chunk(n, ckl);
-        Buffer cols = be.allocate(dt, nb * ckl);
+        Buffer cols = scratch(0, be, dt, nb * ckl);
         for (int n0 = 0; n0 < n; n0 += nb) {
             int m = Math.min(nb, n - n0);
             be.conv().im2col(x.buffer(), (long) n0 * c * inVol, m, c, g, cols, 0, ckl, l);
@@ -296,6 +335,8 @@ public final class Conv {
     }
 
     private static Tensor inputAdjointKernel(Tensor gy, Tensor w, ConvGeometry g, int groups, int c) {
+        ConvGeometry flipped = strideOneAdjoint(g, groups);
+        if (flipped != null) return convolveKernel(gy, flippedTranspose(w), null, flipped, 1);
         Backend be = gy.backend();
         DType dt = gy.dtype();
         int n = gy.size(0), cOut = w.size(0);
@@ -312,7 +353,7 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         int nb = chunk(n, ckl);
-        Buffer cols = be.allocate(dt, nb * ckl);
+        Buffer cols = scratch(0, be, dt, nb * ckl);
         for (int n0 = 0; n0 < n; n0 += nb) {
             int m = Math.min(nb, n - n0);
             for (int q = 0; q < groups; q++) {
@@ -322,6 +363,48 @@ public final class Conv {
             be.conv().col2im(cols, 0, ckl, l, m, c, g, gx, (long) n0 * c * inVol);
         }
         return new Tensor(gx, inShape);
+    }
+
+    /**
+     * For stride 1, dilation 1, one group and padding p <= k - 1 per axis, A_w^T is itself a convolution:
+     * {@code gx[m] = sum_j w[j] gy[m + p - j]} is the cross-correlation of gy with the kernel flipped and its
+     * channel axes swapped, padded by k - 1 - p (periodically when A_w is), which gives back the input size.
+     * An unfolding (a copy) then replaces the folding (a scatter-add); the geometry of that convolution, or
+     * null where the rule does not apply.
+     */
+    private static ConvGeometry strideOneAdjoint(ConvGeometry g, int groups) {
+        if (groups != 1) return null;
+        int r = g.rank();
+        int[] pad = new int[r];
+        for (int a = 0; a < r; a++) {
+            if (g.stride(a) != 1 || g.dilation(a) != 1 || g.padding(a) > g.kernel(a) - 1) return null;
+            pad[a] = g.kernel(a) - 1 - g.padding(a);
+        }
+        if (g.circular()) {
+            for (int a = 0; a < r; a++) if (pad[a] != g.padding(a) || pad[a] > g.out(a)) return null;
+        }
+        ConvGeometry f = new ConvGeometry(g.outShape(), g.kernelShape(), fill(1, r), pad, fill(1, r), g.circular());
+        return Arrays.equals(f.outShape(), g.inShape()) ? f : null;
+    }
+
+    /** w (C_out, C_in, k...) as (C_in, C_out, k...) with every spatial axis reversed; a kernel-level copy, outside the graph. */
+    private static Tensor flippedTranspose(Tensor w) {
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            int r = w.dim() - 2;
+            int[] perm = new int[r + 2];
+            perm[0] = 1;
+            perm[1] = 0;
+            for (int a = 0; a < r; a++) perm[2 + a] = 2 + a;
+            Tensor t = w.detach().permute(perm);
+            for (int a = 0; a < r; a++) {
+                int k = t.size(2 + a);
+                if (k == 1) continue;
+                int[] rev = new int[k];
+                for (int i = 0; i < k; i++) rev[i] = k - 1 - i;
+                t = t.indexSelect(2 + a, rev);
+            }
+            return t;
+        }
     }
 
     private static Tensor weightGradientKernel(Tensor x, Tensor gy, ConvGeometry g, int groups, int[] wShape) {
@@ -335,8 +418,8 @@ public final class Conv {
         long ckl = (long) c * k * l;
         int nb = chunk(n, ckl);
         boolean pointwise = g.isPointwise();
-        Buffer cols = pointwise && nb == 1 ? null : be.allocate(dt, nb * ckl);
-        Buffer gyT = nb == 1 ? null : be.allocate(dt, (long) nb * cOut * l);
+        Buffer cols = pointwise && nb == 1 ? null : scratch(0, be, dt, nb * ckl);
+        Buffer gyT = nb == 1 ? null : scratch(1, be, dt, (long) nb * cOut * l);
         int r = g.rank();
         ConvGeometry identity = new ConvGeometry(g.outShape(), fill(1, r), fill(1, r), fill(0, r), fill(1, r), false);
         for (int n0 = 0; n0 < n; n0 += nb) {
@@ -591,7 +674,7 @@ public final class Conv {
     private static boolean paddingMode(String op, String mode) {
         if ("zeros".equals(mode)) return false;
         if ("circular".equals(mode)) return true;
-        throw new IllegalArgumentException(op + ": padding_mode must be 'zeros' or 'circular', found '" + mode + "'");
+        throw new IllegalArgumentException(op + ": padding_mode must be 'zeros', 'circular' or 'reflect', found '" + mode + "'");
     }
 
     private static void checkRanks(String op, int r, Tensor x, Tensor w, String wName, String wLayout) {

@@ -868,7 +868,9 @@ public final class Tensor {
 
     /**
      * Pads the trailing axes: {@code pads} holds (before, after) pairs starting from the last axis, as
-     * torch.nn.functional.pad. Mode "zeros" or "circular".
+     * torch.nn.functional.pad. Mode "zeros", "circular" (wrap around) or "reflect" (mirror about the
+     * end entries, which are not repeated: {@code [a b c]} padded by 2 is {@code [c b a b c b a]}, so the
+     * padding must be below the axis size).
      */
     public Tensor pad(int[] pads, String mode) {
         if (pads.length % 2 != 0 || pads.length / 2 > shape.length) {
@@ -890,8 +892,19 @@ public final class Tensor {
                     throw new IllegalArgumentException("pad: circular padding " + before + "/" + after + " exceeds axis size " + n);
                 }
                 t = cat(axis, t.slice(axis, n - before, n), t, t.slice(axis, 0, after));
+            } else if (mode.equals("reflect")) {
+                int n = t.shape[axis];
+                if (before >= n || after >= n) {
+                    throw new IllegalArgumentException("pad: reflect padding " + before + "/" + after + " must be below axis size " + n);
+                }
+                int[] index = new int[before + n + after];
+                for (int i = 0; i < index.length; i++) {
+                    int j = i - before;
+                    index[i] = j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j;
+                }
+                t = t.indexSelect(axis, index);
             } else {
-                throw new IllegalArgumentException("pad: mode must be 'zeros' or 'circular', found '" + mode + "'");
+                throw new IllegalArgumentException("pad: mode must be 'zeros', 'circular' or 'reflect', found '" + mode + "'");
             }
         }
         return t;

@@ -37,6 +37,13 @@ class ConvGradCheckTest {
                 randn(13, 2, 2, 6, 5), randn(14, 2, 2, 3, 3));
     }
 
+    @Test void conv2dReflect() {
+        GradCheck.check("conv2d reflect", x -> Conv.conv2d(x[0], x[1], x[2], 1, 1, "reflect"),
+                randn(60, 2, 2, 5, 4), randn(61, 3, 2, 3, 3), randn(62, 3));
+        GradCheck.check("conv2d reflect s2 p2", x -> Conv.conv2d(x[0], x[1], null, 2, 2, "reflect"),
+                randn(63, 1, 2, 7, 6), randn(64, 2, 2, 3, 3));
+    }
+
     @Test void conv2dGroupsDilationPointwise() {
         GradCheck.check("conv2d groups dilation", x -> Conv.conv(x[0], x[1], x[2], a(2, 1), a(2, 1), a(2, 2), 2, "zeros"),
                 randn(15, 1, 4, 7, 6), randn(16, 4, 2, 3, 2), randn(17, 4));

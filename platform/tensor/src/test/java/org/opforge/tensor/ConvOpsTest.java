@@ -211,6 +211,31 @@ class ConvOpsTest {
         }
     }
 
+    /** Reflect padding mirrors about the end entries (numpy 'reflect', PyTorch padding_mode='reflect'), then convolves unpadded. */
+    @Test void reflectPaddingMirrorsWithoutRepeatingTheEdge() {
+        Tensor x = randn(70, 2, 3, 6, 5), w = randn(71, 4, 3, 3, 3), b = randn(72, 4);
+        int p = 2;
+        int h = 6, wd = 5;
+        double[] xv = x.toDoubleArray();
+        double[] padded = new double[2 * 3 * (h + 2 * p) * (wd + 2 * p)];
+        int at = 0;
+        for (int n = 0; n < 2 * 3; n++) {
+            for (int i = -p; i < h + p; i++) {
+                int si = i < 0 ? -i : i >= h ? 2 * (h - 1) - i : i;
+                for (int j = -p; j < wd + p; j++) {
+                    int sj = j < 0 ? -j : j >= wd ? 2 * (wd - 1) - j : j;
+                    padded[at++] = xv[(n * h + si) * wd + sj];
+                }
+            }
+        }
+        Tensor xp = Tensor.of(padded, 2, 3, h + 2 * p, wd + 2 * p);
+        for (int stride : new int[] {1, 2}) {
+            assertClose("reflect stride " + stride, ConvReference.conv(xp, w, b, a(stride, stride), a(0, 0), a(1, 1), 1, false),
+                    Conv.conv2d(x, w, b, stride, p, "reflect"), 1e-12);
+        }
+        assertClose("pad reflect", xp, x.pad(new int[] {p, p, p, p}, "reflect"), 0);
+    }
+
     @Test void argumentErrorsNameOpParameterAndShapes() {
         Tensor x = randn(50, 2, 3, 8, 8), w = randn(51, 4, 2, 3, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, w, null, 1, 1));
@@ -220,8 +245,11 @@ class ConvOpsTest {
         assertTrue(e.getMessage().contains("conv2d: weight must have rank 4"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, randn(53, 4, 3, 3, 3), randn(54, 3), 1, 1));
         assertTrue(e.getMessage().contains("bias must have shape [4]") && e.getMessage().contains("[3]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, randn(55, 4, 3, 3, 3), null, 1, 1, "reflect"));
-        assertTrue(e.getMessage().contains("padding_mode") && e.getMessage().contains("reflect"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, randn(55, 4, 3, 3, 3), null, 1, 1, "replicate"));
+        assertTrue(e.getMessage().contains("padding_mode") && e.getMessage().contains("replicate"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, randn(55, 4, 3, 3, 3), null, 1, 8, "reflect"));
+        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("reflect padding 8/8 must be below axis size 8"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, randn(56, 4, 3, 11, 3), null, 1, 1));
         assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("larger than the padded input"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Conv.conv(x, randn(57, 4, 1, 3, 3), null, a(1, 1), a(1, 1), a(1, 1), 2, "zeros"));

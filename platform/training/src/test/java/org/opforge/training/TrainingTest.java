@@ -123,6 +123,12 @@ class TrainingTest {
         Optimizer opt = Optimizers.create("adam", lin.namedParameters(), 1e-3, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.schedule("step:x", opt, 10));
         assertTrue(e.getMessage().contains("step:x"));
+        // MgNO's recipe: max lr 1e-3, div 2, final div 100, warm-up 0.2 of 10 epochs; beta1 starts at 0.95
+        Optimizers.schedule("onecycle:2:100:0.2", opt, 10);
+        assertEquals(5e-4, opt.lr(), 1e-15);
+        assertEquals(0.95, ((org.opforge.tensor.nn.optim.Adam) opt).momentum(), 1e-15);
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.schedule("onecycle:2:100:1.5", opt, 10));
+        assertTrue(e.getMessage().contains("onecycle:2:100:1.5") && e.getMessage().contains("PCT_START in [0, 1]"), e.getMessage());
     }
 
     private static TrainingResult fitOnce(long seed) {

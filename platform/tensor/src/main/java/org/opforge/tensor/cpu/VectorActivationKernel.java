@@ -65,7 +65,10 @@ final class VectorActivationKernel implements ActivationKernel {
      */
     static FloatVector exp(FloatVector x) {
         x = x.max(-87.3f).min(88.37f);
-        FloatVector n = x.fma(LOG2E, ROUND).sub(ROUND);
+        // t holds round(x log2 e) in its low mantissa bits (ROUND = 1.5 2^23), read back below without a
+        // float-to-int conversion, which JDK 17 does not compile to vector instructions
+        FloatVector t = x.fma(LOG2E, ROUND);
+        FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
@@ -74,7 +77,7 @@ final class VectorActivationKernel implements ActivationKernel {
         p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
         p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(ROUND) - 127).lanewise(VectorOperators.LSHL, 23);
         return y.mul(bits.reinterpretAsFloats());
     }
 

@@ -9,7 +9,7 @@ import org.opforge.tensor.nn.init.Init;
 
 /**
  * A convolution layer over {@code rank} spatial axes (torch.nn.ConvNd): weight
- * (C_out, C_in/groups, k...), bias (C_out); padding mode "zeros" or "circular". Default init is
+ * (C_out, C_in/groups, k...), bias (C_out); padding mode "zeros", "circular" or "reflect". Default init is
  * PyTorch's: weight and bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = C_in/groups * prod(k).
  * The concrete layers are {@link Conv1d}, {@link Conv2d} and {@link Conv3d}.
  */
@@ -37,8 +37,8 @@ public abstract class ConvNd extends Layer {
                     + " must be positive multiples of groups " + groups);
         }
         String mode = paddingMode.toLowerCase(Locale.ROOT);
-        if (!mode.equals("zeros") && !mode.equals("circular")) {
-            throw new IllegalArgumentException(name + ": padding_mode must be 'zeros' or 'circular', found '" + paddingMode + "'");
+        if (!mode.equals("zeros") && !mode.equals("circular") && !mode.equals("reflect")) {
+            throw new IllegalArgumentException(name + ": padding_mode must be 'zeros', 'circular' or 'reflect', found '" + paddingMode + "'");
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;

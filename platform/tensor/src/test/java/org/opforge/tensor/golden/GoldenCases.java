@@ -25,6 +25,7 @@ public final class GoldenCases {
      */
     public static final Map<String, String> CHECKED_IN_BUNDLES = Map.of(
             "multionet", "operators/dgno DgnoGoldenTest",
-            "weak_residual_wendland", "operators/dgno DgnoGoldenTest"
+            "weak_residual_wendland", "operators/dgno DgnoGoldenTest",
+            "mgno2d", "operators/mgno MgnoGoldenTest"
     );
 }

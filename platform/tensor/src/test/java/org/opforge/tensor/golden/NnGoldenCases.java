@@ -14,11 +14,13 @@ import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.MLP;
 import org.opforge.tensor.nn.Module;
 import org.opforge.tensor.nn.SpectralConv2d;
+import org.opforge.tensor.nn.loss.HsLoss;
 import org.opforge.tensor.nn.loss.LpLoss;
 import org.opforge.tensor.nn.loss.MSELoss;
 import org.opforge.tensor.nn.loss.Reduction;
 import org.opforge.tensor.nn.optim.Adam;
 import org.opforge.tensor.nn.optim.AdamW;
+import org.opforge.tensor.nn.optim.OneCycleLR;
 import org.opforge.tensor.nn.optim.Optimizer;
 import org.opforge.tensor.nn.optim.SGD;
 
@@ -29,13 +31,16 @@ import org.opforge.tensor.nn.optim.SGD;
  * {@code assign = true}, so the gradients land on the file's leaves for the comparison.
  */
 public final class NnGoldenCases implements GoldenCase {
-    private static final Set<String> CASES = Set.of("sgd", "adam", "adamw", "mse_loss", "relative_lp_loss", "deeponet", "fno2d");
+    private static final Set<String> CASES = Set.of("sgd", "adam", "adamw", "onecycle_adam", "mse_loss", "relative_lp_loss", "hs_loss",
+            "deeponet", "fno2d");
 
     @Override public Set<String> cases() { return CASES; }
 
     @Override public Map<String, Tensor> run(GoldenFile f) {
         return switch (f.caseName()) {
             case "sgd", "adam", "adamw" -> optimizer(f);
+            case "onecycle_adam" -> oneCycleAdam(f);
+            case "hs_loss" -> Map.of("loss", hsLoss(f).apply(f.input("x"), f.input("y")));
             case "mse_loss" -> Map.of("loss", new MSELoss(reduction(f)).apply(f.input("x"), f.input("y")));
             case "relative_lp_loss" -> Map.of("loss",
                     LpLoss.relative(f.specInt("d"), f.specDouble("p")).withReduction(reduction(f)).apply(f.input("x"), f.input("y")));
@@ -86,6 +91,56 @@ public final class NnGoldenCases implements GoldenCase {
             out.put("p_step" + k, p.detach());
         }
         return out;
+    }
+
+    /**
+     * Adam driven by OneCycleLR (lr and beta1), the scheduler stepped after every optimizer step; outputs
+     * the trajectory and the lr and beta1 each step used.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Tensor> oneCycleAdam(GoldenFile f) {
+        Map<String, Object> s = (Map<String, Object>) f.spec().get("scheduler");
+        if (!"OneCycleLR".equals(s.get("name"))) throw new IllegalArgumentException(f.path() + ": scheduler " + s.get("name"));
+        if (f.specBool("amsgrad") || (f.specHas("maximize") && f.specBool("maximize"))) {
+            throw new IllegalArgumentException(f.path() + ": amsgrad/maximize are not supported here");
+        }
+        Tensor p0 = f.input("p0");
+        Tensor p = Tensor.of(p0.toFloatArray(), p0.dtype(), p0.device(), p0.shape()).requiresGrad(true);
+        Tensor c = f.input("c").detach(), d = f.input("d").detach();
+        Adam opt = new Adam(Map.of("p", p), f.specDouble("lr"), beta(f, 0), beta(f, 1), f.specDouble("eps"), f.specDouble("weight_decay"), false);
+        int steps = f.specInt("steps");
+        OneCycleLR sched = new OneCycleLR(opt, num(s, "max_lr"), ((Number) s.get("total_steps")).intValue(), num(s, "pct_start"),
+                "cos".equals(s.get("anneal_strategy")), (Boolean) s.get("cycle_momentum"), num(s, "base_momentum"), num(s, "max_momentum"),
+                num(s, "div_factor"), num(s, "final_div_factor"), (Boolean) s.get("three_phase"));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        double[] lr = new double[steps], beta1 = new double[steps];
+        for (int k = 1; k <= steps; k++) {
+            lr[k - 1] = opt.lr();
+            beta1[k - 1] = opt.momentum();
+            opt.zeroGrad();
+            c.mul(p.square()).add(d.mul(p)).sum().backward();
+            opt.step();
+            sched.step();
+            out.put("p_step" + k, p.detach());
+        }
+        out.put("lr", Tensor.of(lr, DType.FLOAT32, Device.CPU, steps));
+        out.put("beta1", Tensor.of(beta1, DType.FLOAT32, Device.CPU, steps));
+        return out;
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    /** The MgNO reference's spectral Sobolev loss; order k with coefficients a, cutoff and reduction from the spec. */
+    private static HsLoss hsLoss(GoldenFile f) {
+        if (f.specInt("p") != 2 || !f.specBool("relative") || !"ortho".equals(f.specString("fft_norm"))) {
+            throw new IllegalArgumentException(f.path() + ": only the relative p = 2 loss with an orthonormal FFT is implemented");
+        }
+        List<?> a = (List<?>) f.spec().get("a");
+        double[] coeff = new double[f.specInt("k")];
+        for (int i = 0; i < coeff.length; i++) coeff[i] = ((Number) a.get(i)).doubleValue();
+        return new HsLoss(f.specInt("d"), coeff, f.specInt("cutoff"), reduction(f));
     }
 
     private static double beta(GoldenFile f, int i) {

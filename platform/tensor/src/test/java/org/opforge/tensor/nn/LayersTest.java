@@ -59,7 +59,9 @@ class LayersTest {
         Tensor z = rand(5, 2, 3, 5, 4);
         assertArrayEquals(Conv.convTranspose2d(z, t.param("weight"), t.param("bias"), 2, 1, 0).toFloatArray(), t.forward(z).toFloatArray());
         assertArrayEquals(new int[] {2, 2, 10, 8}, t.forward(z).shape());
-        assertThrows(IllegalArgumentException.class, () -> new Conv2d(2, 3, 3, 1, 1, 1, 1, true, "reflect", new Rng(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Conv2d(2, 3, 3, 1, 1, 1, 1, true, "replicate", new Rng(1)));
+        Conv2d r = new Conv2d(2, 3, 3, 1, 1, 1, 1, true, "reflect", new Rng(1));
+        assertArrayEquals(Conv.conv2d(x, r.param("weight"), r.param("bias"), 1, 1, "reflect").toFloatArray(), r.forward(x).toFloatArray());
     }
 
     @Test

@@ -75,6 +75,18 @@ class SchedulerTest {
         assertThrows(IllegalStateException.class, s::step, "stepping past total_steps is an error, as in PyTorch");
     }
 
+    /** pct_start * total = 1 makes the warm-up a single point: it starts at the initial lr (torch 1.13 divides by zero there). */
+    @Test
+    void oneCycleWarmUpOfZeroLength() {
+        Adam opt = new Adam(Map.of("p", Tensor.zeros(1).requiresGrad(true)), 1.0);
+        OneCycleLR s = new OneCycleLR(opt, 1.0, 5, 0.2, true, true, 0.85, 0.95, 2, 100, false);
+        assertEquals(0.5, opt.lr(), 1e-15);
+        assertEquals(0.95, opt.momentum(), 1e-15);
+        s.step();
+        // second phase from step 0 to 4: pct 1/4 of the cosine from 1 down to 0.005
+        assertEquals(0.005 + (1 - 0.005) / 2 * (Math.cos(Math.PI / 4) + 1), opt.lr(), 1e-12);
+    }
+
     @Test
     void oneCycleThreePhaseLinearWithAdamBeta1() {
         Adam opt = new Adam(Map.of("p", Tensor.zeros(1).requiresGrad(true)), 1.0);

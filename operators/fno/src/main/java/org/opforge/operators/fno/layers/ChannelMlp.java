@@ -4,6 +4,7 @@ import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.Activation;
 import org.opforge.tensor.nn.Layer;
+import org.opforge.tensor.nn.ModuleList;
 
 /**
  * neuralop's ChannelMLP: {@code n} pointwise {@link ChannelLinear} layers

@@ -7,11 +7,11 @@ import org.opforge.operators.fno.layers.ChannelMlp;
 import org.opforge.operators.fno.layers.DomainPadding;
 import org.opforge.operators.fno.layers.FnoBlock;
 import org.opforge.operators.fno.layers.GridEmbedding;
-import org.opforge.operators.fno.layers.ModuleList;
 import org.opforge.operators.fno.layers.SpectralConvolution;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.Module;
+import org.opforge.tensor.nn.ModuleList;
 
 /**
  * Fourier neural operator (Li et al. 2020; neuralop's FNO / TFNO) on fields {@code (B, C_in, n_1..n_d)}:

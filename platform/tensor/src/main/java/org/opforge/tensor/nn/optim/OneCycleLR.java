@@ -12,7 +12,8 @@ package org.opforge.tensor.nn.optim;
  * Inside a phase from step s0 to s1, {@code pct = (step - s0) / (s1 - s0)} and the value is annealed by
  * cosine {@code end + (start - end) (1 + cos(pi pct)) / 2} or linearly {@code start + (end - start) pct}.
  * With {@code cycleMomentum}, the optimizer's momentum (SGD momentum or Adam beta1) runs the opposite
- * way, max_momentum -> base_momentum -> max_momentum.
+ * way, max_momentum -> base_momentum -> max_momentum; Adam's bias correction {@code 1 - beta1^t} then
+ * uses the current beta1 (torch's Adam), which the golden case {@code onecycle_adam} checks.
  */
 public final class OneCycleLR extends LRScheduler {
     private final int totalSteps;
@@ -82,7 +83,8 @@ public final class OneCycleLR extends LRScheduler {
         double s0 = 0;
         for (int i = 0; i < ends.length; i++) {
             if (step <= ends[i] || i == ends.length - 1) {
-                double pct = (step - s0) / (ends[i] - s0);
+                // a phase of zero length (pct_start * total = 1) starts at its start value; torch 1.13 divides by zero there
+                double pct = ends[i] == s0 ? 0 : (step - s0) / (ends[i] - s0);
                 return cosine ? to[i] + (from[i] - to[i]) / 2 * (Math.cos(Math.PI * pct) + 1) : (to[i] - from[i]) * pct + from[i];
             }
             s0 = ends[i];

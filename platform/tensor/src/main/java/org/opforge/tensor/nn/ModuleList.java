@@ -1,9 +1,8 @@
-package org.opforge.operators.fno.layers;
+package org.opforge.tensor.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.opforge.tensor.nn.Module;
 
 /**
  * An indexed list of child modules (PyTorch's {@code nn.ModuleList}): children are named
