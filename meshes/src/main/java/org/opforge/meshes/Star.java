@@ -197,6 +197,16 @@ public final class Star implements Geometry2D {
         return new double[] {cx + r * Math.cos(theta), cy + r * Math.sin(theta)};
     }
 
+    /** Coefficient of {@code cos 4θ}. */
+    public double c1() {
+        return c1;
+    }
+
+    /** Coefficient of {@code cos 8θ}. */
+    public double c2() {
+        return c2;
+    }
+
     /** Upper bound on the distance between the true curve and the polyline used for distances. */
     public double chordError() {
         return chordError;
