@@ -109,6 +109,16 @@ public final class WosLabels {
         return lo;
     }
 
+    /** {@code K}: walks per point and refresh. */
+    public int walks() {
+        return walks;
+    }
+
+    /** Refreshes so far. */
+    public int refreshes() {
+        return refreshes;
+    }
+
     /** Walks per point drawn so far. */
     public int walksPerPoint() {
         return walks * refreshes;

@@ -54,6 +54,15 @@ public final class SupervisedTrainer {
      */
     public static TrainingResult fit(Model model, TrainingData data, TrainingConfig cfg, Loss loss, Optimizer optimizer,
                                      LRScheduler schedule, int firstEpoch, ProgressListener listener) {
+        return fit(model, data, null, cfg, loss, optimizer, schedule, firstEpoch, listener);
+    }
+
+    /**
+     * As {@link #fit(Model, TrainingData, TrainingConfig, Loss, Optimizer, LRScheduler, int, ProgressListener)}
+     * with the targets of each epoch from {@code labels} (null: {@code data.targets()}).
+     */
+    public static TrainingResult fit(Model model, TrainingData data, LabelSource labels, TrainingConfig cfg, Loss loss, Optimizer optimizer,
+                                     LRScheduler schedule, int firstEpoch, ProgressListener listener) {
         int n = data.samples();
         int batch = Math.min(cfg.batchSize(), n);
         int batchesPerEpoch = (n + batch - 1) / batch;
@@ -63,6 +72,11 @@ public final class SupervisedTrainer {
         long done = 0;
         List<EpochReport> history = new ArrayList<>();
         for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
+            Tensor targets = labels == null ? data.targets() : labels.targets(epoch);
+            if (!java.util.Arrays.equals(targets.shape(), data.targets().shape())) {
+                throw new IllegalArgumentException("the label source's targets for epoch " + epoch + " have shape "
+                        + java.util.Arrays.toString(targets.shape()) + ", the training data's " + java.util.Arrays.toString(data.targets().shape()));
+            }
             long t0 = System.nanoTime();
             model.train(true);
             int[] perm = new Rng(cfg.seed()).fork(epoch).permutation(n);
@@ -71,7 +85,7 @@ public final class SupervisedTrainer {
                 int from = b * batch, to = Math.min(n, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(perm, from, to);
                 Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
-                Tensor y = data.targets().indexSelect(0, idx).to(cfg.device());
+                Tensor y = targets.indexSelect(0, idx).to(cfg.device());
                 optimizer.zeroGrad();
                 double value = model.lossAndBackward(x, y, loss);
                 if (!Double.isFinite(value)) {
