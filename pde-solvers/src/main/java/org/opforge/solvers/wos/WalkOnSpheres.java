@@ -12,8 +12,8 @@ import org.opforge.solvers.Seeds;
  *
  * <p>From {@code x₀}, a walk repeatedly jumps to a uniform point on the largest circle around the
  * current point that fits in the domain (radius {@code R = |sdf(x)|}), until it is within
- * {@code ε} of the boundary; it then scores {@code g} at the nearest boundary point (found from
- * the SDF gradient). Each visited disc adds an unbiased one-sample estimate of the source
+ * {@code ε} of the boundary; it then scores {@code g} at the boundary point next to it
+ * ({@link Geometry2D#project}). Each visited disc adds an unbiased one-sample estimate of the source
  * integral {@code ∫_B G_R(x, y) f(y) dy}, with the disc's Green's function
  * {@code G_R(x, y) = ln(R / |y - x|) / 2π}: drawing {@code y} with density proportional to
  * {@code G_R}, whose integral is {@code R²/4}, the estimate is {@code (R²/4) f(y)}. The radial
@@ -247,14 +247,10 @@ public final class WalkOnSpheres {
             y += d * dy;
             steps++;
         }
-        // score g at the closest boundary point, x - sdf(x) ∇sdf(x)
-        double s = domain.sdf(x, y);
-        double[] g = domain.gradient(x, y);
-        double gn = Math.hypot(g[0], g[1]);
-        if (gn > 0) {
-            x -= s * g[0] / gn;
-            y -= s * g[1] / gn;
-        }
+        // score g at the boundary point next to where the walk stopped
+        double[] b = domain.project(x, y);
+        x = b[0];
+        y = b[1];
         out[0] = acc + boundary.value(x, y);
         out[1] = steps;
     }
