@@ -65,7 +65,8 @@ final class VectorActivationKernel implements ActivationKernel {
      */
     static FloatVector exp(FloatVector x) {
         x = x.max(-87.3f).min(88.37f);
-        FloatVector n = x.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector t = x.fma(LOG2E, ROUND);
+        FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
@@ -74,7 +75,9 @@ final class VectorActivationKernel implements ActivationKernel {
         p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
         p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // t = 1.5 * 2^23 + n holds n in its low mantissa bits: 2^n without a float-to-int lane conversion,
+        // which has no intrinsic for 512-bit vectors on JDK 17 and then runs element by element
+        IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
         return y.mul(bits.reinterpretAsFloats());
     }
 
