@@ -30,7 +30,7 @@ public abstract class FamilyFactory implements OperatorFactory {
     @Override public ConfigSchema configSchema() { return schema; }
 
     @Override public TrainableOperator create(Map<String, ?> config, long seed) {
-        return new DeepOnetOperator(family, schema.resolve(config), seed);
+        return DeepOnetOperator.create(family, config, seed);
     }
 
     @Override public NeuralOperator load(Checkpoint checkpoint) {

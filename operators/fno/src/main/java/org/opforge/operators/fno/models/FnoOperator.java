@@ -1,17 +1,11 @@
 package org.opforge.operators.fno.models;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
-import org.opforge.api.NeuralOperator;
 import org.opforge.api.TrainableOperator;
 import org.opforge.api.config.Config;
-import org.opforge.api.config.FlatJson;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
@@ -23,15 +17,12 @@ import org.opforge.operators.fno.FnoSchemas;
 import org.opforge.operators.fno.MultigridPatching;
 import org.opforge.operators.fno.layers.GridEmbedding;
 import org.opforge.tensor.GradMode;
-import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
-import org.opforge.tensor.nn.optim.LRScheduler;
-import org.opforge.tensor.nn.optim.Optimizer;
-import org.opforge.training.Optimizers;
+import org.opforge.training.GridFields;
 import org.opforge.training.SupervisedTrainer;
-import org.opforge.training.UnitGaussianNormalizer;
+import org.opforge.training.TrainingState;
 
 /**
  * An FNO-family operator: the network, the unit-Gaussian normalizers of inputs and targets, and for
@@ -42,6 +33,10 @@ import org.opforge.training.UnitGaussianNormalizer;
  * <p>Layout: inputs {@code [N, *grid]} when {@code in_channels = 1}, or {@code [N, C_in, *grid]};
  * outputs {@code [N, *grid]} for one output channel and an input without channel axis, else
  * {@code [N, C_out, *grid]}.
+ *
+ * <p>Normalizers, optimizer, epoch count and checkpoint layout are the shared {@link TrainingState}'s:
+ * each {@link #train} call runs {@code cfg.epochs()} more epochs, continuing the optimizer of the
+ * previous call or of the loaded checkpoint (saved with its {@code optimizer_name}).
  */
 public final class FnoOperator implements TrainableOperator {
     /** Options of {@link TrainingConfig#options()} this family reads. */
@@ -50,24 +45,28 @@ public final class FnoOperator implements TrainableOperator {
 
     private final FnoVariant variant;
     private final Config config;
-    /** Formed at construction, so writing a checkpoint needs no class that is not loaded yet (a hot-updated bundle's old wiring cannot load classes). */
-    private final String configJson;
-    private final long seed;
-    private final long rngCounter;
+    private final TrainingState state;
     private final Fno net;
     private final MultigridPatching patching;
-    private UnitGaussianNormalizer inputNormalizer;
-    private UnitGaussianNormalizer targetNormalizer;
-    private Map<String, Tensor> optimizerState = Map.of();
-    private int epoch;
-    private final Map<String, String> metrics = new LinkedHashMap<>();
     private boolean training;
+    /** The shared loop's view: decoded predictions, the MG-TFNO training flag, patch-group steps. */
+    private final SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
+        @Override public Tensor predict(Tensor inputs) { return FnoOperator.this.predict(inputs); }
 
-    private FnoOperator(FnoVariant variant, Config config, long seed, IntFunction<FactorizedTensor> weights) {
+        @Override public void train(boolean on) {
+            training = on;
+            net.train(on);
+        }
+
+        @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
+            return FnoOperator.this.lossAndBackward(inputs, targets, l, null);
+        }
+    };
+
+    private FnoOperator(FnoVariant variant, TrainingState state, IntFunction<FactorizedTensor> weights) {
         this.variant = variant;
-        this.config = config;
-        this.configJson = FlatJson.write(config.values());
-        this.seed = seed;
+        this.state = state;
+        this.config = state.config();
         if (variant == FnoVariant.MG_TFNO) {
             patching = new MultigridPatching(config.getInt(FnoSchemas.LEVELS), config.getDouble(FnoSchemas.PADDING_FRACTION));
             if (config.getInt(FnoSchemas.DIMS) != 2) {
@@ -76,43 +75,28 @@ public final class FnoOperator implements TrainableOperator {
         } else {
             patching = null;
         }
-        Rng rng = new Rng(seed);
         FnoSpec spec = FnoSpec.from(config);
-        net = new Fno(patching == null ? spec : spec.forPatches(patching.levels()), weights, rng);
-        rngCounter = rng.counter();
+        net = new Fno(patching == null ? spec : spec.forPatches(patching.levels()), weights, state.rng());
         net.eval();
     }
 
     /** A new operator with weights drawn from {@code seed}. */
     public static FnoOperator create(FnoVariant variant, Map<String, ?> given, long seed) {
-        return new FnoOperator(variant, variant.schema().resolve(given), seed, null);
+        return new FnoOperator(variant, new TrainingState(variant.label(), variant.schema().resolve(given), seed), null);
     }
 
     /** Rebuilds a saved operator: same architecture, weights, normalizers, optimizer state and epoch count. */
     public static FnoOperator load(FnoVariant variant, Checkpoint checkpoint) {
-        String op = checkpoint.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
-        if (!op.equals(variant.label())) {
-            throw new IllegalArgumentException("checkpoint holds operator '" + op + "', not '" + variant.label() + "'");
-        }
-        Config config = variant.schema().resolve(FlatJson.read(checkpoint.attribute("config")));
+        TrainingState training = TrainingState.restore(checkpoint, variant.label(), variant.schema());
         Map<String, Tensor> state = checkpoint.group("model");
-        FnoSpec spec = FnoSpec.from(config);
+        FnoSpec spec = FnoSpec.from(training.config());
         IntFunction<FactorizedTensor> weights = null;
         if (spec.weights().format() != TensorFormat.DENSE) {
             int order = spec.dims() + 2;
             weights = l -> FactorizedState.read(spec.weights().format(), state, "blocks." + l + ".spectral.weight.", order);
         }
-        FnoOperator f = new FnoOperator(variant, config, Long.parseLong(checkpoint.attributes().getOrDefault("seed", "0")), weights);
+        FnoOperator f = new FnoOperator(variant, training, weights);
         f.net.loadStateDict(state);
-        Map<String, Tensor> in = checkpoint.group("normalizer/input");
-        Map<String, Tensor> out = checkpoint.group("normalizer/target");
-        f.inputNormalizer = in.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(in);
-        f.targetNormalizer = out.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(out);
-        f.optimizerState = checkpoint.group("optimizer");
-        f.epoch = Integer.parseInt(checkpoint.attributes().getOrDefault("epoch", "0"));
-        if (checkpoint.attributes().containsKey("metrics")) {
-            FlatJson.read(checkpoint.attribute("metrics")).forEach((k, v) -> f.metrics.put(k, String.valueOf(v)));
-        }
         return f;
     }
 
@@ -127,16 +111,14 @@ public final class FnoOperator implements TrainableOperator {
         c.put(FnoSchemas.FACTORIZATION, format.label());
         c.put(FnoSchemas.RANK, rank);
         c.put(FnoSchemas.IMPLEMENTATION, config.values().getOrDefault(FnoSchemas.IMPLEMENTATION, "factorized"));
-        FnoOperator f = new FnoOperator(FnoVariant.TFNO, FnoSchemas.tfno().resolve(c), seed, weights);
-        Map<String, Tensor> state = new LinkedHashMap<>(net.stateDict());
-        state.keySet().removeIf(k -> k.contains(".spectral."));
-        var result = f.net.loadStateDict(state, false, false);
+        FnoOperator f = new FnoOperator(FnoVariant.TFNO, new TrainingState(FnoVariant.TFNO.label(), FnoSchemas.tfno().resolve(c), state.seed()), weights);
+        Map<String, Tensor> dict = new LinkedHashMap<>(net.stateDict());
+        dict.keySet().removeIf(k -> k.contains(".spectral."));
+        var result = f.net.loadStateDict(dict, false, false);
         for (String missing : result.missingKeys()) {
             if (!missing.contains(".spectral.")) throw new IllegalStateException("compressed copy lacks weight '" + missing + "'");
         }
-        f.inputNormalizer = inputNormalizer;
-        f.targetNormalizer = targetNormalizer;
-        f.epoch = epoch;
+        f.state.inheritFrom(state);
         return f;
     }
 
@@ -148,12 +130,7 @@ public final class FnoOperator implements TrainableOperator {
 
     @Override public String name() { return variant.label(); }
 
-    @Override
-    public long parameterCount() {
-        long n = 0;
-        for (Tensor t : net.namedParameters().values()) n += t.numel() * t.dtype().slots();
-        return n;
-    }
+    @Override public long parameterCount() { return net.parameterCount(); }
 
     // ---------------------------------------------------------------------------------------------
     // evaluation
@@ -163,16 +140,10 @@ public final class FnoOperator implements TrainableOperator {
     public Tensor apply(Tensor input) {
         checkInput("input", input);
         boolean was = training;
-        training = false;
-        net.eval();
-        try (GradMode.Scope s = GradMode.noGrad()) {
-            int n = input.size(0);
-            List<Tensor> parts = new ArrayList<>();
-            for (int from = 0; from < n; from += EVAL_BATCH) parts.add(predict(input.slice(0, from, Math.min(n, from + EVAL_BATCH))));
-            return parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));
+        try {
+            return SupervisedTrainer.predictAll(model, input, EVAL_BATCH);
         } finally {
-            training = was;
-            net.train(was);
+            model.train(was);
         }
     }
 
@@ -181,8 +152,8 @@ public final class FnoOperator implements TrainableOperator {
      * {@code (B n^2, ...)} (decoded on the stitched field, then cut), otherwise whole fields.
      */
     Tensor predict(Tensor x) {
-        boolean channelAxis = x.dim() == dims() + 2;
-        Tensor z = inputNormalizer == null ? x : inputNormalizer.encode(x);
+        boolean channelAxis = GridFields.hasChannelAxis(dims(), x);
+        Tensor z = state.encodeInput(x);
         if (!channelAxis) z = z.unsqueeze(1);
         Tensor y;
         if (patching == null) {
@@ -192,7 +163,7 @@ public final class FnoOperator implements TrainableOperator {
         }
         boolean squeeze = !channelAxis && outChannels() == 1;
         if (squeeze) y = y.squeeze(1);
-        if (targetNormalizer != null) y = targetNormalizer.decode(y);
+        y = state.decodeTarget(y);
         if (patching != null && training) y = splitLikeTarget(y);
         return y;
     }
@@ -242,12 +213,12 @@ public final class FnoOperator implements TrainableOperator {
         int perSample = patching.patchesPerSample();
         Tensor inputs, targets, offset = null, scale = null;
         try (GradMode.Scope s = GradMode.noGrad()) {
-            Tensor z = inputNormalizer == null ? x : inputNormalizer.encode(x);
+            Tensor z = state.encodeInput(x);
             if (!channelAxis) z = z.unsqueeze(1);
             inputs = patchInputs(z);
             targets = splitLikeTarget(y);
-            if (targetNormalizer != null) {
-                Tensor[] a = targetNormalizer.decodeAffine(y);
+            if (state.targetNormalizer() != null) {
+                Tensor[] a = state.targetNormalizer().decodeAffine(y);
                 offset = a[0].dim() == 0 ? a[0] : splitLikeTarget(a[0]);
                 scale = a[1].dim() == 0 ? a[1] : splitLikeTarget(a[1]);
             }
@@ -300,16 +271,9 @@ public final class FnoOperator implements TrainableOperator {
 
     /** Checks the layout of input (or target) fields against the architecture, naming both. */
     private void checkInput(String what, Tensor x) {
-        int d = dims();
-        int c = what.equals("target") ? outChannels() : inChannels();
-        int[] s = x.shape();
-        boolean ok = (s.length == d + 1 && c == 1) || (s.length == d + 2 && s[1] == c);
-        if (!ok) {
-            throw new IllegalArgumentException(variant.label() + " with dims=" + d + " and " + (what.equals("target") ? "out" : "in")
-                    + "_channels=" + c + " takes " + what + " fields " + (c == 1 ? "[N, *grid] or " : "") + "[N, " + c + ", *grid] with "
-                    + d + " grid axes; found shape " + Arrays.toString(s));
-        }
-        int[] grid = Arrays.copyOfRange(s, s.length - d, s.length);
+        boolean target = what.equals("target");
+        int[] grid = GridFields.check(variant.label(), dims(), target ? FnoSchemas.OUT_CHANNELS : FnoSchemas.IN_CHANNELS,
+                target ? outChannels() : inChannels(), what, x);
         net.checkResolution(patching == null ? grid : patching.patchShape(grid[0], grid[1]));
     }
 
@@ -319,53 +283,13 @@ public final class FnoOperator implements TrainableOperator {
 
     @Override
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
-        for (String k : cfg.options().keySet()) {
-            if (!OPTIONS.contains(k)) throw new IllegalArgumentException("training option '" + k + "' is unknown to " + variant.label() + "; known: " + OPTIONS);
-        }
+        state.checkOptions(cfg, OPTIONS);
         checkInput("input", data.inputs());
         checkInput("target", data.targets());
-        int[] xs = data.inputs().shape(), ys = data.targets().shape();
-        int d = dims();
-        if (!Arrays.equals(Arrays.copyOfRange(xs, xs.length - d, xs.length), Arrays.copyOfRange(ys, ys.length - d, ys.length))) {
-            throw new IllegalArgumentException(variant.label() + " maps fields to fields on the same grid; inputs " + Arrays.toString(xs)
-                    + " and targets " + Arrays.toString(ys) + " differ");
-        }
-        if (inputNormalizer == null && targetNormalizer == null) {
-            String mode = config.getString(FnoSchemas.NORMALIZE).toLowerCase(Locale.ROOT);
-            if (!mode.equals("none")) {
-                UnitGaussianNormalizer.Mode m = mode.equals("channel") ? UnitGaussianNormalizer.Mode.CHANNEL : UnitGaussianNormalizer.Mode.POINTWISE;
-                inputNormalizer = UnitGaussianNormalizer.fit(data.inputs(), m);
-                targetNormalizer = UnitGaussianNormalizer.fit(data.targets(), m);
-            }
-        }
-        Loss loss = trainingLoss();
-        Optimizer optimizer = Optimizers.create(cfg.optimizer(), net.namedParameters(), cfg.learningRate(), cfg.weightDecay());
-        LRScheduler schedule = Optimizers.schedule(cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)),
-                optimizer, cfg.epochs());
-        SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
-            @Override public Tensor predict(Tensor inputs) { return FnoOperator.this.predict(inputs); }
-
-            @Override public void train(boolean on) {
-                training = on;
-                net.train(on);
-            }
-
-            @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
-                return FnoOperator.this.lossAndBackward(inputs, targets, l, null);
-            }
-        };
-        TrainingResult result;
-        try {
-            result = SupervisedTrainer.fit(model, data, cfg, loss, optimizer, schedule, 1, listener);
-        } finally {
-            model.train(false);
-        }
-        optimizerState = optimizer.stateDict();
-        epoch += result.history().size();
-        metrics.put("train_loss", Double.toString(result.finalTrainLoss()));
-        if (!Double.isNaN(result.finalValidationLoss())) metrics.put("validation_loss", Double.toString(result.finalValidationLoss()));
-        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
-        return result;
+        GridFields.checkSameGrid(variant.label(), dims(), data.inputs(), data.targets());
+        state.fitNormalizers(config.getString(FnoSchemas.NORMALIZE), data.inputs(), data.targets());
+        return state.fit(model, net.namedParameters(), data, cfg, trainingLoss(),
+                cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)), listener);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -373,21 +297,7 @@ public final class FnoOperator implements TrainableOperator {
     // ---------------------------------------------------------------------------------------------
 
     @Override
-    public Checkpoint toCheckpoint() {
-        Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put(OPERATOR_ATTRIBUTE, variant.label());
-        attrs.put("config", configJson);
-        attrs.put("epoch", Integer.toString(epoch));
-        attrs.put("seed", Long.toString(seed));
-        attrs.put("rng_counter", Long.toString(rngCounter));
-        attrs.put("metrics", FlatJson.write(metrics));
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        net.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
-        if (inputNormalizer != null) inputNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/input/" + k, v));
-        if (targetNormalizer != null) targetNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/target/" + k, v));
-        optimizerState.forEach((k, v) -> tensors.put("optimizer/" + k, v));
-        return new Checkpoint(attrs, tensors);
-    }
+    public Checkpoint toCheckpoint() { return state.toCheckpoint(net.stateDict(), Map.of()); }
 
     @Override
     public String toString() {

@@ -1,0 +1,254 @@
+package org.opforge.training;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.opforge.api.NeuralOperator;
+import org.opforge.api.config.Config;
+import org.opforge.api.config.ConfigSchema;
+import org.opforge.api.config.FlatJson;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.ProgressListener;
+import org.opforge.api.training.TrainingConfig;
+import org.opforge.api.training.TrainingData;
+import org.opforge.api.training.TrainingResult;
+import org.opforge.tensor.Device;
+import org.opforge.tensor.Rng;
+import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.loss.Loss;
+import org.opforge.tensor.nn.optim.LRScheduler;
+import org.opforge.tensor.nn.optim.Optimizer;
+
+/**
+ * Everything a trainable operator holds besides its network: the resolved configuration (and its
+ * JSON), the seed and the generator the weights were drawn from, the input/target
+ * {@link UnitGaussianNormalizer}s, the optimizer (with the state of a loaded checkpoint waiting for
+ * the next {@link #fit}), the epoch counter and the metrics of the last run; and the checkpoint
+ * layout they are saved in. An operator wrapper holds one (composition rather than a base class, so
+ * wrappers with any evaluation layout — fields, query points, point clouds — share it) and keeps
+ * only its model, its layout checks and its loss.
+ *
+ * <p><b>Checkpoint layout</b> ({@link #toCheckpoint}, read back by {@link #restore}): attributes
+ * {@code operator}, {@code config} (FlatJson), {@code epoch}, {@code seed}, {@code rng_counter},
+ * {@code metrics} (FlatJson object of strings), {@code optimizer_name} when there is optimizer state;
+ * tensors {@code model/*}, {@code normalizer/input/*}, {@code normalizer/target/*}, the operator's
+ * own extra tensors, {@code optimizer/*}.
+ *
+ * <p><b>Resume</b>: each {@link #fit} trains {@code cfg.epochs()} more epochs numbered on from
+ * {@link #epoch()}, so the shared loop draws the same batches as an uninterrupted run, and keeps the
+ * optimizer of the previous call (or restores a checkpoint's moments) while the same optimizer is
+ * asked for: with a constant learning rate a run resumed from a checkpoint is bitwise the
+ * uninterrupted one.
+ *
+ * <p>The configuration's JSON is formed whenever the configuration is set, so writing a checkpoint
+ * loads no class a hot-updated bundle's old wiring could no longer load. Not thread-safe.
+ */
+public final class TrainingState {
+    private final String operator;
+    private Config config;
+    private String configJson;
+    private final long seed;
+    private final Rng rng;
+    private UnitGaussianNormalizer inputNormalizer;
+    private UnitGaussianNormalizer targetNormalizer;
+    private Optimizer optimizer;
+    private String optimizerName;
+    private Map<String, Tensor> savedOptimizerState = Map.of();
+    private String savedOptimizerName;
+    private int epoch;
+    private final Map<String, String> metrics = new LinkedHashMap<>();
+
+    /**
+     * A fresh state: no normalizers, no optimizer, epoch 0.
+     *
+     * @param operator the name written to the checkpoint's {@value NeuralOperator#OPERATOR_ATTRIBUTE} attribute
+     * @param seed     seeds {@link #rng()}, which the wrapper draws its initial weights from
+     */
+    public TrainingState(String operator, Config config, long seed) {
+        this.operator = operator;
+        this.seed = seed;
+        this.rng = new Rng(seed);
+        setConfig(config);
+    }
+
+    /**
+     * The state saved in {@code checkpoint} by {@link #toCheckpoint}, after checking it holds
+     * {@code operator}; {@code schema} resolves its configuration. The wrapper builds its network from
+     * {@link #config()} and {@link #rng()}, then loads {@code checkpoint.group("model")}.
+     *
+     * @throws IllegalArgumentException when the checkpoint holds another operator or a configuration the schema rejects
+     */
+    public static TrainingState restore(Checkpoint checkpoint, String operator, ConfigSchema schema) {
+        String op = checkpoint.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
+        if (!op.equals(operator)) throw new IllegalArgumentException("checkpoint holds operator '" + op + "', not '" + operator + "'");
+        Map<String, String> attrs = checkpoint.attributes();
+        TrainingState s = new TrainingState(operator, schema.resolve(FlatJson.read(checkpoint.attribute("config"))),
+                Long.parseLong(attrs.getOrDefault("seed", "0")));
+        Map<String, Tensor> in = checkpoint.group("normalizer/input"), out = checkpoint.group("normalizer/target");
+        s.inputNormalizer = in.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(in);
+        s.targetNormalizer = out.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(out);
+        s.savedOptimizerState = checkpoint.group("optimizer");
+        s.savedOptimizerName = attrs.get("optimizer_name");
+        s.epoch = Integer.parseInt(attrs.getOrDefault("epoch", "0"));
+        FlatJson.read(attrs.getOrDefault("metrics", "{}")).forEach((k, v) -> s.metrics.put(k, String.valueOf(v)));
+        return s;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // configuration, seed, counters
+    // ---------------------------------------------------------------------------------------------
+
+    public Config config() { return config; }
+
+    /** Replaces the configuration (e.g. with sizes taken from the first data); its JSON is formed now. */
+    public void setConfig(Config config) {
+        this.config = config;
+        this.configJson = FlatJson.write(config.values());
+    }
+
+    public long seed() { return seed; }
+
+    /** The generator of the initial weights; its counter is saved so a rebuilt model can draw on where it stopped. */
+    public Rng rng() { return rng; }
+
+    /** Epochs trained so far, over all {@link #fit} calls and the checkpoint this state was restored from. */
+    public int epoch() { return epoch; }
+
+    /** The last run's train/validation loss and wall time, plus what the checkpoint held; a copy. */
+    public Map<String, String> metrics() { return new LinkedHashMap<>(metrics); }
+
+    /**
+     * Checks the keys of {@code cfg.options()} against those the operator reads.
+     *
+     * @throws IllegalArgumentException naming the first unknown key and the known ones
+     */
+    public void checkOptions(TrainingConfig cfg, Set<String> known) {
+        for (String k : cfg.options().keySet()) {
+            if (!known.contains(k)) throw new IllegalArgumentException("training option '" + k + "' is unknown to " + operator + "; known: " + known);
+        }
+    }
+
+    /**
+     * Copies the normalizers and the epoch count of {@code other} (a derived operator, e.g. a
+     * compressed copy, evaluates like its source); not the optimizer, whose parameters differ.
+     */
+    public void inheritFrom(TrainingState other) {
+        inputNormalizer = other.inputNormalizer;
+        targetNormalizer = other.targetNormalizer;
+        epoch = other.epoch;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // normalizers
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Fits the normalizers on the first training data: {@code mode} is a config's {@code normalize}
+     * value, "none", "pointwise" or "channel" (case-insensitive); {@code targets} null leaves outputs
+     * raw (e.g. a physics loss written for the raw output). Does nothing once fitted or restored.
+     *
+     * @return whether normalizers were fitted now
+     */
+    public boolean fitNormalizers(String mode, Tensor inputs, Tensor targets) {
+        UnitGaussianNormalizer.Mode m = normalizerMode(mode);
+        if (m == null || inputNormalizer != null || targetNormalizer != null) return false;
+        inputNormalizer = UnitGaussianNormalizer.fit(inputs, m);
+        if (targets != null) targetNormalizer = UnitGaussianNormalizer.fit(targets, m);
+        return true;
+    }
+
+    /** The mode a {@code normalize} config value names, null for "none". */
+    public static UnitGaussianNormalizer.Mode normalizerMode(String mode) {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "none" -> null;
+            case "pointwise" -> UnitGaussianNormalizer.Mode.POINTWISE;
+            case "channel" -> UnitGaussianNormalizer.Mode.CHANNEL;
+            default -> throw new IllegalArgumentException("normalize: expected none, pointwise or channel, found '" + mode + "'");
+        };
+    }
+
+    /** The input normalizer, null when inputs are used raw. */
+    public UnitGaussianNormalizer inputNormalizer() { return inputNormalizer; }
+
+    /** The target normalizer, null when outputs are raw. */
+    public UnitGaussianNormalizer targetNormalizer() { return targetNormalizer; }
+
+    /** Encoded inputs ({@code x} itself without input normalizer). */
+    public Tensor encodeInput(Tensor x) { return inputNormalizer == null ? x : inputNormalizer.encode(x); }
+
+    /** Decoded outputs ({@code y} itself without target normalizer); differentiable. */
+    public Tensor decodeTarget(Tensor y) { return targetNormalizer == null ? y : targetNormalizer.decode(y); }
+
+    // ---------------------------------------------------------------------------------------------
+    // training
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * The optimizer for a run with {@code cfg} over {@code params}: the previous run's when it is the
+     * same optimizer (learning rate reset to {@code cfg.learningRate()}), else a new one, which takes
+     * a restored checkpoint's moments when that checkpoint used the same optimizer.
+     */
+    public Optimizer optimizer(TrainingConfig cfg, Map<String, Tensor> params) {
+        if (optimizer == null || !cfg.optimizer().equals(optimizerName)) {
+            optimizer = Optimizers.create(cfg.optimizer(), params, cfg.learningRate(), cfg.weightDecay());
+            optimizerName = cfg.optimizer();
+            if (!savedOptimizerState.isEmpty() && cfg.optimizer().equals(savedOptimizerName)) optimizer.loadStateDict(savedOptimizerState);
+            savedOptimizerState = Map.of();
+            savedOptimizerName = null;
+        }
+        optimizer.setLr(cfg.learningRate());
+        return optimizer;
+    }
+
+    /**
+     * Runs {@link SupervisedTrainer#fit} for {@code cfg.epochs()} more epochs with {@link #optimizer}
+     * over {@code params} and the schedule {@code scheduler} (as {@link Optimizers#schedule}, over
+     * these epochs), then counts the epochs and records the metrics. The model is left in evaluation mode.
+     */
+    public TrainingResult fit(SupervisedTrainer.Model model, Map<String, Tensor> params, TrainingData data, TrainingConfig cfg,
+                              Loss loss, String scheduler, ProgressListener listener) {
+        Optimizer opt = optimizer(cfg, params);
+        LRScheduler schedule = Optimizers.schedule(scheduler, opt, cfg.epochs());
+        TrainingResult result;
+        try {
+            result = SupervisedTrainer.fit(model, data, cfg.withEpochs(epoch + cfg.epochs()), loss, opt, schedule, epoch + 1, listener);
+        } finally {
+            model.train(false);
+        }
+        epoch += result.history().size();
+        metrics.put("train_loss", Double.toString(result.finalTrainLoss()));
+        if (!Double.isNaN(result.finalValidationLoss())) metrics.put("validation_loss", Double.toString(result.finalValidationLoss()));
+        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // checkpoints
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * The checkpoint of an operator whose network state is {@code model}; {@code extra} (full names,
+     * e.g. {@code data/points}) holds what else the operator needs to evaluate. Tensors are copied to
+     * the CPU.
+     */
+    public Checkpoint toCheckpoint(Map<String, Tensor> model, Map<String, Tensor> extra) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put(NeuralOperator.OPERATOR_ATTRIBUTE, operator);
+        attrs.put("config", configJson);
+        attrs.put("epoch", Integer.toString(epoch));
+        attrs.put("seed", Long.toString(seed));
+        attrs.put("rng_counter", Long.toString(rng.counter()));
+        attrs.put("metrics", FlatJson.write(metrics));
+        Map<String, Tensor> optimizerState = optimizer != null ? optimizer.stateDict() : savedOptimizerState;
+        String name = optimizer != null ? optimizerName : savedOptimizerName;
+        if (!optimizerState.isEmpty() && name != null) attrs.put("optimizer_name", name);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.forEach((k, v) -> tensors.put("model/" + k, v.to(Device.CPU)));
+        if (inputNormalizer != null) inputNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/input/" + k, v));
+        if (targetNormalizer != null) targetNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/target/" + k, v));
+        extra.forEach((k, v) -> tensors.put(k, v.to(Device.CPU)));
+        optimizerState.forEach((k, v) -> tensors.put("optimizer/" + k, v.to(Device.CPU)));
+        return new Checkpoint(attrs, tensors);
+    }
+}
