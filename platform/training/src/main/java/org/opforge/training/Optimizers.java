@@ -9,6 +9,7 @@ import org.opforge.tensor.nn.optim.CosineAnnealingLR;
 import org.opforge.tensor.nn.optim.LRScheduler;
 import org.opforge.tensor.nn.optim.OneCycleLR;
 import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
 import org.opforge.tensor.nn.optim.SGD;
 import org.opforge.tensor.nn.optim.StepLR;
 
@@ -30,6 +31,23 @@ public final class Optimizers {
     }
 
     /**
+     * For {@code "plateau:FACTOR:PATIENCE"}, a {@link ReduceLROnPlateau} on the training loss (relative
+     * threshold 1e-4, no cooldown, as PyTorch's defaults), which the caller steps with each epoch's
+     * loss; null for any other spec (see {@link #schedule}).
+     */
+    public static ReduceLROnPlateau plateau(String spec, Optimizer optimizer) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (!s.startsWith("plateau:")) return null;
+        String[] p = s.split(":");
+        try {
+            if (p.length == 3) return new ReduceLROnPlateau(optimizer, false, Double.parseDouble(p[1]), Integer.parseInt(p[2]), 1e-4, true, 0, 0, 1e-8);
+        } catch (IllegalArgumentException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("scheduler: expected plateau:FACTOR:PATIENCE with FACTOR < 1 and PATIENCE >= 0, found '" + spec + "'");
+    }
+
+    /**
      * A schedule stepped once per epoch: "none", "step:STEP:GAMMA" (StepLR), "cosine" (T_max = epochs)
      * or "onecycle" (max lr = the optimizer's lr, over all epochs). Returns null for "none".
      */
@@ -46,6 +64,7 @@ public final class Optimizers {
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException("scheduler: expected none, cosine, onecycle or step:STEP:GAMMA, found '" + spec + "'");
+        throw new IllegalArgumentException("scheduler: expected none, cosine, onecycle, step:STEP:GAMMA or plateau:FACTOR:PATIENCE, found '"
+                + spec + "'");
     }
 }

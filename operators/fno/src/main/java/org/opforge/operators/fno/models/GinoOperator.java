@@ -4,14 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.opforge.api.NeuralOperator;
 import org.opforge.api.config.Config;
-import org.opforge.api.config.FlatJson;
 import org.opforge.api.data.Checkpoint;
-import org.opforge.api.training.EpochReport;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -25,14 +21,10 @@ import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
 import org.opforge.tensor.nn.loss.MSELoss;
-import org.opforge.tensor.nn.optim.LRScheduler;
-import org.opforge.tensor.nn.optim.Optimizer;
-import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
 import org.opforge.training.LabelSource;
-import org.opforge.training.Optimizers;
 import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainableWithLabels;
-import org.opforge.training.UnitGaussianNormalizer;
+import org.opforge.training.TrainingState;
 
 /**
  * A GINO operator: the network ({@link Gino}) and the channel-wise standardisation of the input
@@ -47,23 +39,27 @@ public final class GinoOperator implements TrainableWithLabels {
     private static final Set<String> OPTIONS = Set.of(FnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
     private static final int EVAL_BATCH = 32;
 
-    private final Config config;
-    private final String configJson;
-    private final long seed;
+    private final TrainingState state;
     private Gino net;
-    /** Whether the latent box is known (given, read from a checkpoint, or taken from the training data). */
-    private boolean boxResolved;
-    private UnitGaussianNormalizer featureNormalizer;
-    private Map<String, Tensor> optimizerState = Map.of();
-    private int epoch;
-    private final Map<String, String> metrics = new LinkedHashMap<>();
+    private final SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
+        @Override public Tensor predict(Tensor inputs) { return GinoOperator.this.predict(inputs, null); }
 
-    private GinoOperator(Config config, long seed, double box) {
-        this.config = config;
-        this.configJson = FlatJson.write(config.values());
-        this.seed = seed;
-        this.boxResolved = box > 0;
-        net = new Gino(spec(config, box > 0 ? box : 1.0), new Rng(seed));
+        @Override public void train(boolean on) { net.train(on); }
+
+        @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
+            if (!physicsInformed()) return SupervisedTrainer.Model.super.lossAndBackward(inputs, targets, l);
+            Tensor value = physicsLoss(inputs);
+            double v = value.item();
+            if (Double.isFinite(v)) value.backward();
+            return v;
+        }
+    };
+
+    private GinoOperator(TrainingState state) {
+        this.state = state;
+        double box = state.config().getDouble(GinoSchemas.LATENT_BOX);
+        // with latent_box = 0 the box comes from the first training data; the weights do not depend on it
+        net = new Gino(spec(state.config(), box > 0 ? box : 1.0), state.rng());
         net.eval();
     }
 
@@ -75,31 +71,23 @@ public final class GinoOperator implements TrainableWithLabels {
 
     /** A new operator with weights drawn from {@code seed}. */
     public static GinoOperator create(Map<String, ?> given, long seed) {
-        Config c = GinoSchemas.gino().resolve(given);
-        return new GinoOperator(c, seed, c.getDouble(GinoSchemas.LATENT_BOX));
+        return new GinoOperator(new TrainingState(NAME, GinoSchemas.gino().resolve(given), seed));
     }
 
     /** Rebuilds a saved operator: architecture, latent box, weights, normalizer, optimizer state and epoch count. */
     public static GinoOperator load(Checkpoint checkpoint) {
-        String op = checkpoint.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
-        if (!op.equals(NAME)) throw new IllegalArgumentException("checkpoint holds operator '" + op + "', not '" + NAME + "'");
-        Config c = GinoSchemas.gino().resolve(FlatJson.read(checkpoint.attribute("config")));
-        double box = Double.parseDouble(checkpoint.attributes().getOrDefault("latent_box", "0"));
-        GinoOperator g = new GinoOperator(c, Long.parseLong(checkpoint.attributes().getOrDefault("seed", "0")), box);
+        GinoOperator g = new GinoOperator(TrainingState.restore(checkpoint, NAME, GinoSchemas.gino()));
         g.net.loadStateDict(checkpoint.group("model"));
-        Map<String, Tensor> norm = checkpoint.group("normalizer/input");
-        g.featureNormalizer = norm.isEmpty() ? null : UnitGaussianNormalizer.fromTensors(norm);
-        g.optimizerState = checkpoint.group("optimizer");
-        g.epoch = Integer.parseInt(checkpoint.attributes().getOrDefault("epoch", "0"));
-        if (checkpoint.attributes().containsKey("metrics")) {
-            FlatJson.read(checkpoint.attribute("metrics")).forEach((k, v) -> g.metrics.put(k, String.valueOf(v)));
-        }
         return g;
+    }
+
+    private boolean physicsInformed() {
+        return state.config().getString(GinoSchemas.LOSS).equals(GinoSchemas.PINN);
     }
 
     public Gino network() { return net; }
 
-    public Config config() { return config; }
+    public Config config() { return state.config(); }
 
     @Override public String name() { return NAME; }
 
@@ -160,14 +148,13 @@ public final class GinoOperator implements TrainableWithLabels {
     /** Standardised features of raw inputs {@code (B, P, 2 + F)}. */
     private Tensor features(Tensor x) {
         Tensor f = x.slice(2, 2, x.size(2));
-        if (featureNormalizer == null) return f;
         int b = f.size(0);
         int p = f.size(1);
-        return featureNormalizer.encode(f.reshape(b * p, f.size(2))).reshape(b, p, f.size(2));
+        return state.encodeInput(f.reshape(b * p, f.size(2))).reshape(b, p, f.size(2));
     }
 
     private void checkInput(Tensor x) {
-        int f = config.getInt(GinoSchemas.FEATURES);
+        int f = state.config().getInt(GinoSchemas.FEATURES);
         if (x.dim() != 3 || x.size(2) != 2 + f) {
             throw new IllegalArgumentException("gino with features=" + f + " takes point clouds [N, P, " + (2 + f) + "] (x, y, then the "
                     + f + " features per point); found shape " + Arrays.toString(x.shape()));
@@ -175,7 +162,7 @@ public final class GinoOperator implements TrainableWithLabels {
     }
 
     private void requireBox() {
-        if (!boxResolved) {
+        if (!(state.config().getDouble(GinoSchemas.LATENT_BOX) > 0)) {
             throw new IllegalStateException("gino with latent_box=0 takes its latent box from the training data: train it (or give latent_box) "
                     + "before evaluating");
         }
@@ -217,11 +204,11 @@ public final class GinoOperator implements TrainableWithLabels {
         }
         Tensor residual = lap.neg().sub(f).square().mul(interior).sum().div(ni);
         Tensor misfit = u.sub(g).square().mul(boundary).sum().div(nb);
-        return residual.mul(config.getDouble(GinoSchemas.PINN_INTERIOR)).add(misfit.mul(config.getDouble(GinoSchemas.PINN_BOUNDARY)));
+        return residual.mul(state.config().getDouble(GinoSchemas.PINN_INTERIOR)).add(misfit.mul(state.config().getDouble(GinoSchemas.PINN_BOUNDARY)));
     }
 
     private Loss loss() {
-        return switch (config.getString(GinoSchemas.LOSS)) {
+        return switch (state.config().getString(GinoSchemas.LOSS)) {
             case GinoSchemas.MSE -> new MSELoss();
             default -> LpLoss.relative(1, 2);
         };
@@ -234,9 +221,7 @@ public final class GinoOperator implements TrainableWithLabels {
 
     @Override
     public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
-        for (String k : cfg.options().keySet()) {
-            if (!OPTIONS.contains(k)) throw new IllegalArgumentException("training option '" + k + "' is unknown to gino; known: " + OPTIONS);
-        }
+        state.checkOptions(cfg, OPTIONS);
         checkInput(data.inputs());
         int[] xs = data.inputs().shape();
         int[] ys = data.targets().shape();
@@ -244,93 +229,31 @@ public final class GinoOperator implements TrainableWithLabels {
             throw new IllegalArgumentException("gino trains on targets [N, P] at the input points; inputs " + Arrays.toString(xs) + ", targets "
                     + Arrays.toString(ys));
         }
-        boolean pinn = config.getString(GinoSchemas.LOSS).equals(GinoSchemas.PINN);
-        if (pinn && labels != null) {
+        if (physicsInformed() && labels != null) {
             throw new IllegalArgumentException("the physics-informed loss reads no targets: a label source makes no sense with loss=" + GinoSchemas.PINN);
         }
-        if (!boxResolved) {
+        if (!(state.config().getDouble(GinoSchemas.LATENT_BOX) > 0)) {
             double m = 0;
             for (double v : coordinates(data.inputs()).toDoubleArray()) m = Math.max(m, Math.abs(v));
-            Map<String, Tensor> state = net.stateDict();
-            net = new Gino(net.spec().withLatentBox(1.1 * m), new Rng(seed));
-            net.loadStateDict(state);
-            boxResolved = true;
+            Map<String, Object> c = new LinkedHashMap<>(state.config().values());
+            c.put(GinoSchemas.LATENT_BOX, 1.1 * m);
+            state.setConfig(GinoSchemas.gino().resolve(c));
+            Map<String, Tensor> weights = net.stateDict();
+            net = new Gino(spec(state.config(), 1.1 * m), new Rng(state.seed()));
+            net.loadStateDict(weights);
         }
-        if (featureNormalizer == null) {
-            Tensor f = data.inputs().slice(2, 2, xs[2]);
-            featureNormalizer = UnitGaussianNormalizer.fit(f.reshape(xs[0] * xs[1], xs[2] - 2), UnitGaussianNormalizer.Mode.POINTWISE);
-        }
-        Optimizer optimizer = Optimizers.create(cfg.optimizer(), net.namedParameters(), cfg.learningRate(), cfg.weightDecay());
-        if (!optimizerState.isEmpty()) optimizer.loadStateDict(optimizerState);
-        String schedule = cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)).trim().toLowerCase(Locale.ROOT);
-        ReduceLROnPlateau plateau = null;
-        LRScheduler stepped = null;
-        if (schedule.startsWith("plateau:")) {
-            String[] p = schedule.split(":");
-            try {
-                plateau = new ReduceLROnPlateau(optimizer, false, Double.parseDouble(p[1]), Integer.parseInt(p[2]), 1e-4, true, 0, 0, 1e-8);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("scheduler: expected plateau:FACTOR:PATIENCE (factor < 1), found '" + schedule + "'");
-            }
-        } else {
-            stepped = Optimizers.schedule(schedule, optimizer, cfg.epochs());
-        }
-        ReduceLROnPlateau onPlateau = plateau;
-        ProgressListener progress = onPlateau == null ? listener : new ProgressListener() {
-            @Override public void onStep(long done, long total) { listener.onStep(done, total); }
-
-            @Override public void onEpoch(EpochReport report) {
-                onPlateau.step(report.trainLoss());
-                listener.onEpoch(report);
-            }
-        };
-        SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
-            @Override public Tensor predict(Tensor inputs) { return GinoOperator.this.predict(inputs, null); }
-
-            @Override public void train(boolean on) { net.train(on); }
-
-            @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
-                if (!pinn) return SupervisedTrainer.Model.super.lossAndBackward(inputs, targets, l);
-                Tensor value = physicsLoss(inputs);
-                double v = value.item();
-                if (Double.isFinite(v)) value.backward();
-                return v;
-            }
-        };
-        Loss loss = loss();
-        TrainingResult result;
-        try {
-            result = SupervisedTrainer.fit(model, data, labels, cfg, pinn ? (p, y) -> Tensor.scalar(Double.NaN) : loss, optimizer, stepped,
-                    1, progress);
-        } finally {
-            net.eval();
-        }
-        optimizerState = optimizer.stateDict();
-        epoch += result.history().size();
-        metrics.put("train_loss", Double.toString(result.finalTrainLoss()));
-        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
-        if (labels != null) metrics.put("label_seconds", String.format(Locale.ROOT, "%.3f", labels.seconds()));
-        return result;
+        Tensor f = data.inputs().slice(2, 2, xs[2]);
+        state.fitNormalizers("pointwise", f.reshape(xs[0] * xs[1], xs[2] - 2), null);
+        String scheduler = cfg.options().getOrDefault(FnoSchemas.SCHEDULER, state.config().getString(FnoSchemas.SCHEDULER));
+        Loss loss = physicsInformed() ? (p, y) -> {
+            throw new IllegalStateException("the physics-informed step computes its own loss");
+        } : loss();
+        return state.fit(model, net.namedParameters(), data, labels, cfg, loss, scheduler, listener);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // checkpoints
-    // ---------------------------------------------------------------------------------------------
 
     @Override
     public Checkpoint toCheckpoint() {
-        Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put(OPERATOR_ATTRIBUTE, NAME);
-        attrs.put("config", configJson);
-        attrs.put("epoch", Integer.toString(epoch));
-        attrs.put("seed", Long.toString(seed));
-        if (boxResolved) attrs.put("latent_box", Double.toString(net.spec().latentBox()));
-        attrs.put("metrics", FlatJson.write(metrics));
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        net.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
-        if (featureNormalizer != null) featureNormalizer.toTensors().forEach((k, v) -> tensors.put("normalizer/input/" + k, v));
-        optimizerState.forEach((k, v) -> tensors.put("optimizer/" + k, v));
-        return new Checkpoint(attrs, tensors);
+        return state.toCheckpoint(net.stateDict(), Map.of());
     }
 
     @Override
