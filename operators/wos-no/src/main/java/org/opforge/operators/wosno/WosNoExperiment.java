@@ -31,7 +31,7 @@ import org.opforge.training.TrainableWithLabels;
  *   java ... org.opforge.operators.wosno.WosNoExperiment [--geometry fixed|varying] [--modes wos,exact,pinn]
  *       [--ntrain 256] [--ntest 64] [--nb 96] [--ni 256] [--walks 10] [--first-step stratified-antithetic]
  *       [--refresh accumulate|fixed] [--eps 1e-3] [--epochs 40] [--batch 8] [--lr 2e-3] [--wd 1e-6] [--seed 0]
- *       [--operator gino] [--set key=value ...] [--log-every N]
+ *       [--operator gino] [--set key=value ...] [--log-every N (training loss and test error every N epochs, to stderr)]
  * </pre>
  * Prints one JSON line: per mode the test errors (relative L2 over all points, over the interior, its
  * maximum, MSE), network seconds per step and per epoch, WoS seconds (separately), label noise.
@@ -160,10 +160,14 @@ public final class WosNoExperiment {
             config.put("loss", mode.equals("pinn") ? "poisson-pinn" : "rel_l2");
             TrainableOperator op = factory.create(config, o.seed());
             params = op.parameterCount();
+            TrainableOperator trained = op;
             ProgressListener log = o.logEvery() <= 0 ? ProgressListener.NONE : new ProgressListener() {
                 @Override public void onEpoch(EpochReport r) {
                     if (r.epoch() % o.logEvery() == 0) {
-                        System.err.printf(Locale.ROOT, "%s epoch %d loss %.5f %.1fs%n", mode, r.epoch(), r.trainLoss(), r.seconds());
+                        // the test error along the way, so that a run cut short still compares modes at equal epochs
+                        double[] e = errors(trained.apply(test.inputs()), test.exact(), 0);
+                        System.err.printf(Locale.ROOT, "%s epoch %d loss %.5f test_l2 %.4f %.1fs%n", mode, r.epoch(), r.trainLoss(), e[0],
+                                r.seconds());
                     }
                 }
             };
