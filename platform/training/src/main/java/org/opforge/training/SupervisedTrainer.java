@@ -3,6 +3,7 @@ package org.opforge.training;
 import java.util.ArrayList;
 import java.util.List;
 import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;

@@ -10,6 +10,7 @@ import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.config.FlatJson;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -19,8 +20,8 @@ import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.optim.LRScheduler;
-import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
 import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
 
 /**
  * Everything a trainable operator holds besides its network: the resolved configuration (and its

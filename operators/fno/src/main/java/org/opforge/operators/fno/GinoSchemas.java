@@ -27,11 +27,16 @@ public final class GinoSchemas {
     public static final String FEATURES = "features", GNO_CHANNELS = "gno_channels", LATENT = "latent", LATENT_BOX = "latent_box",
             RADIUS = "radius", KERNEL_HIDDEN = "kernel_hidden";
     public static final String RELATIVE_L2 = "rel_l2", MSE = "mse", PINN = "poisson-pinn";
+    /** Read by runners, not the operator: train on a label source instead of the target field (see LabelSourceFactory). */
+    public static final String LABELS = "data.labels", LABEL_WALKS = "data.labels.walks";
 
     public static ConfigSchema gino() {
         List<ConfigParameter> p = new ArrayList<>();
         p.add(ConfigParameter.string(FnoSchemas.DATA_INPUT, "x", "input field of the data set: [N, P, 2 + features]"));
         p.add(ConfigParameter.string(FnoSchemas.DATA_TARGET, "u", "target field of the data set: [N, P]"));
+        p.add(ConfigParameter.string(LABELS, "", "for runners: the label source to train on instead of data.target, e.g. wos (online "
+                + "Walk-on-Spheres labels from a star-poisson set); empty: the target field"));
+        p.add(ConfigParameter.integer(LABEL_WALKS, 10, "for runners: walks per interior point and epoch of the wos label source"));
         p.add(ConfigParameter.integer(FnoSchemas.EPOCHS, 40, "training epochs"));
         p.add(ConfigParameter.integer(FnoSchemas.BATCH_SIZE, 8, "samples per optimizer step"));
         p.add(ConfigParameter.number(FnoSchemas.LR, 2e-3, "initial learning rate"));

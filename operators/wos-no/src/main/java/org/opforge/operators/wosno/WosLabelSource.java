@@ -2,10 +2,10 @@ package org.opforge.operators.wosno;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.opforge.api.training.LabelSource;
 import org.opforge.solvers.wos.WalkOnSpheres;
 import org.opforge.solvers.wos.WosLabels;
 import org.opforge.tensor.Tensor;
-import org.opforge.training.LabelSource;
 
 /**
  * Online Walk-on-Spheres labels for any operator trained on point values (WoS-NO): before epoch

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.opforge.api.OperatorFactory;
 import org.opforge.api.TrainableOperator;
+import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.training.EpochReport;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
@@ -17,7 +18,6 @@ import org.opforge.solvers.generate.DataGeneration;
 import org.opforge.solvers.wos.WalkOnSpheres;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Tensor;
-import org.opforge.training.TrainableWithLabels;
 
 /**
  * WoS-NO's comparison: one point operator (GINO by default, found as an {@link OperatorFactory}

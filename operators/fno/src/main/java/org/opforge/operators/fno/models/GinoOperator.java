@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -21,9 +23,7 @@ import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
 import org.opforge.tensor.nn.loss.MSELoss;
-import org.opforge.training.LabelSource;
 import org.opforge.training.SupervisedTrainer;
-import org.opforge.training.TrainableWithLabels;
 import org.opforge.training.TrainingState;
 
 /**

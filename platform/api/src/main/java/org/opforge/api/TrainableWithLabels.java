@@ -1,6 +1,6 @@
-package org.opforge.training;
+package org.opforge.api;
 
-import org.opforge.api.TrainableOperator;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
