@@ -27,7 +27,7 @@ prepare() {
     mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 -DoutputDirectory="$gpu"
     javac --release 17 -d "$gpu/bench-classes" -cp "$gpu/lib/*" -sourcepath benchmark-suites/src/main/java \
         benchmark-suites/src/main/java/org/opforge/bench/CudaBench.java
-    cp -r "${SHARED_DIR:-$root/../shared}/golden" "$gpu/golden"
+    cp -r "${GOLDEN_DIR:-$root/tests/golden}" "$gpu/golden"
     rm -rf "$gpu/jre"
     jlink --add-modules java.base,java.logging,java.xml,java.management,jdk.unsupported,java.naming,jdk.incubator.vector \
         --strip-debug --no-header-files --no-man-pages --compress=2 --output "$gpu/jre"

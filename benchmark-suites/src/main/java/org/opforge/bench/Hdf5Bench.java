@@ -29,7 +29,7 @@ import org.opforge.tensor.Rng;
  * cost does not depend on the values. Right after writing, the file sits in the page cache: the
  * streaming figures are warm-cache figures (memory-mapped reads), not disk figures.
  *
- * <p>Usage: {@code Hdf5Bench [shared data dir (default ../shared/data)] [size MB (default 1024)]}.
+ * <p>Usage: {@code Hdf5Bench [data dir holding darcy_train_16.h5 (default benchmark-suites/data, from the repository root)] [size MB (default 1024)]}.
  */
 public final class Hdf5Bench {
     private static final int SIDE = 64;
@@ -37,13 +37,13 @@ public final class Hdf5Bench {
     private Hdf5Bench() {}
 
     public static void main(String[] args) throws IOException {
-        Path shared = Path.of(args.length > 0 ? args[0] : "../shared/data");
+        Path dataDir = Path.of(args.length > 0 ? args[0] : "benchmark-suites/data");
         long sizeMb = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         DatasetSource src = DatasetSource.find();
         System.out.printf(Locale.ROOT, "cores %d, java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
 
-        Path darcy = shared.resolve("darcy_train_16.h5");
+        Path darcy = dataDir.resolve("darcy_train_16.h5");
         // steady state: the JIT has compiled the read path after a few hundred loads
         double[] t = new double[100];
         long bytes = 0;

@@ -80,13 +80,99 @@ class LauncherIT {
         }
         List<String> lines = stdout.lines();
         for (String l : lines) {
-            assertTrue(l.matches("(bundle (installed|updated|uninstalled|failed)|operator (registered|unregistered)): .+"),
+            assertTrue(l.matches("(bundle (installed|updated|uninstalled|failed)|operator (registered|unregistered)|file ignored): .+"),
                     "stdout carries only lifecycle lines, found: " + l + "\nstderr: " + stderr.lines());
         }
         assertTrue(lines.stream().noneMatch(l -> l.contains("alpha") && l.contains("unregistered")),
                 "alpha stays registered through the other bundles' changes: " + lines);
         assertEquals(List.of(), stderr.lines().stream().filter(l -> l.contains("Exception") || l.startsWith("\tat "))
                 .collect(java.util.stream.Collectors.toList()), "no stack traces on stderr");
+    }
+
+    /**
+     * Faults and signals through the real launcher: a jar that is not a bundle is an event line of
+     * {@code run}, SIGTERM ends it with 143, an interrupted bench with 130 (README's table), and
+     * neither leaves a temporary file or a bundle cache behind (the JVM's temporary folder is the
+     * test's own, so other processes' caches do not count).
+     */
+    @Test
+    void signalsEndWithTheDocumentedCodesAndLeaveNothingBehind(@TempDir Path tmp) throws Exception {
+        Path root = Paths.get(System.getProperty("opforge.root", "..")).toAbsolutePath().normalize();
+        Path launcher = root.resolve("bin/opforge");
+        Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+        Path deploy = Files.createDirectories(tmp.resolve("deploy"));
+        Files.writeString(deploy.resolve("bad.jar"), "not a jar");
+
+        Process run = start(launcher, jvmTmp, "run", "--deploy", deploy.toString());
+        EventLog out = new EventLog(), err = new EventLog();
+        pump(run.getInputStream(), out);
+        pump(run.getErrorStream(), err);
+        err.await(0, "container running", l -> l.contains("container running"), Duration.ofSeconds(30));
+        out.awaitPrefix(0, "file ignored: bad.jar: not a valid jar (zip) file", WITHIN);
+        run.toHandle().destroy();
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+        assertEquals(143, run.exitValue(), "SIGTERM: " + err.lines());
+        assertEquals(List.of(), listing(jvmTmp), "the bundle cache is removed on SIGTERM");
+
+        Path suite = Files.writeString(tmp.resolve("endless.yaml"), String.join("\n",
+                "name: endless",
+                "data: [{name: anti, generate: {problem: antiderivative, parameters: {resolution: 20}, train_samples: 8, test_samples: 2}}]",
+                "operators: [{factory: deeponet, config: {epochs: 100000000}}]",
+                ""));
+        Path results = tmp.resolve("results");
+        Process bench = start(launcher, jvmTmp, "bench", suite.toString(), "--no-progress", "--out", results.toString(), "--deploy",
+                root.resolve("bundles/deploy").toString());
+        EventLog bout = new EventLog(), berr = new EventLog();
+        pump(bench.getInputStream(), bout);
+        pump(bench.getErrorStream(), berr);
+        bout.await(0, "an epoch", l -> l.contains("epoch"), Duration.ofSeconds(60));
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(bench.pid())).start().waitFor());
+        assertTrue(bench.waitFor(60, TimeUnit.SECONDS), "bench did not stop on SIGINT");
+        assertEquals(130, bench.exitValue(), "SIGINT: " + berr.lines());
+        assertTrue(Files.readString(results.resolve("results.json")).contains("\"interrupted\""), "the interrupted run is recorded");
+        try (var all = Files.walk(results)) {
+            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().contains(".tmp")).toList(), "no temporary file left");
+        }
+        assertEquals(List.of(), listing(jvmTmp), "the bundle cache is removed on SIGINT");
+    }
+
+    /** An OutOfMemoryError, here in a worker thread of generate, ends as one line saying how to raise the heap, exit 1. */
+    @Test
+    void outOfMemoryIsOneLine(@TempDir Path tmp) throws Exception {
+        Path launcher = Paths.get(System.getProperty("opforge.root", "..")).toAbsolutePath().normalize().resolve("bin/opforge");
+        Path out = tmp.resolve("darcy.h5");
+        // 513 x 513 fits the heap check (the fields) but not the solver's working memory in a 48 MiB heap
+        Process p = startWith(launcher, tmp, "-Xmx48m", "generate", "darcy", "--res", "513", "--n", "2", "--threads", "1", "--no-progress",
+                "--out", out.toString());
+        EventLog stdout = new EventLog(), stderr = new EventLog();
+        pump(p.getInputStream(), stdout);
+        pump(p.getErrorStream(), stderr);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "generate did not end");
+        Thread.sleep(200);
+        assertEquals(1, p.exitValue(), stderr.lines().toString());
+        List<String> lines = stderr.lines().stream().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(1, lines.size(), "one line: " + lines);
+        assertTrue(lines.get(0).startsWith("opforge generate: out of memory: ") && lines.get(0).contains("OPFORGE_JAVA_OPTS=-Xmx"), lines.get(0));
+        assertTrue(!Files.exists(out) && listing(tmp).equals(List.of()), "nothing written: " + listing(tmp));
+    }
+
+    private static Process start(Path launcher, Path jvmTmp, String... args) throws IOException {
+        return startWith(launcher, jvmTmp, "", args);
+    }
+
+    private static Process startWith(Path launcher, Path jvmTmp, String javaOpts, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("OPFORGE_JAVA_OPTS", (javaOpts + " -Djava.io.tmpdir=" + jvmTmp).trim());
+        return pb.start();
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (var all = Files.list(dir)) {
+            return all.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("hsperfdata")).sorted().toList();
+        }
     }
 
     private static void pump(InputStream in, EventLog log) {

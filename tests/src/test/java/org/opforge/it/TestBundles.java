@@ -13,6 +13,7 @@ import java.util.Map;
 import aQute.bnd.osgi.Builder;
 import aQute.bnd.osgi.Jar;
 import org.opforge.api.OperatorFactory;
+import org.opforge.api.pde.DataGeneratorProvider;
 import org.opforge.it.bundles.alpha.AlphaOperator;
 import org.opforge.it.bundles.broken.BrokenOperator;
 import org.opforge.it.bundles.throwing.ThrowingOperator;
@@ -53,6 +54,15 @@ public final class TestBundles {
                 Map.of("Import-Package", "org.opforge.it.nowhere;version=\"[1.0,2)\",*"));
     }
 
+    /**
+     * Versions 1.0.0 (factor 1) and 2.0.0 (factor 2) of the data generator bundle offering the problem
+     * "ramp" ({@link org.opforge.it.bundles.common.RampGenerator}), built as {@code file}.
+     */
+    public static Path ramp(Path file, int version) {
+        String pkg = "org.opforge.it.bundles.ramp.v" + version;
+        return build(file, "org.opforge.it.ramp", version + ".0.0", DataGeneratorProvider.class, pkg + ".RampGenerators", pkg, Map.of());
+    }
+
     /** A bundle whose component throws on activation. */
     public static Path throwing(Path dir) {
         return build(dir.resolve("throwing.jar"), "org.opforge.it.throwing", "1.0.0", ThrowingOperator.class, Map.of());
@@ -60,17 +70,22 @@ public final class TestBundles {
 
     private static Path build(Path out, String bsn, String version, Class<? extends OperatorFactory> component,
                               Map<String, String> headers) {
-        return build(out, bsn, version, component.getName(), component.getPackageName(), headers);
+        return build(out, bsn, version, OperatorFactory.class, component.getName(), component.getPackageName(), headers);
     }
 
     private static Path build(Path out, String bsn, String version, String component, String pkg, Map<String, String> headers) {
+        return build(out, bsn, version, OperatorFactory.class, component, pkg, headers);
+    }
+
+    private static Path build(Path out, String bsn, String version, Class<?> service, String component, String pkg,
+                              Map<String, String> headers) {
         try (Builder b = new Builder()) {
             b.setProperty("Bundle-SymbolicName", bsn);
             b.setProperty("Bundle-Version", version);
             b.setProperty("-privatepackage", pkg + "," + COMMON);
             b.setProperty("-dsannotations", "*");
             b.setProperty("-includeresource",
-                    "META-INF/services/" + OperatorFactory.class.getName() + ";literal='" + component + "\n'");
+                    "META-INF/services/" + service.getName() + ";literal='" + component + "\n'");
             headers.forEach(b::setProperty);
             for (Class<?> c : List.of(TestBundles.class, OperatorFactory.class, Tensor.class)) b.addClasspath(location(c));
             Jar jar = b.build();

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opforge.api.pde.MemoryLimitException;
 import org.opforge.solvers.Seeds;
 
 /**
@@ -46,7 +47,23 @@ public final class DataGeneration {
      */
     public static int check(String problemName, Map<String, ?> raw, int samples) {
         Problem problem = problem(problemName);
-        return sampleCount(problem.prepare(Parameters.parse(problemName, problem.parameters(), raw)), samples);
+        Problem.Prepared prepared = prepare(problem, Parameters.parse(problemName, problem.parameters(), raw));
+        int n = sampleCount(prepared, samples);
+        requireOutputMemory(prepared, n);
+        return n;
+    }
+
+    /** Prepares after checking that the heap holds what preparing allocates. */
+    private static Problem.Prepared prepare(Problem problem, Parameters params) {
+        MemoryLimitException.require("resolution", problem.prepareBytes(params), "preparing " + problem.name());
+        return problem.prepare(params);
+    }
+
+    /** The fields of n samples as float arrays, and as much again for the tensors the writer makes of them. */
+    private static void requireOutputMemory(Problem.Prepared prepared, int n) {
+        long bytes = 0;
+        for (FieldSpec f : prepared.fields()) bytes += 2L * 4 * n * f.sampleSize();
+        MemoryLimitException.require("samples", bytes, n + " samples of fields " + prepared.fields().stream().map(FieldSpec::name).toList());
     }
 
     private static int sampleCount(Problem.Prepared prepared, int samples) {
@@ -69,10 +86,22 @@ public final class DataGeneration {
      */
     public static GeneratedData generate(String problemName, Map<String, ?> raw, int samples, long seed, int threads,
                                          ProgressListener listener) {
+        return generate(problemName, raw, 0, samples, seed, threads, listener);
+    }
+
+    /**
+     * Samples {@code first .. first + samples - 1} of the data set {@link #generate(String, Map, int, long, int,
+     * ProgressListener)} would make with the same seed (sample {@code i} draws from {@code derive(seed, i)}),
+     * so data sets generated in ranges and concatenated equal the one generated whole.
+     */
+    public static GeneratedData generate(String problemName, Map<String, ?> raw, int first, int samples, long seed, int threads,
+                                         ProgressListener listener) {
+        if (first < 0) throw new IllegalArgumentException("first sample must be >= 0, got " + first);
         Problem problem = problem(problemName);
         Parameters params = Parameters.parse(problemName, problem.parameters(), raw);
-        Problem.Prepared prepared = problem.prepare(params);
+        Problem.Prepared prepared = prepare(problem, params);
         int n = sampleCount(prepared, samples);
+        requireOutputMemory(prepared, n);
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be positive, got " + threads);
         }
@@ -104,7 +133,7 @@ public final class DataGeneration {
                     int i;
                     while ((i = next.getAndIncrement()) < n) {
                         int index = i;
-                        prepared.sample(index, Seeds.derive(seed, index), (name, values) -> {
+                        prepared.sample(first + index, Seeds.derive(seed, first + index), (name, values) -> {
                             float[] dst = data.get(name);
                             Integer size = sizes.get(name);
                             if (dst == null) {
@@ -156,6 +185,7 @@ public final class DataGeneration {
         attrs.put("description", problem.description());
         attrs.put("seed", seed);
         attrs.put("samples", n);
+        if (first > 0) attrs.put("first_sample", first);
         attrs.put("seed_derivation", "sample i uses SplitMix64-derived seed derive(seed, i)");
         attrs.putAll(params.scalars());
         attrs.putAll(prepared.attributes());

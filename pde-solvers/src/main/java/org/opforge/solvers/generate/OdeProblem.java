@@ -50,6 +50,13 @@ final class OdeProblem implements Problem {
                 ParameterSpec.real("s0", 0, -1e12, false, 1e12, "initial value s(0)"));
     }
 
+    /** The RBF sampler holds the kernel matrix, its jittered copy and the Cholesky factor (twice, as matrix and as array): 4 m² doubles. */
+    @Override
+    public long prepareBytes(Parameters p) {
+        long m = p.getInt("resolution");
+        return 4 * 8 * m * m;
+    }
+
     @Override
     public Prepared prepare(Parameters p) {
         int m = p.getInt("resolution");

@@ -18,6 +18,15 @@ public interface Problem {
     /** Checks the parameters together (each was already range-checked) and builds the sampler. */
     Prepared prepare(Parameters parameters);
 
+    /**
+     * The heap {@link #prepare} allocates beyond arrays of the resolution's size (for example a dense
+     * covariance factor growing with its square), checked before preparing; zero where it allocates
+     * no such thing.
+     */
+    default long prepareBytes(Parameters parameters) {
+        return 0;
+    }
+
     /** A validated problem that makes samples. Must be thread-safe: samples are made in parallel. */
     interface Prepared {
         List<FieldSpec> fields();

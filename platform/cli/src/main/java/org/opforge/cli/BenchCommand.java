@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.opforge.cli.bench.BenchRunner;
 import org.opforge.cli.bench.OperatorCatalog;
+import org.opforge.cli.bench.Resume;
 import org.opforge.cli.bench.RunConfig;
 import org.opforge.cli.bench.Suite;
 import org.opforge.cli.bench.SuiteException;
@@ -16,19 +17,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code opforge bench SUITE [--out DIR]}: validates a suite file, runs every (operator x data x
- * seed) entry and writes results.json, results.csv, checkpoints/ and report.html to DIR. Exit
- * code 0 when every run succeeded, 1 when any failed or the suite was stopped, 2 for an invalid suite.
+ * seed) entry and writes results.json, results.csv, checkpoints/ and report.html to DIR. Into a DIR
+ * holding results of the same suite it resumes (see {@link Resume}). Exit codes as {@link Main}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a benchmark suite (YAML, see benchmark-suites/README.md) headless and write results.json, results.csv,",
                 "the trained checkpoints and report.html (results table and plots) to the output directory.",
                 "A failing run is recorded with its reason and the suite goes on; Ctrl-C stops after the current step",
-                "and keeps the finished results. Exit code: 0 all runs ok, 1 a run failed or the suite was stopped, 2 invalid suite."})
+                "and keeps the finished results. Run again into the same --out, it resumes: the runs that finished ok are kept",
+                "and skipped (--overwrite starts over; results of another suite in that folder are refused).",
+                "Exit code: 0 all runs ok, 1 a run failed, 2 invalid suite or call, 130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CatalogOptions catalog;
@@ -39,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: bench-results/<suite name>)")
     Path out;
 
+    @Option(names = OutputFiles.OVERWRITE, description = "start over: discard the results already in --out instead of resuming")
+    boolean overwrite;
+
     @Option(names = "--no-progress", description = "plain progress lines instead of progress bars")
     boolean noProgress;
 
@@ -48,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "set a config key of every operator over the suite's values (repeatable), e.g. --set epochs=1 for a smoke test")
     java.util.List<String> sets = new java.util.ArrayList<>();
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "run the entries as Spark tasks on MASTER (local[4], spark://host:7077, yarn, k8s://...); needs the Spark add-on")
+    String spark;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -71,7 +82,22 @@ public final class BenchCommand implements Callable<Integer> {
                 return suite.warnings().isEmpty() ? 0 : Main.FAILED;
             }
             Path dir = out != null ? out : Path.of("bench-results", suite.name());
-            BenchRunner runner = new BenchRunner(suite, dir, cat, o, !noProgress && TrainingProgress.interactive());
+            OutputFiles.of(spec).input("SUITE", suiteFile).checkFolder("--out", dir);
+            if (spark != null) {
+                // each entry's result file in the folder marks it done: a rerun resumes there
+                BenchRunner.Summary s = ScaleOut.find().bench(spark, suiteFile, sets, dir, o);
+                return report(s, dir, o, err);
+            }
+            Resume resume;
+            try {
+                resume = Resume.read(dir, Resume.fingerprint(suiteFile, sets), overwrite);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            if (!resume.finished().isEmpty()) {
+                o.printf(Locale.ROOT, "resuming in %s: %d run(s) finished earlier are kept%n", dir, resume.finished().size());
+            }
+            BenchRunner runner = new BenchRunner(suite, dir, cat, o, !noProgress && TrainingProgress.interactive(), resume);
             Thread hook = new Thread(() -> {
                 runner.requestStop();
                 err.println("opforge bench: stopping after the current step; finished results are kept in " + dir);
@@ -93,16 +119,20 @@ public final class BenchCommand implements Callable<Integer> {
                     // the hook is running: it waits for the files written above
                 }
             }
-            o.printf(Locale.ROOT, "%d of %d runs ok%s; report: %s%n", s.ok(), s.planned(),
-                    s.interrupted() ? " (stopped early)" : "", dir.resolve("report.html"));
-            o.flush();
-            if (!s.success()) {
-                err.printf(Locale.ROOT, "opforge bench: %d run(s) failed%s; reasons in %s%n", s.failed(),
-                        s.interrupted() ? " and the suite was stopped" : "", dir.resolve("results.json"));
-                err.flush();
-                return Main.FAILED;
-            }
-            return 0;
+            return report(s, dir, o, err);
         }
+    }
+
+    private static int report(BenchRunner.Summary s, Path dir, PrintWriter o, PrintWriter err) {
+        o.printf(Locale.ROOT, "%d of %d runs ok%s; report: %s%n", s.ok(), s.planned(),
+                s.interrupted() ? " (stopped early)" : "", dir.resolve("report.html"));
+        o.flush();
+        if (!s.success()) {
+            err.printf(Locale.ROOT, "opforge bench: %d run(s) failed%s; reasons in %s%n", s.failed(),
+                    s.interrupted() ? " and the suite was stopped" : "", dir.resolve("results.json"));
+            err.flush();
+            return Main.FAILED;
+        }
+        return 0;
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code opforge bundles}: the bundles a container on the deploy directory holds, and their problems. */
 @Command(name = "bundles", mixinStandardHelpOptions = true,
-        description = "List the bundles of a container started on the deploy directory: state, version, file and why a bundle does not work.")
+        description = {"List the bundles of a container started on the deploy directory: state, version, file and why a bundle does not work.",
+                "Files of the deploy directory that are not deployed (not a bundle, or a duplicate of one) are listed as 'ignored', with the reason."})
 public final class BundlesCommand implements Callable<Integer> {
     @Mixin DeployOptions deploy;
     @Spec CommandSpec spec;
@@ -32,6 +33,7 @@ public final class BundlesCommand implements Callable<Integer> {
         try (OpForgeContainer c = deploy.start()) {
             if (all) bundles.addAll(c.frameworkBundles());
             bundles.addAll(c.bundles());
+            bundles.addAll(c.ignoredFiles());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
@@ -52,7 +54,7 @@ public final class BundlesCommand implements Callable<Integer> {
         } else {
             List<List<String>> rows = new ArrayList<>();
             for (BundleInfo b : bundles) {
-                rows.add(List.of(Long.toString(b.id()), b.state(), b.symbolicName(), b.version(),
+                rows.add(List.of(b.id() < 0 ? "-" : Long.toString(b.id()), b.state(), b.symbolicName(), b.version(),
                         b.file().isEmpty() ? "-" : b.file(), b.problem().orElse("")));
             }
             Output.table(out, List.of("ID", "STATE", "BUNDLE", "VERSION", "FILE", "PROBLEM"), rows);

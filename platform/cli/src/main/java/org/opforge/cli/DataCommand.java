@@ -194,10 +194,13 @@ public final class DataCommand implements Runnable {
         @Option(names = "--compress", description = "chunk by samples with shuffle + deflate")
         boolean compress;
 
+        @CommandLine.Mixin OverwriteOption overwrite;
+
         @Option(names = "--allow-nonfinite", description = "convert even when fields hold NaN or infinite values")
         boolean allowNonFinite;
 
         @Override public Integer call() {
+            OutputFiles.of(spec).input("IN", in).checkFile("OUT", out, overwrite.enabled());
             DatasetSource src = source();
             NonFinitePolicy policy = allowNonFinite ? NonFinitePolicy.ALLOW : NonFinitePolicy.REJECT;
             try (Dataset ds = src.open(in, DatasetOptions.defaults().withLayout(layout).withNonFinite(policy))) {

@@ -6,19 +6,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.opforge.api.io.IoErrors;
 import org.opforge.api.data.CheckpointStore;
 import org.opforge.api.data.DataFormatException;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.decomp.DecompositionMethod;
-import org.opforge.decomp.DecompositionOptions;
-import org.opforge.decomp.DecompositionResult;
-import org.opforge.decomp.DenseTensor;
-import org.opforge.decomp.RankSpec;
-import org.opforge.decomp.TensorDecompositionService;
-import org.opforge.decomp.factorized.CompressionReport;
+import org.opforge.api.decomp.DecompositionRequest;
+import org.opforge.api.decomp.DecompositionService;
+import org.opforge.api.decomp.DecompositionSummary;
+import org.opforge.cli.bench.OperatorCatalog;
 import org.opforge.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code opforge decompose}: reads one tensor from an HDF5 file (a field of a data set file, or a
  * tensor of a checkpoint such as a trained FNO's spectral weight), decomposes it as CP, Tucker or a
- * tensor train at a rank, and prints the relative reconstruction error and the parameter counts.
+ * tensor train at a rank, and prints the relative reconstruction error and the parameter counts. The
+ * decomposition runs in the deployed decomposition bundle, reached through the API's {@link DecompositionService}.
  */
 @Command(name = "decompose", mixinStandardHelpOptions = true,
         description = {"Decompose a tensor read from an HDF5 file (CP, Tucker or tensor train) and report the "
@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
 public final class DecomposeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
+
+    @Mixin CatalogOptions catalog;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "HDF5 data set file or checkpoint")
     Path file;
@@ -78,44 +80,38 @@ public final class DecomposeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DecompositionMethod m;
-        RankSpec r;
-        DecompositionOptions options;
+        if (tolerance != null && rank != null) throw new ParameterException(spec.commandLine(), "give either --rank or --tolerance, not both");
+        DecompositionRequest request;
         try {
-            m = DecompositionMethod.parse(method);
-            if (tolerance != null && rank != null) throw new IllegalArgumentException("give either --rank or --tolerance, not both");
-            r = tolerance != null ? RankSpec.tolerance(tolerance) : RankSpec.parse(rank == null ? "0.1" : rank);
-            options = DecompositionOptions.defaults().withMaxIterations(maxIterations).withTolerance(tol).withSeed(seed)
-                    .withCpInit(DecompositionOptions.CpInit.valueOf(init.toUpperCase(Locale.ROOT)))
-                    .withTuckerAlgorithm(DecompositionOptions.TuckerAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)));
+            request = DecompositionRequest.of(method, tolerance != null ? "tol=" + tolerance : rank == null ? "0.1" : rank)
+                    .withIterations(maxIterations, tol).withSeed(seed).withCpInit(init).withTuckerAlgorithm(algorithm);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        if (!Files.isRegularFile(file)) throw new ParameterException(spec.commandLine(), "FILE " + file + " does not exist or is not a file");
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new ParameterException(spec.commandLine(), "FILE " + file + ": " + unreadable);
 
         Tensor x = read();
-        TensorDecompositionService service = TensorDecompositionService.find();
-        long t0 = System.nanoTime();
-        out.printf(Locale.ROOT, "tensor    %s:%s  shape %s  %s%n", file.getFileName(), dataset, Arrays.toString(x.shape()), x.dtype());
-        if (x.dtype().isComplex()) {
-            CompressionReport c = service.compress(m, x, r, options);
-            print(out, m, r, c.factorized().ranks(), c.denseParameters(), c.factorizedParameters(), c.relativeError(), c.iterations(), t0);
-        } else {
-            DecompositionResult d = service.decompose(m, DenseTensor.fromTensor(x), r, options);
-            print(out, m, r, d.factorization().ranks(), d.denseParameters(), d.factorizedParameters(), d.relativeError(), d.iterations(), t0);
+        try (OperatorCatalog services = catalog.open()) {
+            DecompositionService service = services.decomposition();
+            long t0 = System.nanoTime();
+            out.printf(Locale.ROOT, "tensor    %s:%s  shape %s  %s%n", file.getFileName(), dataset, Arrays.toString(x.shape()), x.dtype());
+            DecompositionSummary d;
+            try {
+                d = service.decompose(x, request);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "method    %s (rank %s)  ranks %s%n", d.method(), d.rank(), Arrays.toString(d.ranks()));
+            out.printf(Locale.ROOT, "params    dense %d  factorized %d  (%.2f%% of dense, %.1fx compression)%n",
+                    d.denseParameters(), d.factorizedParameters(), 100.0 * d.factorizedParameters() / d.denseParameters(),
+                    (double) d.denseParameters() / d.factorizedParameters());
+            out.printf(Locale.ROOT, "error     relative Frobenius %.6e%n", d.relativeError());
+            out.printf(Locale.ROOT, "work      %d sweeps, %.2f s%n", d.iterations(), seconds);
         }
         out.flush();
         return 0;
-    }
-
-    private void print(PrintWriter out, DecompositionMethod m, RankSpec r, int[] ranks, long dense, long factorized,
-                       double error, int iterations, long t0) {
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        out.printf(Locale.ROOT, "method    %s (rank %s)  ranks %s%n", m.label(), r, Arrays.toString(ranks));
-        out.printf(Locale.ROOT, "params    dense %d  factorized %d  (%.2f%% of dense, %.1fx compression)%n",
-                dense, factorized, 100.0 * factorized / dense, (double) dense / factorized);
-        out.printf(Locale.ROOT, "error     relative Frobenius %.6e%n", error);
-        out.printf(Locale.ROOT, "work      %d sweeps, %.2f s%n", iterations, seconds);
     }
 
     /** A data set field (or one sample of it); when FILE is not a data set, a checkpoint tensor. */

@@ -36,8 +36,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print {\"relative_l2\": ..., \"h1\": ..., \"mse\": ..., \"samples\": ...}")
     boolean json;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "0", description = "evaluate the first N samples (default: all)")
-    int samples;
+    @Option(names = "--samples", paramLabel = "N", description = "evaluate the first N samples (default: all)")
+    Integer samples;
 
     @Option(names = "--subsample", paramLabel = "S", defaultValue = "1", description = "take every S-th grid point (default: 1)")
     int subsample;
@@ -48,12 +48,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        Values.atLeast(spec, "--batch", batch, 1);
+        Values.atLeast(spec, "--subsample", subsample, 1);
+        Values.samples(spec, "--samples", samples, data);
         Checkpoint c = CheckpointStore.find().load(model);
         try (OperatorCatalog cat = catalog.open()) {
-            NeuralOperator op = cat.load(c);
-            Config config = ModelFile.config(c, cat.factory(op.name()));
-            OperatorRun.Evaluation e = OperatorRun.evaluate(op, config, new OperatorRun.TestInput(data, subsample, samples), Math.max(1, batch), 0);
-            if (!e.ok()) throw new IllegalArgumentException(e.error());
+            ModelFile.Loaded loaded = ModelFile.load(model, c, cat);
+            NeuralOperator op = loaded.operator();
+            Config config = loaded.config();
+            OperatorRun.Evaluation e = OperatorRun.evaluate(op, config, new OperatorRun.TestInput(data, subsample, samples == null ? 0 : samples), batch, 0);
+            if (!e.ok()) throw new IllegalArgumentException(ModelFile.forTrainedModel(e.error()));
             if (json) {
                 o.println(Json.pretty(e.metrics()));
             } else {

@@ -15,12 +15,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.solvers.generate.DataGeneration;
-import org.opforge.solvers.generate.GeneratedData;
-import org.opforge.solvers.generate.ParameterSpec;
-import org.opforge.solvers.generate.Problem;
+import org.opforge.api.io.IoErrors;
+import org.opforge.api.pde.DataGenerator;
+import org.opforge.api.pde.GeneratorParameter;
+import org.opforge.api.pde.MemoryLimitException;
+import org.opforge.api.training.ProgressListener;
+import org.opforge.cli.bench.OperatorCatalog;
 import org.opforge.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code opforge generate <problem> --n N --res R --seed S --out FILE [--<parameter> VALUE ...]}: draws
- * N samples of a PDE problem with the solvers of {@code opforge-pde-solvers} on every core and writes
+ * N samples of a PDE problem with a data generator of the deployed bundles ({@code opforge-pde-solvers}:
+ * every problem of its list), reached through the API's {@link DataGenerator} service, on every core, and writes
  * the native HDF5 data set layout (fields with the sample axis first, coordinates under
  * {@code coords/}, every generation parameter as a root attribute). The same seed gives the same
  * file for any thread count. All parameters are checked before the first sample is drawn.
@@ -43,6 +48,8 @@ import picocli.CommandLine.Unmatched;
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
+
+    @Mixin CatalogOptions catalog;
 
     @Parameters(index = "0", paramLabel = "PROBLEM", description = "problem name")
     String problem;
@@ -58,6 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "output HDF5 file")
     Path out;
+
+    @Mixin OverwriteOption overwrite;
 
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
@@ -78,22 +87,35 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "do not draw a progress bar")
     boolean noProgress;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "draw the samples as Spark tasks: --out is then a manifest beside one HDF5 shard per task (needs the Spark add-on)")
+    String spark;
+
+    @Option(names = "--tasks", paramLabel = "T", description = "with --spark: number of sample ranges (default: one per 64 samples)")
+    Integer tasks;
+
     @Unmatched
     List<String> extra;
 
     @Override
     public Integer call() {
+        try (OperatorCatalog services = catalog.open()) {
+            return generate(services);
+        }
+    }
+
+    private Integer generate(OperatorCatalog services) {
         PrintWriter o = spec.commandLine().getOut();
-        Problem p;
+        DataGenerator p;
         try {
-            p = DataGeneration.problem(problem);
+            p = services.generator(problem);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (describe) {
             o.printf("%s: %s%n", p.name(), p.description());
-            for (ParameterSpec s : p.parameters()) {
-                String def = s.type() == ParameterSpec.Type.ARRAY ? "(from code or --coefficients)" : "default " + s.defaultValue();
+            for (GeneratorParameter s : p.parameters()) {
+                String def = s.type().equals("array") ? "(from code or --coefficients)" : "default " + s.defaultValue();
                 o.printf(Locale.ROOT, "  --%-14s %s; %s, %s%n", s.name().replace('_', '-'), s.description(), def, s.range());
             }
             o.flush();
@@ -102,6 +124,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "missing --out FILE");
         }
+        OutputFiles.of(spec).input("--coefficients", coefficients).checkFile("--out", out, overwrite.enabled());
         Map<String, Object> params = problemOptions(p);
         if (resolution != null) {
             params.put("resolution", resolution);
@@ -110,7 +133,7 @@ public final class GenerateCommand implements Callable<Integer> {
             if (!p.name().equals("darcy")) {
                 throw new ParameterException(spec.commandLine(), "--coefficients applies to the darcy problem only, not " + p.name());
             }
-            ParameterSpec.ArrayValue a = readCoefficients();
+            Tensor a = readCoefficients();
             params.put("coefficients", a);
             if (resolution == null) {
                 params.put("resolution", a.shape()[1]);
@@ -118,39 +141,58 @@ public final class GenerateCommand implements Callable<Integer> {
         } else if (samples == null) {
             throw new ParameterException(spec.commandLine(), "missing --n N (number of samples)");
         }
+        if (samples != null) Values.atLeast(spec, "--n", samples, 1);
+        if (resolution != null) Values.atLeast(spec, "--res", resolution, 1);
+        if (threads != null) Values.atLeast(spec, "--threads", threads, 1);
         int n = samples == null ? 0 : samples;
+        if (spark != null) {
+            if (coefficients != null) throw new ParameterException(spec.commandLine(), "--coefficients cannot be combined with --spark");
+            try {
+                p.check(params, n);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            int k = tasks != null ? tasks : Math.max(1, (n + 63) / 64);
+            if (k < 1) throw new ParameterException(spec.commandLine(), "--tasks must be positive, got " + k);
+            ScaleOut.find().generate(spark, k, p.name(), params, n, seed, out, compress, o);
+            return 0;
+        }
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        GeneratedData data;
+        DatasetContent data;
         long t0 = System.nanoTime();
         try {
             // every parameter check first, so a bad value fails before the bar is drawn or a sample made
-            int total = DataGeneration.check(p.name(), params, n);
+            int total = p.check(params, n);
             if (t < 1) {
                 throw new IllegalArgumentException("--threads must be positive, got " + t);
             }
             if (noProgress) {
-                data = DataGeneration.generate(p.name(), params, n, seed, t, null);
+                data = p.generate(params, n, seed, t, null);
             } else {
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName(p.name()).setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
-                    data = DataGeneration.generate(p.name(), params, n, seed, t, (done, all) -> bar.stepTo(done));
+                    data = p.generate(params, n, seed, t, new ProgressListener() {
+                        @Override public void onStep(long done, long all) { bar.stepTo(done); }
+                    });
                 }
             }
+        } catch (MemoryLimitException e) {
+            String parameter = e.parameter().equals("samples") ? "--n " + n : "--res " + params.getOrDefault("resolution", "(default)");
+            throw new ParameterException(spec.commandLine(), HeapLimits.tooLarge(parameter, e.bytes(), e.available(), e.what()), e);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         write(data);
-        o.printf(Locale.ROOT, "wrote %s: %s, %d samples in %.2f s (%d threads)%n", out, p.name(), data.samples(), seconds, t);
-        for (GeneratedData.Field f : data.fields()) {
-            o.printf(Locale.ROOT, "  %-10s %s%n", f.name(), Arrays.toString(f.shape()));
-        }
+        int count = data.fields().isEmpty() ? 0 : data.fields().values().iterator().next().shape()[0];
+        o.printf(Locale.ROOT, "wrote %s: %s, %d samples in %.2f s (%d threads)%n", out, p.name(), count, seconds, t);
+        data.fields().forEach((name, f) -> o.printf(Locale.ROOT, "  %-10s %s%n", name, Arrays.toString(f.shape())));
         o.flush();
         return 0;
     }
 
     /** {@code --name VALUE} and {@code --name=VALUE} pairs left over by picocli; dashes in names become underscores. */
-    private Map<String, Object> problemOptions(Problem p) {
+    private Map<String, Object> problemOptions(DataGenerator p) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<String> args = extra == null ? List.of() : extra;
         for (int i = 0; i < args.size(); i++) {
@@ -184,10 +226,9 @@ public final class GenerateCommand implements Callable<Integer> {
         return m;
     }
 
-    private ParameterSpec.ArrayValue readCoefficients() {
-        if (!Files.isRegularFile(coefficients)) {
-            throw new ParameterException(spec.commandLine(), "--coefficients " + coefficients + " does not exist or is not a file");
-        }
+    private Tensor readCoefficients() {
+        String unreadable = IoErrors.unreadable(coefficients);
+        if (unreadable != null) throw new ParameterException(spec.commandLine(), "--coefficients " + coefficients + ": " + unreadable);
         try (Dataset ds = DatasetSource.find().open(coefficients)) {
             String field = coefficientsField;
             if (field == null) {
@@ -208,7 +249,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "field '" + field + "' of " + coefficients + " has shape "
                         + Arrays.toString(t.shape()) + "; expected [N, R, R] coefficient fields");
             }
-            return new ParameterSpec.ArrayValue(t.toDoubleArray(), shape);
+            return t.reshape(shape);
         } catch (ParameterException e) {
             throw e;
         } catch (Exception e) {
@@ -216,16 +257,9 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private void write(GeneratedData data) {
-        Map<String, Tensor> fields = new LinkedHashMap<>();
-        for (GeneratedData.Field f : data.fields()) {
-            fields.put(f.name(), Tensor.of(f.data(), f.shape()));
-        }
-        Map<String, Tensor> coords = new LinkedHashMap<>();
-        data.coordinates().forEach((k, v) -> coords.put(k, Tensor.of(v, v.length)));
+    private void write(DatasetContent data) {
         Map<String, Object> attrs = new LinkedHashMap<>(data.attributes());
         attrs.put("generator", "opforge generate");
-        DatasetContent content = new DatasetContent(fields, coords, attrs, compress);
-        DatasetSource.find().write(out, content);
+        DatasetSource.find().write(out, data.withAttributes(attrs).withCompression(compress));
     }
 }

@@ -5,7 +5,9 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the {@code opforge} command. Errors end as one line on stderr and a non-zero exit
- * code: 1 when the command failed, 2 when it was called wrongly. {@code --debug} adds the stack trace.
+ * code: 1 when the command failed (an {@link OutOfMemoryError} included), 2 when it was called
+ * wrongly; a JVM stopped by SIGINT or SIGTERM exits with 130 or 143 after its shutdown hooks have
+ * removed temporary files and bundle caches. {@code --debug} adds the stack trace. README.md has the table.
  */
 public final class Main {
     /** Exit code of a command that ran and failed. */
@@ -33,11 +35,24 @@ public final class Main {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, failing, parseResult) -> {
-            err.println("opforge " + failing.getCommandName() + ": " + message(ex));
+            err.println("opforge " + failing.getCommandName() + ": " + (outOfMemory(ex) ? HeapLimits.outOfMemory() : message(ex)));
             if (top.debug) ex.printStackTrace(err);
             return FAILED;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("opforge: " + HeapLimits.outOfMemory());
+            if (top.debug) e.printStackTrace(err);
+            err.flush();
+            return FAILED;
+        }
+    }
+
+    /** Whether {@code ex} is, or was caused by, an {@link OutOfMemoryError} (worker threads wrap theirs). */
+    static boolean outOfMemory(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return true;
+        return false;
     }
 
     /** The exception's own message, or for one without, its type and its cause's message. */

@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "opforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "OpForge: neural operators on the JVM, hosted in an OSGi container with hot-swappable bundles.",
+        exitCodeListHeading = "Exit codes (every command):%n",
+        exitCodeList = {"0:done", "1:failed (bad input file, failed training or bench run, out of memory)",
+                "2:wrong call (unknown option, value out of range, invalid suite, output refused)",
+                "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"},
         subcommands = {
             RunCommand.class,
             BundlesCommand.class,

@@ -10,6 +10,7 @@ import org.opforge.api.NeuralOperator;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.data.CheckpointStore;
+import org.opforge.api.data.DataFormatException;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
 import org.opforge.cli.bench.ModelFile;
@@ -45,19 +46,29 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "OUT", description = "HDF5 file to write")
     Path out;
 
+    @Mixin OverwriteOption overwrite;
+
     @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "samples per forward pass (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        Values.atLeast(spec, "--batch", batch, 1);
+        OutputFiles.of(spec).input("MODEL", model).input("IN", in).checkFile("OUT", out, overwrite.enabled());
         Checkpoint c = CheckpointStore.find().load(model);
         try (OperatorCatalog cat = catalog.open()) {
-            NeuralOperator op = cat.load(c);
-            Config config = ModelFile.config(c, cat.factory(op.name()));
-            RunData d = RunData.read(in, config, 0, 1, false);
+            ModelFile.Loaded loaded = ModelFile.load(model, c, cat);
+            NeuralOperator op = loaded.operator();
+            Config config = loaded.config();
+            RunData d;
+            try {
+                d = RunData.read(in, config, 0, 1, false);
+            } catch (DataFormatException e) {
+                throw new IllegalArgumentException(ModelFile.forTrainedModel(e.getMessage()), e);
+            }
             // where IN also holds the target, a point-query operator's output is laid out on the target's grid
-            Tensor pred = OperatorRun.predict(op, d, Math.max(1, batch));
+            Tensor pred = OperatorRun.predict(op, d, batch);
             Map<String, Tensor> fields = new LinkedHashMap<>();
             fields.put(d.inputName(), d.input());
             fields.put("prediction", pred);

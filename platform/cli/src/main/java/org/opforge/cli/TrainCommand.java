@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.opforge.api.training.EpochReport;
 import org.opforge.cli.bench.OperatorCatalog;
 import org.opforge.cli.bench.OperatorRun;
 import org.opforge.cli.bench.RunConfig;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an operator on a data file, evaluate it on test files, and save the trained model (HDF5 checkpoint).",
-                "The first --test file is also the validation set reported after each epoch.",
+                "The validation set reported after each epoch (and used by --set select_best=true) is the last samples of the training",
+                "file with --set validation_split=F, else the --validation file, else the first --test file.",
                 "'opforge operators' lists the operators and their configuration keys."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -40,6 +42,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--test", paramLabel = "TEST.h5", description = "test data file, any resolution (repeatable)")
     List<Path> tests = new ArrayList<>();
+
+    @Option(names = "--validation", paramLabel = "VAL.h5", description = "validation data file (default: the first --test file)")
+    Path validation;
 
     @Option(names = "--config", paramLabel = "FILE", description = "configuration file (YAML or JSON)")
     Path config;
@@ -56,8 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", description = "cpu or cuda[:N] (default: the configuration's, else cpu)")
     String device;
 
-    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "0", description = "use the first N training samples (default: all)")
-    int trainSamples;
+    @Option(names = "--train-samples", paramLabel = "N", description = "use the first N training samples (default: all)")
+    Integer trainSamples;
 
     @Option(names = "--time-budget", paramLabel = "SECONDS", description = "stop training with an error after this long")
     Double timeBudget;
@@ -68,9 +73,25 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.h5", description = "checkpoint file to write")
     Path out;
 
+    @Mixin OverwriteOption overwrite;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "data-parallel training on Spark (needs the Spark add-on)")
+    String spark;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "2", description = "with --spark: replicas, each computing 1/N of every batch (default: ${DEFAULT-VALUE})")
+    int replicas;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        OutputFiles check = OutputFiles.of(spec).input("--data", data).input("--config", config);
+        for (Path t : tests) check.input("--test", t);
+        check.checkFile("--out", out, overwrite.enabled());
+        if (epochs != null) Values.atLeast(spec, "--epochs", epochs, 1);
+        if (timeBudget != null && !(timeBudget > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-budget " + timeBudget + ": expected a positive number of seconds");
+        }
+        Values.samples(spec, "--train-samples", trainSamples, data);
         List<RunConfig.Layer> layers = new ArrayList<>();
         if (config != null) layers.add(new RunConfig.Layer("--config " + config, RunConfig.readFile(config)));
         layers.add(new RunConfig.Layer("--set", RunConfig.parseSets(sets)));
@@ -78,21 +99,27 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null) explicit.put("epochs", epochs);
         layers.add(new RunConfig.Layer("--epochs", explicit));
         List<OperatorRun.TestInput> testInputs = tests.stream().map(OperatorRun.TestInput::of).toList();
-        OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples,
-                testInputs.isEmpty() ? Optional.empty() : Optional.of(testInputs.get(0)), testInputs, seed, device, timeBudget, 0);
+        OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples == null ? 0 : trainSamples,
+                validation != null ? Optional.of(OperatorRun.TestInput.of(validation)) : testInputs.stream().findFirst(), testInputs, seed, device,
+                timeBudget, 0);
         try (OperatorCatalog cat = catalog.open()) {
             OperatorRun.Prepared p = OperatorRun.prepare(runSpec, cat.factory(operator));
             o.printf(Locale.ROOT, "training %s on %s: %d epochs, batch %d, %s lr %g, seed %d, %s%n", operator, p.trainData(),
                     p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), seed,
                     p.training().device());
             o.flush();
-            OperatorRun.Outcome r = OperatorRun.execute(p, operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
+            OperatorRun.Outcome r = spark != null ? ScaleOut.find().train(spark, replicas, p, out, o)
+                    : OperatorRun.execute(p, operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
             if (!r.ok()) {
                 throw new IllegalStateException("training " + r.status().label() + ": " + r.reason());
             }
             OperatorRun.save(OperatorRun.checkpoint(r.model(), p, r.evaluations()), out);
             o.printf(Locale.ROOT, "trained in %.1f s (%.2f s/epoch), %d parameters, final train loss %.4e%n", r.trainSeconds(),
                     r.secondsPerEpoch(), r.model().parameterCount(), r.history().get(r.history().size() - 1).trainLoss());
+            EpochReport kept = r.history().stream().filter(e -> e.epoch() == r.selectedEpoch()).findFirst().orElseThrow();
+            if (kept != r.history().get(r.history().size() - 1)) {
+                o.printf(Locale.ROOT, "kept the weights of epoch %d (lowest validation loss %.4e)%n", kept.epoch(), kept.validationLoss());
+            }
             for (OperatorRun.Evaluation e : r.evaluations()) {
                 if (e.ok()) {
                     o.printf(Locale.ROOT, "  %s (%s, %d samples): relative L2 %.4e  H1 %.4e  MSE %.4e%n", e.file(), e.resolution(),

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * How to start a container.
  *
- * @param deployDir       the directory File Install watches: jars appearing, changing and vanishing there
- *                        are installed, updated and uninstalled
+ * @param deployDir       the deploy directory: jars appearing, changing and vanishing there are installed,
+ *                        updated and uninstalled (checked first, then staged for File Install by
+ *                        {@code DeployStaging}; files that are not bundles, and duplicates, are ignored and reported)
  * @param frameworkDir    where the framework bundles (SCR, Config Admin, File Install and the OSGi
  *                        libraries SCR needs) lie; empty: find them on the class path by symbolic name
  * @param storageDir      the framework's bundle cache; empty: a fresh temporary directory, deleted at close

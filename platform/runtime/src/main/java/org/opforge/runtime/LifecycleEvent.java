@@ -15,7 +15,9 @@ import java.util.Objects;
 public record LifecycleEvent(Kind kind, String symbolicName, String version, String detail) {
 
     public enum Kind {
-        BUNDLE_INSTALLED, BUNDLE_UPDATED, BUNDLE_UNINSTALLED, BUNDLE_FAILED, OPERATOR_REGISTERED, OPERATOR_UNREGISTERED
+        BUNDLE_INSTALLED, BUNDLE_UPDATED, BUNDLE_UNINSTALLED, BUNDLE_FAILED, OPERATOR_REGISTERED, OPERATOR_UNREGISTERED,
+        /** A file of the deploy directory that is not deployed: not a bundle, or a duplicate; symbolicName is the file's name. */
+        FILE_IGNORED
     }
 
     public LifecycleEvent {
@@ -28,7 +30,8 @@ public record LifecycleEvent(Kind kind, String symbolicName, String version, Str
     /**
      * One line for humans and scripts, e.g. {@code bundle updated: org.example.op 2.0.0 (was 1.0.0)},
      * {@code bundle failed: org.example.op 1.0.0: missing import ...},
-     * {@code operator registered: fno (bundle org.opforge.fno 0.1.0)}.
+     * {@code operator registered: fno (bundle org.opforge.fno 0.1.0)},
+     * {@code file ignored: broken.jar: not a valid jar (zip) file: ...}.
      */
     public String line() {
         String bundle = symbolicName + " " + version;
@@ -39,6 +42,7 @@ public record LifecycleEvent(Kind kind, String symbolicName, String version, Str
             case BUNDLE_FAILED: return "bundle failed: " + bundle + ": " + detail;
             case OPERATOR_REGISTERED: return "operator registered: " + detail + " (bundle " + bundle + ")";
             case OPERATOR_UNREGISTERED: return "operator unregistered: " + detail + " (bundle " + bundle + ")";
+            case FILE_IGNORED: return "file ignored: " + symbolicName + ": " + detail;
             default: throw new AssertionError(kind);
         }
     }

@@ -43,7 +43,7 @@ final class LifecycleMonitor implements SynchronousBundleListener {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleMonitor.class);
 
     private final BundleContext context;
-    private final Path deployDir;
+    private final DeployStaging staging;
     private final Set<Long> frameworkBundles;
     private final long pollMillis;
     private final Diagnosis diagnosis;
@@ -59,10 +59,11 @@ final class LifecycleMonitor implements SynchronousBundleListener {
     private volatile long lastSweepNanos;
     private volatile boolean closing;
 
-    LifecycleMonitor(BundleContext context, Path deployDir, Set<Long> frameworkBundles, long pollMillis,
+    LifecycleMonitor(BundleContext context, Path deployDir, Path stagingDir, Set<Long> frameworkBundles, long pollMillis,
                      List<LifecycleListener> initialListeners) {
         this.context = context;
-        this.deployDir = deployDir;
+        this.staging = new DeployStaging(deployDir, stagingDir, (file, reason) ->
+                emit(new LifecycleEvent(LifecycleEvent.Kind.FILE_IGNORED, file, "", reason)));
         this.frameworkBundles = Set.copyOf(frameworkBundles);
         this.pollMillis = pollMillis;
         this.diagnosis = new Diagnosis(context);
@@ -71,6 +72,13 @@ final class LifecycleMonitor implements SynchronousBundleListener {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(named("opforge-monitor"));
         this.tracker = new ServiceTracker<>(context, OperatorFactory.class, new OperatorCustomizer());
     }
+
+    /** Stages the deploy directory as it is now (before File Install starts watching the staging directory). */
+    void stageInitial() throws java.io.IOException {
+        staging.sync(true);
+    }
+
+    DeployStaging staging() { return staging; }
 
     void open() {
         context.addBundleListener(this);
@@ -117,8 +125,7 @@ final class LifecycleMonitor implements SynchronousBundleListener {
     String deployedFile(Bundle b) {
         if (frameworkBundles.contains(b.getBundleId())) return null;
         try {
-            Path p = Paths.get(URI.create(b.getLocation()));
-            return deployDir.equals(p.getParent()) ? p.getFileName().toString() : null;
+            return staging.deployFile(Paths.get(URI.create(b.getLocation())));
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             return null;
         }
@@ -171,6 +178,11 @@ final class LifecycleMonitor implements SynchronousBundleListener {
     }
 
     private void sweep() {
+        try {
+            if (staging.sync(false)) lastChangeNanos = System.nanoTime();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("cannot scan the deploy directory: {}", e.toString());
+        }
         try {
             long started = System.nanoTime();
             if (started - lastChangeNanos > TimeUnit.MILLISECONDS.toNanos(2 * pollMillis)) {

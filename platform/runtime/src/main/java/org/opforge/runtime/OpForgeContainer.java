@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.opforge.api.OperatorFactory;
 import org.opforge.tensor.Tensor;
+import org.opforge.training.SupervisedTrainer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -38,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * The container runs Apache Felix with Declarative Services, Configuration Admin and File Install.
- * File Install watches the deploy directory: a jar dropped in is installed and started, a replaced
- * jar is updated in place (its services are re-registered from the new version), a deleted jar is
- * uninstalled. The host shares the service API, the tensor engine and slf4j with the bundles by
+ * A jar dropped into the deploy directory is installed and started, a replaced jar is updated in
+ * place (its services are re-registered from the new version), a deleted jar is uninstalled. File
+ * Install watches a staging copy the container keeps of the deploy directory's valid bundles (see
+ * {@link #ignoredFiles()} for the others), and the temporary bundle cache is removed at close or
+ * when the JVM is stopped by a signal. The host shares the service API, the tensor engine, the training code and slf4j with the bundles by
  * exporting their packages from the system bundle, so a service object a bundle registers is an
  * instance of the host's {@link OperatorFactory}.
  *
@@ -60,6 +63,8 @@ public final class OpForgeContainer implements AutoCloseable {
     private final boolean deleteStorage;
     private final List<Bundle> infrastructure;
     private volatile boolean closed;
+    /** Closes the container when the JVM is stopped by a signal, so no temporary bundle cache survives it. */
+    private final Thread exitHook = new Thread(this::close, "opforge-container-exit");
 
     private OpForgeContainer(Framework framework, LifecycleMonitor monitor, Path deployDir, Path storage,
                              boolean deleteStorage, List<Bundle> infrastructure) {
@@ -108,7 +113,7 @@ public final class OpForgeContainer implements AutoCloseable {
         boolean deleteStorage = config.storageDir().isEmpty();
         LogBridge.installFileInstallHandler();
         Framework framework = new org.apache.felix.framework.FrameworkFactory().newFramework(
-                frameworkProperties(deploy, storage, config.pollInterval().toMillis(), config.hostLibraries()));
+                frameworkProperties(storage.resolve("deploy-staged"), storage, config.pollInterval().toMillis(), config.hostLibraries()));
         LifecycleMonitor monitor = null;
         try {
             framework.init();
@@ -120,16 +125,19 @@ public final class OpForgeContainer implements AutoCloseable {
                 infrastructure.add(b);
             }
             Set<Long> ids = infrastructure.stream().map(Bundle::getBundleId).collect(Collectors.toSet());
-            monitor = new LifecycleMonitor(ctx, deploy, ids, config.pollInterval().toMillis(), config.listeners());
+            monitor = new LifecycleMonitor(ctx, deploy, storage.resolve("deploy-staged"), ids, config.pollInterval().toMillis(),
+                    config.listeners());
+            monitor.stageInitial();
             monitor.open();
             framework.start();
             for (Bundle b : infrastructure) requireActive(b);
             OpForgeContainer container = new OpForgeContainer(framework, monitor, deploy, storage, deleteStorage, infrastructure);
+            Runtime.getRuntime().addShutdownHook(container.exitHook);
             if (!container.awaitSettled(config.startTimeout())) {
                 LOG.warn("the bundles in {} did not all settle within {} s; continuing", deploy, config.startTimeout().toSeconds());
             }
             return container;
-        } catch (BundleException | RuntimeException e) {
+        } catch (BundleException | IOException | RuntimeException e) {
             if (monitor != null) monitor.close();
             stopQuietly(framework);
             if (deleteStorage) deleteTree(storage);
@@ -138,20 +146,22 @@ public final class OpForgeContainer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> frameworkProperties(Path deploy, Path storage, long pollMillis, List<Class<?>> extraLibraries) {
+    private static Map<String, Object> frameworkProperties(Path staged, Path storage, long pollMillis, List<Class<?>> extraLibraries) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        // one class for the API, the engine and logging in host and bundles alike; jdk.incubator.vector
-        // is deliberately absent: bundles would resolve against it and then fail where the JVM lacks the module
-        List<Class<?>> libraries = new ArrayList<>(List.of(OperatorFactory.class, Tensor.class, Logger.class));
+        // one class for the API, the engine, the training code and logging in host and bundles alike;
+        // jdk.incubator.vector is deliberately absent: bundles would resolve against it and then fail
+        // where the JVM lacks the module
+        List<Class<?>> libraries = new ArrayList<>(List.of(OperatorFactory.class, Tensor.class, SupervisedTrainer.class, Logger.class));
         libraries.addAll(extraLibraries);
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportClause(libraries, OpForgeVersion.osgi()));
         p.put("felix.log.logger", LogBridge.felixLogger());
         p.put("felix.log.level", "2");
         // SCR would print activation failures with stack traces to stdout; the monitor reports them instead
         p.put("ds.loglevel", "0");
-        p.put("felix.fileinstall.dir", deploy.toString());
+        // File Install watches the staging directory DeployStaging keeps, never the user's deploy directory
+        p.put("felix.fileinstall.dir", staged.toString());
         p.put("felix.fileinstall.poll", Long.toString(pollMillis));
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.bundles.new.start", "true");
@@ -221,6 +231,16 @@ public final class OpForgeContainer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The files of the deploy directory that are not deployed, each with the reason: not a bundle
+     * (a directory, not a zip, truncated, no Bundle-SymbolicName) or a duplicate of a deployed bundle.
+     * State "ignored", id -1; symbolic name and version where the file names them, else "-".
+     */
+    public List<BundleInfo> ignoredFiles() {
+        requireOpen();
+        return monitor.staging().ignoredFiles();
+    }
+
     /** The infrastructure bundles the container itself installed (SCR, Config Admin, File Install, ...). */
     public List<BundleInfo> frameworkBundles() {
         requireOpen();
@@ -256,12 +276,16 @@ public final class OpForgeContainer implements AutoCloseable {
     }
 
     private boolean allJarsInstalled() {
+        if (!monitor.staging().allStaged()) return false;
         Set<String> installed = new HashSet<>();
         for (Bundle b : context.getBundles()) {
-            String f = monitor.deployedFile(b);
-            if (f != null) installed.add(f);
+            try {
+                installed.add(java.nio.file.Paths.get(java.net.URI.create(b.getLocation())).getFileName().toString());
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                // not a file location: not one of the staged jars
+            }
         }
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir, "*.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(monitor.staging().stagingDir(), "*.jar")) {
             for (Path jar : jars) if (!installed.contains(jar.getFileName().toString())) return false;
             return true;
         } catch (IOException e) {
@@ -285,6 +309,13 @@ public final class OpForgeContainer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (Thread.currentThread() != exitHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting and the hook runs (or ran) close itself
+            }
+        }
         monitor.close();
         stopQuietly(framework);
         if (deleteStorage) deleteTree(storage);

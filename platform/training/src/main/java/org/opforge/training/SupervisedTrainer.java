@@ -1,7 +1,13 @@
 package org.opforge.training;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.opforge.api.config.Config;
+import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.training.EpochReport;
 import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
@@ -20,9 +26,44 @@ import org.opforge.tensor.nn.optim.Optimizer;
  * permutation drawn from {@code Rng(seed).fork(epoch)} (so a run resumed at epoch k sees the same
  * batches as an uninterrupted one), minimises the loss on decoded predictions with the optimizer,
  * steps the schedule once per epoch, and evaluates the validation set (mean loss, no graph).
+ *
+ * <p>Options of {@link TrainingConfig#options()} it reads ({@link #OPTIONS}); operators declare the
+ * matching configuration keys with {@link #configParameters()}:
+ * <ul>
+ * <li>{@value #TIME_BUDGET}: stop with a failure after this many seconds;</li>
+ * <li>{@value #LOSS_REDUCTION}: {@code mean} (default) or {@code sum}. The loss is a mean over the
+ * batch's samples, {@code L_B = (1/B) sum_i l_i}; with {@code sum} the step minimises
+ * {@code B L_B = sum_i l_i}, as the MgNO reference does. With L2-style weight decay {@code lambda}
+ * (Adam, SGD) the gradient is {@code sum_i grad l_i + lambda w}, so the decay weighs as
+ * {@code lambda / B} does with {@code mean}; with Adam the step is otherwise almost invariant to the
+ * factor. Reported losses are per-sample means either way;</li>
+ * <li>{@value #VALIDATION_SPLIT}: a fraction {@code f} in [0, 1): when the data has no validation set,
+ * its last {@code ceil(f N)} samples become one and are not trained on (normalizers an operator
+ * fitted before the loop saw them; split the data before {@code train} to avoid that);</li>
+ * <li>{@value #SELECT_BEST}: {@code true} keeps the weights of the epoch with the lowest validation
+ * loss (the first such epoch) and restores them after the last epoch; {@link TrainingResult#selectedEpoch()}
+ * says which. The optimizer's moments stay those of the last epoch. Needs a validation set.</li>
+ * </ul>
+ *
+ * <p>Under a {@link GradientReduction} (data-parallel replicas) each replica computes its share of every
+ * batch and the reduced gradient is applied between the backward pass and the optimizer step.
  */
 public final class SupervisedTrainer {
     private SupervisedTrainer() {}
+
+    /** The samples (positions along the first axis of {@code y}) whose values are all zero. */
+    private static List<Integer> zeroSamples(Tensor y) {
+        double[] v = y.toDoubleArray();
+        int n = y.size(0);
+        int per = n == 0 ? 0 : v.length / n;
+        List<Integer> zero = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean all = true;
+            for (int k = i * per; k < (i + 1) * per && all; k++) all = v[k] == 0;
+            if (all) zero.add(i);
+        }
+        return zero;
+    }
 
     /** What the loop needs of a model. */
     public interface Model {
@@ -48,6 +89,42 @@ public final class SupervisedTrainer {
     /** Option key in {@link TrainingConfig#options()}: stop with a failure after this many seconds. */
     public static final String TIME_BUDGET = "time_budget_s";
 
+    /** Option and config key: {@code mean} or {@code sum} of the per-sample losses of a batch. */
+    public static final String LOSS_REDUCTION = "loss_reduction";
+
+    /** Option and config key: the fraction of the training samples (the last ones) held out for validation when no validation set is given. */
+    public static final String VALIDATION_SPLIT = "validation_split";
+
+    /** Option and config key: {@code true} restores the weights of the epoch with the lowest validation loss. */
+    public static final String SELECT_BEST = "select_best";
+
+    /** The option keys this loop reads; an operator accepts them besides its own. */
+    public static final Set<String> OPTIONS = Set.of(TIME_BUDGET, LOSS_REDUCTION, VALIDATION_SPLIT, SELECT_BEST);
+
+    /** The configuration keys every operator's schema declares for the options of this loop. */
+    public static List<ConfigParameter> configParameters() {
+        return List.of(
+                ConfigParameter.choice(LOSS_REDUCTION, "mean", "batch reduction of the training loss: mean or sum of the per-sample losses "
+                        + "(sum: the MgNO reference; weight decay then weighs 1/batch as much)", "mean", "sum"),
+                ConfigParameter.number(VALIDATION_SPLIT, 0.0, "fraction of the training samples (the last ones) held out as the validation set "
+                        + "when no validation file is given; 0 = none"),
+                ConfigParameter.bool(SELECT_BEST, false, "keep the weights of the epoch with the lowest validation loss (needs a validation set)"));
+    }
+
+    /**
+     * {@code cfg} with the loop's options that it does not set taken from an operator's resolved
+     * configuration (the keys of {@link #configParameters()} it declares), so a key set in the
+     * configuration applies however the operator is trained.
+     */
+    public static TrainingConfig withConfigOptions(TrainingConfig cfg, Config config) {
+        Map<String, String> options = new LinkedHashMap<>(cfg.options());
+        for (ConfigParameter p : configParameters()) {
+            Object v = config.values().get(p.name());
+            if (v != null && !options.containsKey(p.name()) && !v.equals(p.defaultValue())) options.put(p.name(), String.valueOf(v));
+        }
+        return options.size() == cfg.options().size() ? cfg : cfg.withOptions(options);
+    }
+
     /**
      * Trains epochs {@code firstEpoch..cfg.epochs()} (1-based) and returns their reports.
      *
@@ -64,6 +141,20 @@ public final class SupervisedTrainer {
      */
     public static TrainingResult fit(Model model, TrainingData data, LabelSource labels, TrainingConfig cfg, Loss loss, Optimizer optimizer,
                                      LRScheduler schedule, int firstEpoch, ProgressListener listener) {
+        boolean sum = switch (cfg.options().getOrDefault(LOSS_REDUCTION, "mean")) {
+            case "mean" -> false;
+            case "sum" -> true;
+            default -> throw new IllegalArgumentException(LOSS_REDUCTION + ": expected mean or sum, found '" + cfg.options().get(LOSS_REDUCTION) + "'");
+        };
+        data = holdOut(data, cfg);
+        boolean selectBest = flag(cfg, SELECT_BEST);
+        if (selectBest && data.validation().isEmpty()) {
+            throw new IllegalArgumentException(SELECT_BEST + " needs a validation set: give a validation file or " + VALIDATION_SPLIT + " > 0");
+        }
+        Map<String, Tensor> params = optimizer.parameters();
+        Map<String, Tensor> best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
         int n = data.samples();
         int batch = Math.min(cfg.batchSize(), n);
         int batchesPerEpoch = (n + batch - 1) / batch;
@@ -72,8 +163,11 @@ public final class SupervisedTrainer {
         long start = System.nanoTime();
         long done = 0;
         List<EpochReport> history = new ArrayList<>();
+        GradientReduction replicas = GradientReduction.current();
         for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
             Tensor targets = labels == null ? data.targets() : labels.targets(epoch);
+            // a held-out validation split keeps the first samples for training, as the label source's rows
+            if (labels != null && targets.dim() > 0 && targets.size(0) > n) targets = targets.slice(0, 0, n);
             if (!java.util.Arrays.equals(targets.shape(), data.targets().shape())) {
                 throw new IllegalArgumentException("the label source's targets for epoch " + epoch + " have shape "
                         + java.util.Arrays.toString(targets.shape()) + ", the training data's " + java.util.Arrays.toString(data.targets().shape()));
@@ -81,20 +175,33 @@ public final class SupervisedTrainer {
             long t0 = System.nanoTime();
             model.train(true);
             int[] perm = new Rng(cfg.seed()).fork(epoch).permutation(n);
-            double sum = 0;
+            double total = 0;
             for (int b = 0; b < batchesPerEpoch; b++) {
                 int from = b * batch, to = Math.min(n, from + batch);
-                int[] idx = java.util.Arrays.copyOfRange(perm, from, to);
-                Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
-                Tensor y = targets.indexSelect(0, idx).to(cfg.device());
+                int size = to - from;
+                int[] batchRows = java.util.Arrays.copyOfRange(perm, from, to);
+                // a data-parallel replica computes its share of the global batch
+                int[] idx = replicas != null ? replicas.share(batchRows) : batchRows;
                 optimizer.zeroGrad();
-                double value = model.lossAndBackward(x, y, loss);
+                double value = 0;
+                Tensor y = null;
+                if (idx.length > 0) {
+                    Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
+                    y = targets.indexSelect(0, idx).to(cfg.device());
+                    value = sum ? model.lossAndBackward(x, y, (p, t) -> loss.apply(p, t).mul(size)) / size : model.lossAndBackward(x, y, loss);
+                }
+                if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, size);
                 if (!Double.isFinite(value)) {
-                    throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1)
-                            + " (learning rate " + optimizer.lr() + ")");
+                    List<Integer> zero = y == null ? List.of() : zeroSamples(y);
+                    // a relative loss divides by the target's norm: zero targets, not the step size, make it non-finite
+                    throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + (zero.isEmpty()
+                            ? " (learning rate " + optimizer.lr() + ")"
+                            : ": " + zero.size() + " target samples (" + zero.stream().map(i -> idx[i]).sorted().limit(5).toList()
+                                    + (zero.size() > 5 ? " ..." : "") + ") are zero everywhere, and the relative loss "
+                                    + "divides by the target's norm; use data with non-zero targets or set loss to mse"));
                 }
                 optimizer.step();
-                sum += value * (to - from);
+                total += value * size;
                 listener.onStep(++done, totalSteps);
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 if (elapsed > budget) {
@@ -103,12 +210,62 @@ public final class SupervisedTrainer {
             }
             if (schedule != null) schedule.step();
             double validation = data.validation().isPresent() ? evaluate(model, data.validation().get(), loss, batch, cfg) : Double.NaN;
-            EpochReport report = new EpochReport(epoch, cfg.epochs(), sum / n, validation, (System.nanoTime() - t0) / 1e9);
+            EpochReport report = new EpochReport(epoch, cfg.epochs(), total / n, validation, (System.nanoTime() - t0) / 1e9);
             history.add(report);
+            if (selectBest && validation < bestLoss) {
+                bestLoss = validation;
+                bestEpoch = epoch;
+                best = copies(params, best);
+            }
             listener.onEpoch(report);
         }
         model.train(false);
-        return new TrainingResult(history);
+        if (bestEpoch > 0 && bestEpoch < cfg.epochs()) {
+            for (Map.Entry<String, Tensor> e : params.entrySet()) e.getValue().assign(best.get(e.getKey()));
+        }
+        return new TrainingResult(history, bestEpoch > 0 ? bestEpoch : history.get(history.size() - 1).epoch());
+    }
+
+    /**
+     * {@code data} with its last {@code ceil(f N)} samples as the validation set when
+     * {@value #VALIDATION_SPLIT} is {@code f > 0} and it has none; {@code data} itself otherwise. The
+     * points are kept as given (the loop does not read them; per-sample points travel in the inputs).
+     *
+     * @throws IllegalArgumentException when f is outside [0, 1) or leaves no training sample
+     */
+    public static TrainingData holdOut(TrainingData data, TrainingConfig cfg) {
+        String given = cfg.options().getOrDefault(VALIDATION_SPLIT, "0");
+        double f;
+        try {
+            f = Double.parseDouble(given);
+        } catch (NumberFormatException e) {
+            f = Double.NaN;
+        }
+        if (!(f >= 0 && f < 1)) throw new IllegalArgumentException(VALIDATION_SPLIT + ": expected a fraction in [0, 1), found '" + given + "'");
+        if (f == 0 || data.validation().isPresent()) return data;
+        int n = data.samples(), held = (int) Math.ceil(f * n);
+        if (held >= n) throw new IllegalArgumentException(VALIDATION_SPLIT + " " + given + " of " + n + " samples leaves none to train on");
+        TrainingData rest = new TrainingData(data.inputs().slice(0, n - held, n), data.targets().slice(0, n - held, n), data.points(), Optional.empty());
+        return new TrainingData(data.inputs().slice(0, 0, n - held), data.targets().slice(0, 0, n - held), data.points(), Optional.of(rest));
+    }
+
+    private static boolean flag(TrainingConfig cfg, String key) {
+        String v = cfg.options().getOrDefault(key, "false");
+        if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException(key + ": expected true or false, found '" + v + "'");
+        return v.equals("true");
+    }
+
+    /** Copies of the parameters' values (into {@code into}'s tensors when given). */
+    private static Map<String, Tensor> copies(Map<String, Tensor> params, Map<String, Tensor> into) {
+        Map<String, Tensor> out = into != null ? into : new LinkedHashMap<>();
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : params.entrySet()) {
+                Tensor p = e.getValue();
+                Tensor c = out.computeIfAbsent(e.getKey(), k -> Tensor.zeros(p.dtype(), p.device(), p.shape()));
+                c.assign(p);
+            }
+        }
+        return out;
     }
 
     /** Mean loss over a data set in evaluation mode, without a graph. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.opforge.api.NeuralOperator;
 import org.opforge.api.config.Config;
 import org.opforge.api.config.ConfigSchema;
@@ -122,13 +123,18 @@ public final class TrainingState {
     public Map<String, String> metrics() { return new LinkedHashMap<>(metrics); }
 
     /**
-     * Checks the keys of {@code cfg.options()} against those the operator reads.
+     * Checks the keys of {@code cfg.options()} against those the operator reads ({@code known}) and
+     * those of the shared loop ({@link SupervisedTrainer#OPTIONS}).
      *
      * @throws IllegalArgumentException naming the first unknown key and the known ones
      */
     public void checkOptions(TrainingConfig cfg, Set<String> known) {
         for (String k : cfg.options().keySet()) {
-            if (!known.contains(k)) throw new IllegalArgumentException("training option '" + k + "' is unknown to " + operator + "; known: " + known);
+            if (!known.contains(k) && !SupervisedTrainer.OPTIONS.contains(k)) {
+                Set<String> all = new TreeSet<>(known);
+                all.addAll(SupervisedTrainer.OPTIONS);
+                throw new IllegalArgumentException("training option '" + k + "' is unknown to " + operator + "; known: " + all);
+            }
         }
     }
 
@@ -148,15 +154,16 @@ public final class TrainingState {
 
     /**
      * Fits the normalizers on the first training data: {@code mode} is a config's {@code normalize}
-     * value, "none", "pointwise" or "channel" (case-insensitive); {@code targets} null leaves outputs
-     * raw (e.g. a physics loss written for the raw output). Does nothing once fitted or restored.
+     * value, "none", "pointwise" or "channel" (case-insensitive); {@code inputs} null leaves inputs raw
+     * (MgNO's reference), {@code targets} null leaves outputs raw (e.g. a physics loss written for the
+     * raw output). Does nothing once fitted or restored.
      *
      * @return whether normalizers were fitted now
      */
     public boolean fitNormalizers(String mode, Tensor inputs, Tensor targets) {
         UnitGaussianNormalizer.Mode m = normalizerMode(mode);
         if (m == null || inputNormalizer != null || targetNormalizer != null) return false;
-        inputNormalizer = UnitGaussianNormalizer.fit(inputs, m);
+        if (inputs != null) inputNormalizer = UnitGaussianNormalizer.fit(inputs, m);
         if (targets != null) targetNormalizer = UnitGaussianNormalizer.fit(targets, m);
         return true;
     }
@@ -208,7 +215,9 @@ public final class TrainingState {
      * Runs {@link SupervisedTrainer#fit} for {@code cfg.epochs()} more epochs with {@link #optimizer}
      * over {@code params} and the schedule {@code scheduler} (as {@link Optimizers#schedule}, over
      * these epochs, or {@code plateau:FACTOR:PATIENCE} on the training loss), then counts the epochs and
-     * records the metrics. The model is left in evaluation mode.
+     * records the metrics (losses of the epoch whose weights the model keeps). The loop's options not in
+     * {@code cfg} are taken from the configuration ({@link SupervisedTrainer#withConfigOptions}). The model
+     * is left in evaluation mode.
      */
     public TrainingResult fit(SupervisedTrainer.Model model, Map<String, Tensor> params, TrainingData data, TrainingConfig cfg,
                               Loss loss, String scheduler, ProgressListener listener) {
@@ -222,6 +231,7 @@ public final class TrainingState {
      */
     public TrainingResult fit(SupervisedTrainer.Model model, Map<String, Tensor> params, TrainingData data, LabelSource labels,
                               TrainingConfig cfg, Loss loss, String scheduler, ProgressListener listener) {
+        cfg = SupervisedTrainer.withConfigOptions(cfg, config);
         Optimizer opt = optimizer(cfg, params);
         ReduceLROnPlateau plateau = Optimizers.plateau(scheduler, opt);
         LRScheduler schedule = plateau == null ? Optimizers.schedule(scheduler, opt, cfg.epochs()) : null;
@@ -239,12 +249,24 @@ public final class TrainingState {
         } finally {
             model.train(false);
         }
-        epoch += result.history().size();
-        metrics.put("train_loss", Double.toString(result.finalTrainLoss()));
-        if (!Double.isNaN(result.finalValidationLoss())) metrics.put("validation_loss", Double.toString(result.finalValidationLoss()));
-        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
+        record(result);
         if (labels != null) metrics.put("label_seconds", String.format(Locale.ROOT, "%.3f", labels.seconds()));
         return result;
+    }
+
+    /**
+     * Counts the epochs of a finished run and records its metrics (those of the epoch whose weights
+     * the model keeps); {@link #fit} does this, an operator with its own loop calls it (numbering its
+     * epochs on from {@link #epoch()} + 1 and training with {@link #optimizer}).
+     */
+    public void record(TrainingResult result) {
+        epoch += result.history().size();
+        EpochReport kept = result.selected();
+        metrics.put("train_loss", Double.toString(kept.trainLoss()));
+        if (!Double.isNaN(kept.validationLoss())) metrics.put("validation_loss", Double.toString(kept.validationLoss()));
+        metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
+        if (kept != result.last()) metrics.put("selected_epoch", Integer.toString(kept.epoch()));
+        else metrics.remove("selected_epoch");
     }
 
     // ---------------------------------------------------------------------------------------------

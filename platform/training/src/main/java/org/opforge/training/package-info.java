@@ -42,6 +42,9 @@
  *     public long parameterCount() { return net.parameterCount(); }
  * }
  * }</pre>
+ * The schema declares the shared loop's keys ({@code p.addAll(SupervisedTrainer.configParameters())}:
+ * {@code loss_reduction}, {@code validation_split}, {@code select_best}); {@code TrainingState.fit}
+ * applies them from the configuration and {@code checkOptions} accepts them as options.
  * A model that trains a batch in parts (MG-TFNO's patch groups) or with its own loss (a physics
  * residual) overrides {@link org.opforge.training.SupervisedTrainer.Model#lossAndBackward} or passes its
  * {@link org.opforge.tensor.nn.loss.Loss}; a model evaluated at query points keeps them as an extra

@@ -2,6 +2,7 @@ package org.opforge.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.config.ConfigSchema;
@@ -31,8 +33,9 @@ import org.opforge.tensor.nn.loss.MSELoss;
  * trained, saved, restored into fresh objects and trained on.
  */
 class TrainingStateTest {
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(ConfigParameter.integer("width", 16, "hidden width"),
-            ConfigParameter.choice("normalize", "pointwise", "normalization", "none", "pointwise", "channel"));
+    private static final ConfigSchema SCHEMA = new ConfigSchema(Stream.concat(Stream.of(ConfigParameter.integer("width", 16, "hidden width"),
+            ConfigParameter.choice("normalize", "pointwise", "normalization", "none", "pointwise", "channel")),
+            SupervisedTrainer.configParameters().stream()).toList());
     private static final Tensor X, Y;
 
     static {
@@ -60,8 +63,14 @@ class TrainingStateTest {
         }
 
         TrainingResult train(int epochs, String optimizer) {
+            return train(epochs, optimizer, Map.of());
+        }
+
+        TrainingResult train(int epochs, String optimizer, Map<String, String> options) {
             state.fitNormalizers(state.config().getString("normalize"), X, Y);
-            TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(16).withLearningRate(3e-3).withOptimizer(optimizer).withSeed(4);
+            TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(16).withLearningRate(3e-3).withOptimizer(optimizer).withSeed(4)
+                    .withOptions(options);
+            state.checkOptions(cfg, Set.of("scheduler"));
             return state.fit(model(), net.namedParameters(), TrainingData.of(X, Y), cfg, new MSELoss(), "none", ProgressListener.NONE);
         }
 
@@ -101,7 +110,8 @@ class TrainingStateTest {
         Checkpoint c = op.save();
         assertEquals(List.of("operator", "config", "epoch", "seed", "rng_counter", "metrics", "optimizer_name"), List.copyOf(c.attributes().keySet()));
         assertEquals("mlp", c.attribute("operator"));
-        assertEquals("{\"width\": 8, \"normalize\": \"pointwise\"}", c.attribute("config"));
+        assertEquals("{\"width\": 8, \"normalize\": \"pointwise\", \"loss_reduction\": \"mean\", \"validation_split\": 0.0, \"select_best\": false}",
+                c.attribute("config"));
         assertEquals("2", c.attribute("epoch"));
         assertEquals("5", c.attribute("seed"));
         assertEquals(Long.toString(op.state.rng().counter()), c.attribute("rng_counter"));
@@ -119,6 +129,44 @@ class TrainingStateTest {
         assertEquals(c.attribute("rng_counter"), Long.toString(back.state.rng().counter()));
         // a restored state not trained again saves the optimizer state it was given
         assertEquals(c.tensors().keySet(), back.save().tensors().keySet());
+    }
+
+    @Test
+    void theSharedLoopsKeysApplyFromTheConfiguration() {
+        Op configured = new Op(new TrainingState("mlp", SCHEMA.resolve(Map.of("width", 8, "loss_reduction", "sum")), 5));
+        List<EpochReport> fromConfig = configured.train(3, "sgd").history();
+        List<EpochReport> fromOption = fresh().train(3, "sgd", Map.of(SupervisedTrainer.LOSS_REDUCTION, "sum")).history();
+        List<EpochReport> mean = fresh().train(3, "sgd").history();
+        for (int e = 0; e < 3; e++) assertEquals(fromOption.get(e).trainLoss(), fromConfig.get(e).trainLoss(), 0.0, "epoch " + (e + 1));
+        assertNotEquals(mean.get(2).trainLoss(), fromConfig.get(2).trainLoss());
+        // select_best from the configuration, with a split from the option; the checkpoint's metrics name the kept epoch
+        Op best = new Op(new TrainingState("mlp", SCHEMA.resolve(Map.of("width", 8, "select_best", true)), 5));
+        TrainingResult r = best.train(8, "adam", Map.of(SupervisedTrainer.VALIDATION_SPLIT, "0.25"));
+        assertTrue(Double.isFinite(r.selected().validationLoss()));
+        for (EpochReport e : r.history()) assertTrue(e.validationLoss() >= r.selected().validationLoss());
+        assertEquals(r.selected().trainLoss(), Double.parseDouble(best.state.metrics().get("train_loss")), 0.0);
+    }
+
+    @Test
+    void normalizersAreFittedOnceAndEitherSideMayStayRaw() {
+        TrainingState s = new TrainingState("mlp", SCHEMA.resolve(Map.of()), 0);
+        assertTrue(s.fitNormalizers("channel", null, Y));
+        assertNull(s.inputNormalizer());
+        assertArrayEquals(X.toFloatArray(), s.encodeInput(X).toFloatArray(), 0f);
+        // channel mode: one scalar mean and unbiased std of all target values
+        float[] y = Y.toFloatArray();
+        double mean = 0, var = 0;
+        for (float v : y) mean += v;
+        mean /= y.length;
+        for (float v : y) var += (v - mean) * (v - mean);
+        double std = Math.sqrt(var / (y.length - 1));
+        assertEquals(mean, s.targetNormalizer().toTensors().get("mean").item(), 1e-5 * Math.abs(mean));
+        assertEquals(std, s.targetNormalizer().toTensors().get("std").item(), 1e-5 * std);
+        assertEquals(Y.slice(0, 0, 1).toFloatArray()[0] * (std + UnitGaussianNormalizer.EPS) + mean,
+                s.decodeTarget(Y.slice(0, 0, 1)).toFloatArray()[0], 1e-4);
+        assertFalse(s.fitNormalizers("pointwise", X, Y), "fitted once");
+        assertNull(s.inputNormalizer());
+        assertFalse(new TrainingState("mlp", SCHEMA.resolve(Map.of()), 0).fitNormalizers("none", X, Y));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.opforge.cuda;
 
+import java.io.File;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.Set;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.backend.Backend;
 import org.opforge.tensor.backend.Backends;
@@ -30,8 +32,10 @@ public final class CudaProbe {
     public static synchronized Status status() {
         if (status == null) {
             status = probe();
+            // the bundle ships in every distribution, so its absence is no news: 'opforge info' reports the
+            // reason (the ComputeBackendService), and a working device is logged once
             if (status.available()) LOG.log(Level.INFO, "CUDA backend available: " + status.description());
-            else LOG.log(Level.INFO, "CUDA backend unavailable: " + status.description());
+            else LOG.log(Level.DEBUG, "CUDA backend unavailable: " + status.description());
         }
         return status;
     }
@@ -54,6 +58,30 @@ public final class CudaProbe {
     }
 
     private static Status probe() {
+        Set<String> before = jcudaTempFiles();
+        Status s = connect();
+        if (!s.available()) removeNewJcudaTempFiles(before);
+        return s;
+    }
+
+    /**
+     * JCuda's library loader falls back to copying its native library into {@code java.io.tmpdir}
+     * when the bundle's copy does not load (it does not where libcuda.so.1 is missing); a failed
+     * probe removes what that fallback wrote, so that no command leaves a file behind.
+     */
+    private static Set<String> jcudaTempFiles() {
+        String[] names = new File(System.getProperty("java.io.tmpdir")).list((d, n) -> n.startsWith("libJCuda"));
+        return names == null ? Set.of() : Set.of(names);
+    }
+
+    private static void removeNewJcudaTempFiles(Set<String> before) {
+        File tmp = new File(System.getProperty("java.io.tmpdir"));
+        for (String n : jcudaTempFiles()) {
+            if (!before.contains(n) && !new File(tmp, n).delete()) LOG.log(Level.DEBUG, "could not remove " + new File(tmp, n));
+        }
+    }
+
+    private static Status connect() {
         Driver driver;
         try {
             driver = new JCudaDriverApi(0);

@@ -154,6 +154,11 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
         }
         Sink s = Sink.allocate(complex != null ? complex.toReal() : a.type.dtype(), a.elements(), a.key);
         a.readAll(s, 0);
+        long[] bad = s.nonFinite(0, s.length());
+        if (bad[0] + bad[1] > 0) {
+            // a model holding them computes nothing but NaN: refused here rather than reported as NaN metrics
+            throw new DataFormatException(file, a.key, "finite weights", bad[0] + " NaN and " + bad[1] + " infinite values");
+        }
         int[] stored = a.intDims();
         if (complex == null) return s.toTensor(stored);
         if (stored.length == 0 || stored[stored.length - 1] != 2) {

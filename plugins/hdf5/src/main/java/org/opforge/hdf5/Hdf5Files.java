@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opforge.api.data.DataFormatException;
+import org.opforge.api.io.IoErrors;
 
 /** Opening HDF5 files with precise errors for the usual ways a file is bad. */
 final class Hdf5Files {
@@ -42,17 +43,14 @@ final class Hdf5Files {
      * its superblock says (a shorter file was cut off while being copied or written).
      */
     static Opened open(Path file) {
-        if (!Files.exists(file)) {
-            throw new DataFormatException(file, null, "an HDF5 file", "no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new DataFormatException(file, null, "an HDF5 file", "a directory");
-        }
+        // before opening: a FIFO or a device would block or never end
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new DataFormatException(file, null, "an HDF5 file", unreadable);
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new DataFormatException(file, null, "a readable HDF5 file", "it cannot be opened: " + e, e);
+            throw new DataFormatException(file, null, "a readable HDF5 file", "it cannot be opened: " + IoErrors.cause(e), e);
         }
         try {
             long size = ch.size();

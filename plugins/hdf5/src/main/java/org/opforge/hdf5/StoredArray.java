@@ -27,6 +27,12 @@ import org.opforge.api.data.DataFormatException;
 final class StoredArray {
     /** Mapping windows stay below 2 GiB, the limit of one {@link ByteBuffer}. */
     private static final long WINDOW_BYTES = 1L << 30;
+    /**
+     * Stored bytes can hold at most this many bytes of chunked data: deflate's limit is 1032:1, and
+     * the other filters jhdf reads (shuffle, LZF, LZ4) compress less. A field declaring more is
+     * mostly unwritten chunks (fill value) or damaged, and reading it would take hours.
+     */
+    static final long MAX_EXPANSION = 1100;
 
     final Path file;
     final String key;
@@ -53,7 +59,12 @@ final class StoredArray {
             long[] dims = ds.isScalar() ? new long[0] : ds.getDimensionsAsLong();
             DataLayout layout = ds.getDataLayout();
             long n = 1;
-            for (long d : dims) n *= d;
+            try {
+                for (long d : dims) n = Math.multiplyExact(n, d);
+                Math.multiplyExact(n, (long) type.size);
+            } catch (ArithmeticException e) {
+                throw new DataFormatException(file, key, "a shape of fewer than 2^63 bytes", "shape " + Arrays.toString(dims), e);
+            }
             Source src;
             String storage;
             if (n == 0) {
@@ -75,6 +86,12 @@ final class StoredArray {
                     storage = "contiguous";
                 }
             } else if (layout == DataLayout.CHUNKED && ds instanceof ChunkedDataset ch) {
+                long declared = n * type.size;
+                if (declared / MAX_EXPANSION > fileSize) {
+                    throw new DataFormatException(file, key, "at most " + MAX_EXPANSION + " bytes of chunked data per stored byte (the "
+                            + fileSize + "-byte file can hold " + fileSize * MAX_EXPANSION + ")", "shape " + Arrays.toString(dims) + ", "
+                            + declared + " bytes: its chunks are mostly unwritten or the file is damaged");
+                }
                 int[] chunk = ch.getChunkDimensions();
                 src = new Chunked(file, key, ch, chunk, dims, type, order, cache, fill(ds));
                 List<PipelineFilterWithData> filters = ds.getFilters();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,8 +108,8 @@ class LayoutTest {
             assertEquals(List.of("visc"), ds.constants().stream().map(FieldInfo::name).toList());
             Fixtures.assertFormula(ds.read("y", new int[] {2}).toDoubleArray(), 0, 32, 16, 72, "y sample 2");
         }
-        Path shared = sharedData();
-        try (Dataset ds = source.open(shared.resolve("darcy_train_16.h5"))) {
+        Path data = repositoryData();
+        try (Dataset ds = source.open(data.resolve("darcy_train_16.h5"))) {
             assertEquals("neuralop", ds.layout());
             assertEquals(1000, ds.samples());
             assertArrayEquals(new int[] {1000, 16, 16}, ds.field("x").shape());
@@ -119,7 +118,7 @@ class LayoutTest {
             assertEquals(0.0, st.min(), 0.0);
             assertEquals(1.0, st.max(), 0.0);
         }
-        try (Dataset ds = source.open(shared.resolve("burgers_train_16.h5"))) {
+        try (Dataset ds = source.open(data.resolve("burgers_train_16.h5"))) {
             assertEquals("neuralop", ds.layout());
             assertEquals(800, ds.samples());
             assertArrayEquals(new int[] {800, 17, 16}, ds.field("y").shape());
@@ -136,7 +135,7 @@ class LayoutTest {
             assertArrayEquals(new int[] {10, 1}, ds.field("y").shape());
             Fixtures.assertFormula(ds.read("s", new int[] {5}).toDoubleArray(), 0, 50, 10, 82, "s sample 5");
         }
-        try (Dataset ds = source.open(sharedData().resolve("antiderivative_train.h5"))) {
+        try (Dataset ds = source.open(repositoryData().resolve("antiderivative_train.h5"))) {
             assertEquals("deeponet", ds.layout());
             assertEquals(1000, ds.samples());
             assertArrayEquals(new int[] {1000, 100}, ds.field("u").shape());
@@ -161,9 +160,10 @@ class LayoutTest {
         assertTrue(u.getMessage().contains("pdebench-darcy"), u.getMessage());
     }
 
-    private static Path sharedData() {
-        Path d = Path.of(System.getProperty("shared.dir", "../../../shared")).resolve("data");
-        assumeTrue(Files.isRegularFile(d.resolve("darcy_train_16.h5")), "skipped: shared data directory " + d + " is absent");
+    /** The repository's small data sets (benchmark-suites/data, root pom property data.dir). */
+    private static Path repositoryData() {
+        Path d = Path.of(System.getProperty("data.dir", "../../benchmark-suites/data"));
+        assertTrue(Files.isRegularFile(d.resolve("darcy_train_16.h5")), "data directory " + d + " holds no darcy_train_16.h5 (-Ddata.dir=...)");
         return d;
     }
 }

@@ -2,7 +2,7 @@ package org.opforge.decomp;
 
 /**
  * Entry point without OSGi: dispatches a method and a {@link RankSpec} to CP-ALS, Tucker (HOSVD or
- * HOOI, as the options say) or TT-SVD. {@link TensorDecompositionService} implementations delegate here.
+ * HOOI, as the options say) or TT-SVD. The service component of the bundle delegates here.
  */
 public final class Decompositions {
     private Decompositions() {}

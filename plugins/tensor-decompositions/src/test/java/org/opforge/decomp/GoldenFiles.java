@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reads the float64 golden files (format_version 1, ../shared/golden/README.md) of the decomposition
+ * Reads the float64 golden files (format_version 1, tests/golden/README.md) of the decomposition
  * cases: root attributes {@code case} and {@code spec} (JSON), groups {@code inputs} and {@code outputs}.
  * Files are selected by their {@code case} attribute, never by name.
  */
@@ -55,7 +55,7 @@ final class GoldenFiles {
     }
 
     static Path dir() {
-        return Paths.get(System.getProperty("golden.dir", "../../../shared/golden"));
+        return Paths.get(System.getProperty("golden.dir", "../../tests/golden"));
     }
 
     /** Every .h5 file of the golden directory whose {@code case} is one of {@code cases}. */

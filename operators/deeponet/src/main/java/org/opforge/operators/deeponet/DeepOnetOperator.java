@@ -42,11 +42,11 @@ import org.opforge.training.UnitGaussianNormalizer;
  *
  * <p><b>Training</b>: each {@link #train} call runs {@code config.epochs()} more epochs, continuing the
  * optimizer state of an earlier call or of the loaded checkpoint. A batch holds whole functions
- * (all their points). Known {@link TrainingConfig#options()}: {@code scheduler},
- * {@value SupervisedTrainer#TIME_BUDGET}.
+ * (all their points). Known {@link TrainingConfig#options()}: {@code scheduler} and those of the
+ * shared loop ({@link SupervisedTrainer#OPTIONS}).
  */
 public final class DeepOnetOperator implements TrainableOperator {
-    private static final Set<String> OPTIONS = Set.of(Family.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
+    private static final Set<String> OPTIONS = Set.of(Family.SCHEDULER);
 
     private final Family family;
     private final TrainingState state;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.config.ConfigSchema;
+import org.opforge.training.SupervisedTrainer;
 
 /**
  * The members of the DeepONet family, one factory each, and their configuration schemas.
@@ -120,6 +121,7 @@ public enum Family {
         p.add(string(SCHEDULER, long30k ? "cosine" : "none", "learning-rate schedule stepped once per epoch: none, cosine, onecycle or step:STEP:GAMMA"));
         p.add(choice(NORMALIZE, "none", "unit-Gaussian normalization of inputs and targets (pointwise: per sensor/point; channel: one scalar)",
                 "none", "pointwise", "channel"));
+        p.addAll(SupervisedTrainer.configParameters());
         return new ConfigSchema(p);
     }
 }

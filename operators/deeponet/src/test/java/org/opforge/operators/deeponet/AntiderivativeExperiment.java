@@ -35,8 +35,8 @@ import org.opforge.training.Metrics;
  *
  * <pre>
  *   AntiderivativeExperiment OPERATOR TRAIN.h5 TEST.h5 [--seed S] [--log K] [--init STATE.h5] [key=value ...]
- *   AntiderivativeExperiment deeponet    ../shared/data/antiderivative_train.h5 ../shared/data/antiderivative_test.h5
- *   AntiderivativeExperiment pi-deeponet ../shared/data/antiderivative_train.h5 ../shared/data/antiderivative_test.h5
+ *   AntiderivativeExperiment deeponet    benchmark-suites/data/antiderivative_train.h5 benchmark-suites/data/antiderivative_test.h5
+ *   AntiderivativeExperiment pi-deeponet benchmark-suites/data/antiderivative_train.h5 benchmark-suites/data/antiderivative_test.h5
  * </pre>
  * The physics-informed operator never sees the training file's {@code s}: it is not passed to it.
  *

@@ -26,7 +26,7 @@ import org.opforge.tensor.Tensor;
 
 /**
  * Every golden file of case {@code deeponet} (directory: system property {@code golden.dir}, default
- * {@code ../shared/golden} looked up from the working directory upwards) rebuilt from {@link DeepOnet}:
+ * {@code tests/golden} looked up from the working directory upwards) rebuilt from {@link DeepOnet}:
  * sizes and activation from {@code spec}, parameters loaded by their PyTorch state-dict keys, output
  * {@code G} and the gradients of {@code L = sum(G * upstream)} with respect to every parameter and
  * input compared with max|got - ref| <= 1e-5 max|ref|.
@@ -34,7 +34,7 @@ import org.opforge.tensor.Tensor;
 class GoldenDeepOnetTest {
 
     static Path goldenDir() {
-        Path p = Path.of(System.getProperty("golden.dir", "../shared/golden"));
+        Path p = Path.of(System.getProperty("golden.dir", "tests/golden"));
         if (p.isAbsolute()) return p;
         for (Path base = Path.of("").toAbsolutePath(); base != null; base = base.getParent()) {
             if (Files.isDirectory(base.resolve(p))) return base.resolve(p).normalize();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.config.ConfigSchema;
+import org.opforge.training.SupervisedTrainer;
 
 /**
  * Configuration keys and defaults of the FNO family. The defaults are the Darcy recipe of the FNO
@@ -73,6 +74,7 @@ public final class FnoSchemas {
         p.add(ConfigParameter.string(SCHEDULER, "step:30:0.5", "learning-rate schedule: none, cosine, onecycle or step:STEP:GAMMA"));
         p.add(ConfigParameter.choice(NORMALIZE, "pointwise", "unit-Gaussian normalization of inputs and targets fitted on the training set",
                 "none", "pointwise", "channel"));
+        p.addAll(SupervisedTrainer.configParameters());
         p.add(ConfigParameter.integer(DIMS, 2, "spatial dimensions of the fields (1, 2 or 3)"));
         p.add(ConfigParameter.integer(IN_CHANNELS, 1, "input channels"));
         p.add(ConfigParameter.integer(OUT_CHANNELS, 1, "output channels"));

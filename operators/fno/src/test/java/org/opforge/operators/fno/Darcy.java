@@ -5,12 +5,12 @@ import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
 import org.opforge.tensor.Tensor;
 
-/** Reads samples of neuraloperator's Darcy-16 files in ../shared/data. */
+/** Reads samples of neuraloperator's Darcy-16 files in the repository's benchmark-suites/data (root pom property data.dir). */
 final class Darcy {
     private Darcy() {}
 
     static Path file(String name) {
-        return Path.of(System.getProperty("shared.dir", "../shared"), "data", name);
+        return Path.of(System.getProperty("data.dir", "../../benchmark-suites/data"), name);
     }
 
     /** {x, y} of the first {@code n} samples of {@code name}. */

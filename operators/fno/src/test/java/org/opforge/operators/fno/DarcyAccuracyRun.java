@@ -36,7 +36,7 @@ public final class DarcyAccuracyRun {
         Map<String, Object> overrides = new LinkedHashMap<>();
         int ntrain = -1;
         Path out = null;
-        Path dataDir = Path.of(System.getProperty("shared.dir", "../shared"), "data");
+        Path dataDir = Path.of(System.getProperty("data.dir", "benchmark-suites/data"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--ntrain")) ntrain = Integer.parseInt(args[++i]);

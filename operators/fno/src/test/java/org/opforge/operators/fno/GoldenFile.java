@@ -18,13 +18,19 @@ import org.opforge.tensor.Device;
 import org.opforge.tensor.Tensor;
 
 /**
- * A golden vector file (../shared/golden/README.md, format 1) read whole: groups of named tensors,
+ * A golden vector file (tests/golden/README.md, format 1) read whole: groups of named tensors,
  * complex {@code .re}/{@code .im} pairs merged, and the JSON {@code spec}.
  */
 record GoldenFile(Path path, String caseName, Map<String, Object> spec, Map<String, Map<String, Tensor>> groups) {
 
     static Path dir() {
-        return Path.of(System.getProperty("golden.dir", "../shared/golden"));
+        Path p = Path.of(System.getProperty("golden.dir", "tests/golden"));
+        if (p.isAbsolute()) return p;
+        // the repository's folder, looked up from the working directory upwards
+        for (Path base = Path.of("").toAbsolutePath(); base != null; base = base.getParent()) {
+            if (Files.isDirectory(base.resolve(p))) return base.resolve(p).normalize();
+        }
+        return p.toAbsolutePath();
     }
 
     /** Every {@code .h5} file of the golden directory whose {@code case} attribute is {@code caseName}. */

@@ -10,16 +10,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one way OpForge writes a file: the content goes to a temporary sibling, which is synced to disk
  * and then renamed over the target in one atomic step (a plain replacing move where the file system
  * has none). A crash, Ctrl-C or an exception at any point leaves either the old file or the new one,
- * never a partial file under the target name, and no temporary file behind. Missing parent
+ * never a partial file under the target name, and no temporary file behind (on a signal, a shutdown
+ * hook deletes the temporary files being written). Missing parent
  * directories are created.
  */
 public final class AtomicFiles {
+    /** Temporary files being written now; a JVM stopped by a signal deletes them on its way out. */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // nothing more can be done while the JVM exits
+                }
+            }
+        }, "opforge-temporary-files"));
+    }
+
     private AtomicFiles() {}
 
     /** Writes the temporary file by path (for libraries that open the file themselves, such as jhdf). */
@@ -53,6 +71,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean done = false;
+        IN_FLIGHT.add(tmp);
         try {
             if (abs.getParent() != null) Files.createDirectories(abs.getParent());
             body.write(tmp);
@@ -66,8 +85,9 @@ public final class AtomicFiles {
             }
             done = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + IoErrors.cause(e), e);
         } finally {
+            IN_FLIGHT.remove(tmp);
             if (!done) {
                 try {
                     Files.deleteIfExists(tmp);

@@ -19,9 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.solvers.generate.DataGeneration;
-import org.opforge.solvers.generate.GeneratedData;
-import org.opforge.tensor.Tensor;
 
 /**
  * Runs a suite: writes generated data sets, then every (operator x data x seed) entry in order.
@@ -37,6 +34,7 @@ public final class BenchRunner {
     private final OperatorCatalog catalog;
     private final PrintWriter log;
     private final boolean bar;
+    private final Resume resume;
     private final List<RunRecord> records = new ArrayList<>();
     private final Map<String, String> resolutionPlots = new LinkedHashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -54,6 +52,12 @@ public final class BenchRunner {
      * @param bar draw progress bars (a terminal) instead of plain lines
      */
     public BenchRunner(Suite suite, Path out, OperatorCatalog catalog, PrintWriter log, boolean bar) {
+        this(suite, out, catalog, log, bar, Resume.none());
+    }
+
+    /** As above, keeping the successful runs {@code resume} found in {@code out} instead of running them again. */
+    public BenchRunner(Suite suite, Path out, OperatorCatalog catalog, PrintWriter log, boolean bar, Resume resume) {
+        this.resume = resume;
         this.suite = suite;
         this.out = out;
         this.catalog = catalog;
@@ -80,12 +84,10 @@ public final class BenchRunner {
 
     public Summary run() {
         try {
-            Files.createDirectories(out.resolve("checkpoints"));
-            Files.createDirectories(out.resolve("plots"));
-            if (suite.data().stream().anyMatch(d -> d.generator().isPresent())) Files.createDirectories(out.resolve("data"));
-        } catch (IOException e) {
+            createDirectories();
+        } catch (UncheckedIOException e) {
             finished.countDown();
-            throw new UncheckedIOException("cannot create output directory " + out + ": " + e.getMessage(), e);
+            throw e;
         }
         try {
             Map<String, String> dataErrors = new LinkedHashMap<>();
@@ -101,25 +103,67 @@ public final class BenchRunner {
                 i++;
                 log.printf(Locale.ROOT, "[%d/%d] %s%n", i, planned, e.id());
                 log.flush();
-                RunRecord r = e.problem() != null ? RunRecord.failedEarly(e, e.problem())
-                        : dataErrors.containsKey(e.data().name())
-                        ? RunRecord.failedEarly(e, "data set '" + e.data().name() + "' could not be generated: " + dataErrors.get(e.data().name()))
-                        : runOne(s, e);
-                plot(r);
+                Map<String, Object> kept = resume.finished().get(e.id());
+                RunRecord r = kept != null ? RunRecord.restored(e, kept) : runEntry(s, e, dataErrors);
                 synchronized (records) {
                     records.add(r);
                 }
-                log.printf(Locale.ROOT, "[%d/%d] %s: %s%s%n", i, planned, e.id(), r.status().label(), summary(r));
+                log.printf(Locale.ROOT, "[%d/%d] %s: %s%s%n", i, planned, e.id(), r.status().label(),
+                        r.resumed() ? " (kept from the earlier invocation)" : summary(r));
                 log.flush();
                 writeAll(s, planned, false);
             }
-            boolean interrupted = stop;
-            writeAll(s, planned, !interrupted);
-            int ok = (int) records.stream().filter(r -> r.status() == OperatorRun.Status.OK).count();
-            return new Summary(planned, records.size(), ok, records.size() - ok, interrupted, out.resolve("results.json"));
+            return finish(s, planned, stop);
         } finally {
             finished.countDown();
         }
+    }
+
+    /** Creates the output directory with its checkpoints/, plots/ and (for generated data) data/ folders. */
+    public void createDirectories() {
+        try {
+            Files.createDirectories(out.resolve("checkpoints"));
+            Files.createDirectories(out.resolve("plots"));
+            if (suite.data().stream().anyMatch(d -> d.generator().isPresent())) Files.createDirectories(out.resolve("data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output directory " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The suite with its generated data sets written (or reused: a second call, in another process
+     * on the same folder, finds the files of the first), and the reason of each that failed in {@code errors}.
+     */
+    public Suite prepareData(Map<String, String> errors) {
+        return materialize(errors);
+    }
+
+    /**
+     * Runs one entry of the suite returned by {@link #prepareData} in isolation (training, evaluation,
+     * checkpoint, plots), so entries can run in any order and in other processes.
+     */
+    public RunRecord runEntry(Suite s, Suite.Entry e, Map<String, String> dataErrors) {
+        RunRecord r = e.problem() != null ? RunRecord.failedEarly(e, e.problem())
+                : dataErrors.containsKey(e.data().name())
+                ? RunRecord.failedEarly(e, "data set '" + e.data().name() + "' could not be generated: " + dataErrors.get(e.data().name()))
+                : runOne(s, e);
+        plot(r);
+        return r;
+    }
+
+    /** Adds finished runs (run elsewhere with {@link #runEntry}) to the records, in the order given. */
+    public void addRecords(List<RunRecord> rs) {
+        synchronized (records) {
+            records.addAll(rs);
+        }
+    }
+
+    /** Writes results.json, results.csv and report.html of the records and returns the summary. */
+    public Summary finish(Suite s, int planned, boolean interrupted) {
+        writeAll(s, planned, !interrupted);
+        List<RunRecord> rs = records();
+        int ok = (int) rs.stream().filter(r -> r.status() == OperatorRun.Status.OK).count();
+        return new Summary(planned, rs.size(), ok, rs.size() - ok, interrupted, out.resolve("results.json"));
     }
 
     private String summary(RunRecord r) {
@@ -158,7 +202,7 @@ public final class BenchRunner {
             }
         }
         long params = o.model() == null ? -1 : o.model().parameterCount();
-        return new RunRecord(e, status, reason, RunConfig.plain(p.config()), p.training(), params, o.history(), o.trainSeconds(),
+        return new RunRecord(e, status, reason, RunConfig.plain(p.config()), p.training(), params, o.history(), o.selectedEpoch(), o.trainSeconds(),
                 o.secondsPerEpoch(), o.peakHeapBytes(), o.poolPeakBytes(), o.evaluations(), checkpoint);
     }
 
@@ -183,7 +227,7 @@ public final class BenchRunner {
     private void writeAll(Suite s, int planned, boolean complete) {
         List<RunRecord> rs = records();
         resolutionPlots(s, rs);
-        Results.writeJson(out.resolve("results.json"), s, rs, complete, planned);
+        Results.writeJson(out.resolve("results.json"), s, resume.fingerprint(), rs, complete, planned);
         Results.writeCsv(out.resolve("results.csv"), rs);
         Report.write(out.resolve("report.html"), s, rs, resolutionPlots, complete, planned);
     }
@@ -274,15 +318,11 @@ public final class BenchRunner {
             }
         }
         long t0 = System.nanoTime();
-        GeneratedData gd = DataGeneration.generate(g.problem(), params, samples, seed, Runtime.getRuntime().availableProcessors(), null);
-        Map<String, Tensor> fields = new LinkedHashMap<>();
-        for (GeneratedData.Field f : gd.fields()) fields.put(f.name(), Tensor.of(f.data(), f.shape()));
-        Map<String, Tensor> coords = new LinkedHashMap<>();
-        gd.coordinates().forEach((k, v) -> coords.put(k, Tensor.of(v, v.length)));
+        DatasetContent gd = catalog.generator(g.problem()).generate(params, samples, seed, Runtime.getRuntime().availableProcessors(), null);
         Map<String, Object> attrs = new LinkedHashMap<>(gd.attributes());
         attrs.put("generator", "opforge bench " + suite.name());
         attrs.put("suite_generator", key);
-        DatasetSource.find().write(file, new DatasetContent(fields, coords, attrs, false));
+        DatasetSource.find().write(file, gd.withAttributes(attrs));
         log.printf(Locale.ROOT, "data set %s: %d samples of %s in %.1f s%n", file, samples, g.problem(), (System.nanoTime() - t0) / 1e9);
         log.flush();
         return file;

@@ -14,15 +14,19 @@ import org.opforge.api.NeuralOperator;
 import org.opforge.api.OpForge;
 import org.opforge.api.OperatorFactory;
 import org.opforge.api.data.Checkpoint;
+import org.opforge.api.decomp.DecompositionService;
+import org.opforge.api.pde.DataGenerator;
+import org.opforge.api.pde.DataGeneratorProvider;
 import org.opforge.runtime.ContainerConfig;
 import org.opforge.runtime.OpForgeContainer;
 import org.opforge.runtime.OperatorInfo;
 
 /**
- * Where train, eval, predict and bench find operator factories: the services of an OSGi container
- * started on the deploy directory, then the factories on the class path
- * ({@link java.util.ServiceLoader}, for embedding and tests). A factory in the container wins over
- * one of the same name on the class path.
+ * Where the commands find the bundles' services (operator factories, data generators, the
+ * decomposition service): the services of an OSGi container started on the deploy directory, then
+ * those on the class path ({@link java.util.ServiceLoader}, for embedding and tests). A service in
+ * the container wins over one of the same name on the class path. The host calls solver and
+ * decomposition code only through these API services, so a hot update of their bundle is what runs.
  *
  * <p>The deploy directory is {@code --deploy} when given, else the system property
  * {@value #DEPLOY_PROPERTY} (set by bin/opforge), else {@code <opforge.home>/bundles/deploy}, else
@@ -115,6 +119,48 @@ public final class OperatorCatalog implements AutoCloseable {
     /** Whether a factory called {@code name} is known. */
     public boolean has(String name) {
         return factories().containsKey(name);
+    }
+
+    /** Every data generator by name, sorted: the class path's providers', overridden by the container's. */
+    public Map<String, DataGenerator> generators() {
+        Map<String, DataGenerator> all = new java.util.TreeMap<>();
+        for (DataGeneratorProvider p : OpForge.services(DataGeneratorProvider.class, OperatorCatalog.class.getClassLoader())) {
+            for (DataGenerator g : p.generators()) all.put(g.name(), g);
+        }
+        if (container != null) {
+            for (DataGeneratorProvider p : container.services(DataGeneratorProvider.class)) {
+                for (DataGenerator g : p.generators()) all.put(g.name(), g);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The data generator called {@code name}.
+     *
+     * @throws IllegalArgumentException listing the known problems and where they were looked for
+     */
+    public DataGenerator generator(String name) {
+        Map<String, DataGenerator> all = generators();
+        DataGenerator g = all.get(name);
+        if (g != null) return g;
+        throw new IllegalArgumentException("unknown problem '" + name + "'; known problems: "
+                + (all.isEmpty() ? "none" : String.join(", ", all.keySet())) + " (looked in " + where() + ")");
+    }
+
+    /**
+     * The decomposition service: the container's, else the class path's.
+     *
+     * @throws IllegalStateException when neither offers one, saying where it was looked for
+     */
+    public DecompositionService decomposition() {
+        if (container != null) {
+            List<DecompositionService> s = container.services(DecompositionService.class);
+            if (!s.isEmpty()) return s.get(0);
+        }
+        List<DecompositionService> s = OpForge.services(DecompositionService.class, OperatorCatalog.class.getClassLoader());
+        if (!s.isEmpty()) return s.get(0);
+        throw new IllegalStateException("no tensor decomposition service (bundle opforge-tensor-decompositions) in " + where());
     }
 
     /** Rebuilds a trained operator with the factory its checkpoint names. */

@@ -18,6 +18,7 @@ import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.data.CheckpointStore;
+import org.opforge.api.data.DataFormatException;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
 import org.opforge.api.training.EpochReport;
@@ -30,6 +31,7 @@ import org.opforge.api.training.TrainingResult;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Tensor;
 import org.opforge.training.Metrics;
+import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainingFailedException;
 
 /**
@@ -134,9 +136,13 @@ public final class OperatorRun {
         }
     }
 
-    /** What a run produced. {@code model} is null when the operator could not be created. */
+    /**
+     * What a run produced. {@code model} is null when the operator could not be created;
+     * {@code selectedEpoch} is the epoch whose weights the model holds (the best by validation loss
+     * with {@code select_best}, else the last; 0 when training did not finish).
+     */
     public record Outcome(Prepared prepared, TrainableOperator model, Status status, String reason, List<EpochReport> history,
-                          double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
+                          int selectedEpoch, double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
         public boolean ok() { return status == Status.OK; }
 
         /** Mean wall time of the epochs finished, NaN when none. */
@@ -206,16 +212,20 @@ public final class OperatorRun {
         Status status = Status.OK;
         String reason = null;
         List<EpochReport> history;
+        int selected = 0;
         double seconds;
         long t0 = System.nanoTime();
         try (TrainingProgress progress = new TrainingProgress(label, out, bar, stop, budget, memory)) {
             try {
                 model = p.factory().create(p.config().values(), p.spec().seed());
-                TrainingData data = p.trainData().training(p.validationData());
+                // a validation split replaces the validation file (the loop holds out the last samples)
+                boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
+                TrainingData data = p.trainData().training(split ? Optional.empty() : p.validationData());
                 LabelSource labels = labelSource(p, data.samples());
                 TrainingResult result = labels == null ? model.train(data, p.training(), progress)
                         : trainOnLabels(model, data, labels, p.training(), progress);
                 history = result.history();
+                selected = result.selectedEpoch();
                 double last = result.finalTrainLoss();
                 if (!Double.isFinite(last)) {
                     status = Status.DIVERGED;
@@ -236,13 +246,17 @@ public final class OperatorRun {
             for (TestInput t : p.spec().tests()) {
                 Evaluation e = evaluate(model, p.config(), t, batch, p.spec().previewSamples());
                 evaluations.add(e);
-                if (e.ok() && !(Double.isFinite(e.relativeL2()) && Double.isFinite(e.mse()))) {
+                if (e.ok() && !Double.isFinite(e.mse())) {
                     status = Status.DIVERGED;
                     reason = "predictions on " + e.file() + " are not finite";
+                } else if (e.ok() && !Double.isFinite(e.relativeL2())) {
+                    // finite predictions, finite MSE: the relative error divides by a zero target
+                    status = Status.FAILED;
+                    reason = "relative L2 on " + e.file() + " is undefined: its target samples are zero everywhere (MSE " + e.mse() + ")";
                 }
             }
         }
-        return new Outcome(p, model, status, reason, history, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations);
+        return new Outcome(p, model, status, reason, history, selected, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations);
     }
 
     /** One line saying why training failed; sets {@code status[0]} to the kind of failure. */
@@ -255,17 +269,25 @@ public final class OperatorRun {
             // by name as well: inside a container the bundles may see their own copy of the class
             if (c instanceof TrainingFailedException || c.getClass().getSimpleName().equals("TrainingFailedException")) {
                 String m = String.valueOf(c.getMessage());
-                status[0] = m.contains("time budget") ? Status.TIME_BUDGET : m.startsWith("loss is") || m.contains("NaN") ? Status.DIVERGED : Status.FAILED;
+                status[0] = m.contains("time budget") ? Status.TIME_BUDGET : m.contains("zero everywhere") ? Status.FAILED
+                        : m.startsWith("loss is") || m.contains("NaN") ? Status.DIVERGED : Status.FAILED;
                 return m;
             }
             if (c instanceof OutOfMemoryError) {
                 status[0] = Status.FAILED;
-                return "out of memory: " + c.getMessage();
+                return org.opforge.cli.HeapLimits.outOfMemory();
             }
         }
         status[0] = Status.FAILED;
+        return reason(e);
+    }
+
+    /** The first line of the message; for errors other than bad data or bad values (which name their file and key), with the type. */
+    private static String reason(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.lines().findFirst().orElse(""));
+        String first = m == null || m.isBlank() ? "" : m.lines().findFirst().orElse("");
+        if (!first.isEmpty() && (e instanceof DataFormatException || e instanceof IllegalArgumentException)) return first;
+        return e.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
     }
 
     /**
@@ -296,8 +318,7 @@ public final class OperatorRun {
     }
 
     private static Evaluation failed(TestInput test, String resolution, int points, int samples, RuntimeException e) {
-        String m = e.getMessage();
-        String reason = e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        String reason = reason(e);
         return new Evaluation(test.label(), test.subsample(), resolution, points, samples, Double.NaN, Double.NaN, Double.NaN, reason, null, null);
     }
 

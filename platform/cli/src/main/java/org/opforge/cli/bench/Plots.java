@@ -37,6 +37,11 @@ final class Plots {
     /** Largest grid drawn per axis; finer fields are strided down for the picture. */
     private static final int MAX_CELLS = 64;
 
+    static {
+        // ImageIO would buffer each PNG in a temporary file, which a signal during the write leaves behind
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private Plots() {}
 
     /**

@@ -11,10 +11,11 @@ import java.util.Map;
 final class Results {
     private Results() {}
 
-    static void writeJson(Path file, Suite suite, List<RunRecord> records, boolean complete, int planned) {
+    static void writeJson(Path file, Suite suite, String fingerprint, List<RunRecord> records, boolean complete, int planned) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("suite", suite.name());
         m.put("suite_file", suite.file().toString());
+        if (fingerprint != null) m.put("suite_fingerprint", fingerprint);
         m.put("description", suite.description());
         m.put("complete", complete);
         m.put("planned_runs", planned);

@@ -1,5 +1,6 @@
 package org.opforge.cli.bench;
 
+import org.opforge.api.io.IoErrors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * own so that an error names the layer it came from.
  *
  * <p>The training keys every operator declares ({@code epochs, batch_size, lr, weight_decay,
- * optimizer, scheduler}) become the {@link TrainingConfig}; the scheduler and the time budget go
- * into its options.
+ * optimizer, scheduler}) become the {@link TrainingConfig}; the scheduler, the time budget and the
+ * shared loop's keys ({@link SupervisedTrainer#configParameters()}) go into its options.
  */
 public final class RunConfig {
     /** Config keys naming the data fields. */
@@ -53,7 +54,8 @@ public final class RunConfig {
      * @throws IllegalArgumentException naming the file and, for a syntax error, the line
      */
     public static Map<String, Object> readFile(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file " + file + " does not exist");
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new IllegalArgumentException("config file " + file + ": " + unreadable);
         Object doc;
         try (Reader r = Files.newBufferedReader(file)) {
             doc = new Yaml(new LoaderOptions()).load(r);
@@ -161,7 +163,7 @@ public final class RunConfig {
         if (!parsed.kind().equals("cpu") && !parsed.kind().equals("cuda")) {
             throw new IllegalArgumentException("device: expected cpu, cuda or cuda:N, found '" + dev + "'");
         }
-        return new TrainingConfig(epochs, batch, lr, wd, optimizer, parsed, seed, options);
+        return SupervisedTrainer.withConfigOptions(new TrainingConfig(epochs, batch, lr, wd, optimizer, parsed, seed, options), config);
     }
 
     /** The resolved config as plain values for JSON (lists stay lists). */

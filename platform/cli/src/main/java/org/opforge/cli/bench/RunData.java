@@ -3,8 +3,10 @@ package org.opforge.cli.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.opforge.api.io.IoErrors;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.DataFormatException;
 import org.opforge.api.data.Dataset;
@@ -68,9 +70,8 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
      * target field is no error and {@link #target()} is null.
      */
     public static RunData read(Path file, Config config, int limit, int subsample, boolean withTarget) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataFormatException(file, null, "an existing HDF5 data file", "no such file");
-        }
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new DataFormatException(file, null, "an existing HDF5 data file", unreadable);
         if (subsample < 1) throw new IllegalArgumentException("subsample: expected at least 1, found " + subsample);
         String in = RunConfig.string(config, RunConfig.INPUT, null);
         String out = RunConfig.string(config, RunConfig.TARGET, null);
@@ -86,7 +87,11 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             String outName = out;
             boolean target = withTarget || (outName != null && ds.fields().stream().anyMatch(f -> f.name().equals(outName)));
             if (target) perSample(ds, out, "data.target");
-            int n = limit > 0 ? Math.min(limit, ds.samples()) : ds.samples();
+            if (limit > ds.samples()) {
+                throw new IllegalArgumentException(file + " holds " + ds.samples() + " samples, fewer than the " + limit + " asked for");
+            }
+            int n = limit > 0 ? limit : ds.samples();
+            requireHeap(file, n, target ? List.of(fi, ds.field(out)) : List.of(fi));
             Tensor x = float32(ds.read(in, 0, n));
             Tensor y = target ? float32(ds.read(out, 0, n)) : null;
             Optional<Tensor> p = Optional.empty();
@@ -140,6 +145,27 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             }
         }
         return Tensor.of(v, total, d);
+    }
+
+    /**
+     * The fields of n samples are read whole: as stored and as float32 copies, at most 8 bytes a value.
+     *
+     * @throws IllegalArgumentException naming the file, the sample count and the heap when they do not fit
+     */
+    static void requireHeap(Path file, int n, List<FieldInfo> fields) {
+        long bytes = 0;
+        for (FieldInfo f : fields) {
+            int[] shape = f.shape();
+            long perSample = 1;
+            for (int i = 1; i < shape.length; i++) perSample *= shape[i];
+            bytes += 8L * n * perSample;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+            throw new IllegalArgumentException(org.opforge.cli.HeapLimits.tooLarge(file + " (" + n + " samples)", bytes, available,
+                    "reading fields " + fields.stream().map(FieldInfo::name).toList(), "--train-samples / --samples"));
+        }
     }
 
     private static boolean has(Dataset ds, String name) {

@@ -20,6 +20,7 @@ public final class RunRecord {
     final TrainingConfig training;
     final long parameters;
     final List<EpochReport> history;
+    final int selectedEpoch;
     final double trainSeconds;
     final double secondsPerEpoch;
     final long peakHeapBytes;
@@ -27,9 +28,11 @@ public final class RunRecord {
     final List<OperatorRun.Evaluation> evaluations;
     final String checkpoint;
     final Map<String, String> plots = new LinkedHashMap<>();
+    /** The record as an earlier, resumed invocation wrote it (null for a run of this invocation). */
+    private final Map<String, Object> stored;
 
     RunRecord(Suite.Entry entry, OperatorRun.Status status, String reason, Map<String, Object> config, TrainingConfig training,
-              long parameters, List<EpochReport> history, double trainSeconds, double secondsPerEpoch, long peakHeapBytes,
+              long parameters, List<EpochReport> history, int selectedEpoch, double trainSeconds, double secondsPerEpoch, long peakHeapBytes,
               long poolPeakBytes, List<OperatorRun.Evaluation> evaluations, String checkpoint) {
         this.entry = entry;
         this.status = status;
@@ -38,17 +41,77 @@ public final class RunRecord {
         this.training = training;
         this.parameters = parameters;
         this.history = List.copyOf(history);
+        this.selectedEpoch = selectedEpoch;
         this.trainSeconds = trainSeconds;
         this.secondsPerEpoch = secondsPerEpoch;
         this.peakHeapBytes = peakHeapBytes;
         this.poolPeakBytes = poolPeakBytes;
         this.evaluations = List.copyOf(evaluations);
         this.checkpoint = checkpoint;
+        this.stored = null;
     }
+
+    private RunRecord(Suite.Entry entry, Map<String, Object> stored, List<EpochReport> history, List<OperatorRun.Evaluation> evaluations) {
+        this.entry = entry;
+        this.status = OperatorRun.Status.OK;
+        this.reason = null;
+        this.config = Map.of();
+        this.training = null;
+        this.parameters = stored.get("parameters") instanceof Number n ? n.longValue() : -1;
+        this.history = List.copyOf(history);
+        this.selectedEpoch = stored.get("selected_epoch") instanceof Number n ? n.intValue() : 0;
+        this.trainSeconds = number(stored.get("train_seconds"));
+        this.secondsPerEpoch = number(stored.get("seconds_per_epoch"));
+        this.peakHeapBytes = (long) (number(stored.get("peak_heap_mb")) * 1048576);
+        this.poolPeakBytes = (long) (number(stored.get("peak_heap_pools_mb")) * 1048576);
+        this.evaluations = List.copyOf(evaluations);
+        this.checkpoint = String.valueOf(stored.get("checkpoint"));
+        this.stored = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stored));
+        if (stored.get("plots") instanceof Map<?, ?> p) p.forEach((k, v) -> plots.put(String.valueOf(k), String.valueOf(v)));
+    }
+
+    /**
+     * A successful run as results.json of an earlier invocation holds it ({@link #toMap()} gives it
+     * back unchanged); the sample fields of its evaluations are not kept.
+     *
+     * @throws IllegalArgumentException when the record is not a successful run's
+     */
+    @SuppressWarnings("unchecked")
+    static RunRecord restored(Suite.Entry entry, Map<String, Object> json) {
+        if (!OperatorRun.Status.OK.label().equals(json.get("status"))) throw new IllegalArgumentException("run " + entry.id() + " did not finish ok");
+        List<EpochReport> history = new ArrayList<>();
+        List<Map<String, Object>> h = (List<Map<String, Object>>) json.getOrDefault("history", List.of());
+        for (Map<String, Object> e : h) {
+            history.add(new EpochReport(((Number) e.get("epoch")).intValue(), h.size(), number(e.get("train_loss")),
+                    number(e.get("validation_loss")), number(e.get("seconds"))));
+        }
+        List<OperatorRun.Evaluation> evs = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) json.getOrDefault("metrics", List.of())) {
+            String resolution = String.valueOf(e.get("resolution"));
+            String[] axes = resolution.split("x");
+            int points;
+            try {
+                points = Integer.parseInt(axes[axes.length - 1].trim());
+            } catch (NumberFormatException ex) {
+                points = -1;
+            }
+            evs.add(new OperatorRun.Evaluation(String.valueOf(e.get("test")), ((Number) e.getOrDefault("subsample", 1)).intValue(), resolution,
+                    points, ((Number) e.getOrDefault("samples", 0)).intValue(), number(e.get("relative_l2")), number(e.get("h1")),
+                    number(e.get("mse")), (String) e.get("error"), null, null));
+        }
+        return new RunRecord(entry, json, history, evs);
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** Whether this run was kept from an earlier invocation into the same output folder. */
+    public boolean resumed() { return stored != null; }
 
     /** A run that failed before training started (bad data, generation failure). */
     static RunRecord failedEarly(Suite.Entry entry, String reason) {
-        return new RunRecord(entry, OperatorRun.Status.FAILED, reason, Map.of(), null, -1, List.of(), Double.NaN, Double.NaN, 0, 0,
+        return new RunRecord(entry, OperatorRun.Status.FAILED, reason, Map.of(), null, -1, List.of(), 0, Double.NaN, Double.NaN, 0, 0,
                 List.of(), null);
     }
 
@@ -66,6 +129,7 @@ public final class RunRecord {
 
     /** The JSON record. */
     public Map<String, Object> toMap() {
+        if (stored != null) return stored;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", entry.id());
         m.put("operator", entry.operator().name());
@@ -96,6 +160,10 @@ public final class RunRecord {
         m.put("peak_heap_pools_mb", mb(poolPeakBytes));
         m.put("final_train_loss", history.isEmpty() ? null : Json.num(history.get(history.size() - 1).trainLoss()));
         m.put("final_validation_loss", history.isEmpty() ? null : Json.num(history.get(history.size() - 1).validationLoss()));
+        // the epoch whose weights were evaluated: the best by validation loss with select_best, else the last
+        EpochReport kept = history.stream().filter(r -> r.epoch() == selectedEpoch).findFirst().orElse(null);
+        m.put("selected_epoch", kept == null ? null : kept.epoch());
+        m.put("selected_validation_loss", kept == null ? null : Json.num(kept.validationLoss()));
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (OperatorRun.Evaluation e : evaluations) metrics.add(e.toMap());
         m.put("metrics", metrics);
@@ -116,6 +184,69 @@ public final class RunRecord {
 
     private static Double mb(long bytes) {
         return bytes <= 0 ? null : Math.round(bytes / 1048576.0 * 10) / 10.0;
+    }
+
+    /**
+     * The record as one JSON object for a run finished in another process: the results.json record
+     * plus what that leaves out (the evaluations' points per side, peak memory in bytes), so that
+     * {@link #fromTransferJson} gives back a record whose results.json and results.csv lines are the same.
+     */
+    public String toTransferJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("record", toMap());
+        m.put("points", evaluations.stream().map(OperatorRun.Evaluation::points).toList());
+        m.put("peak_heap_bytes", peakHeapBytes);
+        m.put("pool_peak_bytes", poolPeakBytes);
+        return Json.compact(m);
+    }
+
+    /** The record of {@code entry} written by {@link #toTransferJson}. */
+    @SuppressWarnings("unchecked")
+    public static RunRecord fromTransferJson(Suite.Entry entry, String json) {
+        Map<String, Object> m = Json.object(json);
+        Map<String, Object> r = (Map<String, Object>) m.get("record");
+        if (!entry.id().equals(r.get("id"))) {
+            throw new IllegalArgumentException("run record of '" + r.get("id") + "' where '" + entry.id() + "' was expected");
+        }
+        OperatorRun.Status status = java.util.Arrays.stream(OperatorRun.Status.values()).filter(s -> s.label().equals(r.get("status")))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown run status '" + r.get("status") + "'"));
+        TrainingConfig training = null;
+        Map<String, Object> t = (Map<String, Object>) r.get("training");
+        if (t != null) {
+            Map<String, String> options = new LinkedHashMap<>();
+            ((Map<String, Object>) t.get("options")).forEach((k, v) -> options.put(k, String.valueOf(v)));
+            training = new TrainingConfig(((Number) t.get("epochs")).intValue(), ((Number) t.get("batch_size")).intValue(), dbl(t.get("lr")),
+                    dbl(t.get("weight_decay")), (String) t.get("optimizer"), org.opforge.tensor.Device.parse((String) t.get("device")),
+                    ((Number) t.get("seed")).longValue(), options);
+        }
+        int epochs = training == null ? 0 : training.epochs();
+        List<EpochReport> history = new ArrayList<>();
+        for (Map<String, Object> h : (List<Map<String, Object>>) r.get("history")) {
+            history.add(new EpochReport(((Number) h.get("epoch")).intValue(), epochs, dbl(h.get("train_loss")), dbl(h.get("validation_loss")),
+                    dbl(h.get("seconds"))));
+        }
+        List<Object> points = (List<Object>) m.get("points");
+        List<OperatorRun.Evaluation> evaluations = new ArrayList<>();
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) r.get("metrics");
+        for (int i = 0; i < metrics.size(); i++) {
+            Map<String, Object> e = metrics.get(i);
+            evaluations.add(new OperatorRun.Evaluation((String) e.get("test"), ((Number) e.get("subsample")).intValue(), (String) e.get("resolution"),
+                    ((Number) points.get(i)).intValue(), ((Number) e.get("samples")).intValue(), dbl(e.get("relative_l2")), dbl(e.get("h1")),
+                    dbl(e.get("mse")), (String) e.get("error"), null, null));
+        }
+        Object params = r.get("parameters");
+        RunRecord rec = new RunRecord(entry, status, (String) r.get("reason"), (Map<String, Object>) r.get("config"), training,
+                params == null ? -1 : ((Number) params).longValue(), history,
+                r.get("selected_epoch") instanceof Number k ? k.intValue() : 0, dbl(r.get("train_seconds")), dbl(r.get("seconds_per_epoch")),
+                ((Number) m.get("peak_heap_bytes")).longValue(), ((Number) m.get("pool_peak_bytes")).longValue(), evaluations,
+                (String) r.get("checkpoint"));
+        ((Map<String, Object>) r.get("plots")).forEach((k, v) -> rec.plots.put(k, (String) v));
+        return rec;
+    }
+
+    /** A JSON number, NaN for null (results.json writes non-finite numbers as null). */
+    private static double dbl(Object v) {
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
     /** Header of results.csv. */

@@ -1,5 +1,6 @@
 package org.opforge.cli.bench;
 
+import org.opforge.api.io.IoErrors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import org.opforge.api.config.Config;
 import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.solvers.generate.DataGeneration;
+import org.opforge.api.pde.DataGenerator;
+import org.opforge.training.SupervisedTrainer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -45,8 +47,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * description: ...
  * data:
  *   - name: darcy16
- *     train: ../shared/data/darcy_train_16.h5
- *     test: [../shared/data/darcy_test_16.h5, {file: ../shared/data/darcy_test_16.h5, subsample: 2}]
+ *     train: data/darcy_train_16.h5
+ *     test: [data/darcy_test_16.h5, {file: data/darcy_test_16.h5, subsample: 2}]
  *     train_samples: 200
  *   - name: ns
  *     generate: {problem: navier-stokes, parameters: {resolution: 32}, train_samples: 100, test_samples: 20,
@@ -71,7 +73,7 @@ public final class SuiteLoader {
     /** Training keys handled by the runner; the others are config keys of every operator. */
     private static final Set<String> RUNNER_TRAINING = Set.of("seed", "repetitions", "device");
     private static final Set<String> TRAINING = Set.of("epochs", "batch_size", "lr", "weight_decay", "optimizer", "scheduler", "loss",
-            "normalize", "seed", "repetitions", "device");
+            "normalize", SupervisedTrainer.LOSS_REDUCTION, SupervisedTrainer.VALIDATION_SPLIT, SupervisedTrainer.SELECT_BEST, "seed", "repetitions", "device");
     private static final Set<String> METRICS = Set.of("measures", "plot_samples");
     private static final Set<String> LIMITS = Set.of("time_budget_s");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -110,7 +112,8 @@ public final class SuiteLoader {
 
     private Suite read(Path file) {
         fileLabel = file.toString();
-        if (!Files.isRegularFile(file)) throw new SuiteException(List.of(file + ": suite file does not exist"));
+        String unreadable = IoErrors.unreadable(file);
+        if (unreadable != null) throw new SuiteException(List.of(file + ": suite file: " + unreadable));
         Path dir = file.toAbsolutePath().normalize().getParent();
         bases.add(dir);
         if (dir.getParent() != null) bases.add(dir.getParent());
@@ -312,9 +315,11 @@ public final class SuiteLoader {
         Map<String, Node> m = mapping(node, key, GENERATE);
         if (m == null) return null;
         String problem = m.containsKey("problem") ? string(m.get("problem"), key + ".problem") : null;
-        if (!m.containsKey("problem")) error(node, key + ".problem", "missing; problems: " + DataGeneration.problems().keySet());
-        if (problem != null && !DataGeneration.problems().containsKey(problem)) {
-            error(m.get("problem"), key + ".problem", "unknown problem '" + problem + "'; problems: " + String.join(", ", DataGeneration.problems().keySet()));
+        Map<String, DataGenerator> generators = catalog.generators();
+        if (!m.containsKey("problem")) error(node, key + ".problem", "missing; problems: " + generators.keySet());
+        if (problem != null && !generators.containsKey(problem)) {
+            error(m.get("problem"), key + ".problem", "unknown problem '" + problem + "'; problems: "
+                    + (generators.isEmpty() ? "none (" + catalog.where() + ")" : String.join(", ", generators.keySet())));
             problem = null;
         }
         Map<String, Object> params = new LinkedHashMap<>();
@@ -350,7 +355,7 @@ public final class SuiteLoader {
         if (m.containsKey("seed")) { Long s = longValue(m.get("seed"), key + ".seed", 0); if (s != null) seed = s; }
         if (problem == null || trainN == null || testN == null) return null;
         try {
-            DataGeneration.check(problem, params, trainN.intValue());
+            generators.get(problem).check(params, trainN.intValue());
         } catch (IllegalArgumentException e) {
             error(m.containsKey("parameters") ? m.get("parameters") : node, key + ".parameters", e.getMessage());
             return null;
@@ -359,7 +364,7 @@ public final class SuiteLoader {
             Map<String, Object> at = new LinkedHashMap<>(params);
             at.putAll(tests.get(i));
             try {
-                DataGeneration.check(problem, at, testN.intValue());
+                generators.get(problem).check(at, testN.intValue());
             } catch (IllegalArgumentException e) {
                 error(m.get(testsKey), key + "." + testsKey + "[" + i + "]", e.getMessage());
             }

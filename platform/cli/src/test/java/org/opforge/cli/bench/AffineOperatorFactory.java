@@ -28,7 +28,7 @@ import org.opforge.training.SupervisedTrainer;
  * whole run path (config, data, training, failure recording, metrics, checkpoints) in milliseconds.
  */
 public final class AffineOperatorFactory implements OperatorFactory {
-    static final ConfigSchema SCHEMA = ConfigSchema.of(
+    static final ConfigSchema SCHEMA = new ConfigSchema(java.util.stream.Stream.concat(java.util.stream.Stream.of(
             ConfigParameter.string("data.input", "x", "input field"),
             ConfigParameter.string("data.target", "y", "target field"),
             ConfigParameter.integer("epochs", 5, "epochs"),
@@ -37,7 +37,7 @@ public final class AffineOperatorFactory implements OperatorFactory {
             ConfigParameter.number("weight_decay", 0.0, "weight decay"),
             ConfigParameter.choice("optimizer", "adam", "optimizer", "adam", "adamw", "sgd"),
             ConfigParameter.string("scheduler", "none", "schedule"),
-            ConfigParameter.number("init_scale", 0.1, "scale of the initial weights"));
+            ConfigParameter.number("init_scale", 0.1, "scale of the initial weights")), SupervisedTrainer.configParameters().stream()).toList());
 
     @Override public String name() { return "test-affine"; }
 
@@ -96,7 +96,7 @@ public final class AffineOperatorFactory implements OperatorFactory {
         @Override
         public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
             for (String k : cfg.options().keySet()) {
-                if (!k.equals("scheduler") && !k.equals(SupervisedTrainer.TIME_BUDGET)) throw new IllegalArgumentException("unknown option " + k);
+                if (!k.equals("scheduler") && !SupervisedTrainer.OPTIONS.contains(k)) throw new IllegalArgumentException("unknown option " + k);
             }
             if (!cfg.device().equals(Device.CPU)) throw new IllegalArgumentException("test-affine runs on the CPU only");
             Map<String, Tensor> params = new LinkedHashMap<>();

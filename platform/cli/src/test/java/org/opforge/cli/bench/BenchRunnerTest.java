@@ -201,13 +201,15 @@ class BenchRunnerTest {
                 "");
         Suite s = SuiteLoader.load(TestFiles.write(dir.resolve("stopped.yaml"), text), OperatorCatalog.classPath());
         Path out = dir.resolve("out-stopped");
-        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(new StringWriter()), false);
+        StringWriter log = new StringWriter();
+        BenchRunner runner = new BenchRunner(s, out, OperatorCatalog.classPath(), new PrintWriter(log, true), false);
         BenchRunner.Summary[] summary = new BenchRunner.Summary[1];
         Thread t = new Thread(() -> summary[0] = runner.run());
         t.start();
+        // stop once the endless run has begun (its start line is logged), however slow the machine
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (runner.records().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
-        Thread.sleep(100);
+        // stop once the endless run trains (its first epoch line), however long the first run's files take on a loaded machine
+        while (!log.toString().contains("[endless__lin__s0] epoch") && System.nanoTime() < deadline) Thread.sleep(10);
         runner.requestStop();
         assertTrue(runner.awaitFinished(java.time.Duration.ofSeconds(30)));
         t.join(30_000);
@@ -218,5 +220,44 @@ class BenchRunnerTest {
         assertEquals("ok", byId(r, "quick__lin__s0").get("status").asText());
         assertEquals("interrupted", byId(r, "endless__lin__s0").get("status").asText());
         assertTrue(Files.readString(out.resolve("report.html")).contains("stopped before the end"));
+    }
+
+    @Test
+    void selectBestEvaluatesTheWeightsOfTheLowestValidationLoss() throws IOException {
+        // trained toward y = 2x + 1, validated against y = x + 0.5: the validation loss is lowest while
+        // the weights pass near (1, 0.5), long before the last epoch
+        TestFiles.data(dir.resolve("other.h5"), 16, 8, 5, 1, 0.5);
+        String text = String.join("\n",
+                "name: best",
+                "data: [{name: lin, train: train.h5, test: [other.h5], validation: other.h5}]",
+                "operators:",
+                "  - {name: best, factory: test-affine, config: {select_best: true}}",
+                "  - {name: last, factory: test-affine}",
+                "  - {name: split, factory: test-affine, config: {select_best: true, validation_split: 0.25, lr: 0.05}}",
+                "training: {epochs: 30, lr: 0.01}",
+                "");
+        Path out = dir.resolve("out-best");
+        assertTrue(run("best.yaml", text, out).success());
+        JsonNode r = results(out);
+        JsonNode best = byId(r, "best__lin__s0"), last = byId(r, "last__lin__s0"), split = byId(r, "split__lin__s0");
+        int argmin = 0;
+        JsonNode h = best.get("history");
+        for (int e = 1; e < h.size(); e++) if (h.get(e).get("validation_loss").asDouble() < h.get(argmin).get("validation_loss").asDouble()) argmin = e;
+        int selected = best.get("selected_epoch").asInt();
+        assertEquals(argmin + 1, selected);
+        assertTrue(selected > 1 && selected < 30, "best epoch inside the run: " + selected);
+        double kept = best.get("selected_validation_loss").asDouble();
+        assertEquals(h.get(argmin).get("validation_loss").asDouble(), kept, 0.0);
+        // the test file is the validation file: its MSE is the kept epoch's validation loss, far below the last epoch's
+        assertEquals(kept, best.get("metrics").get(0).get("mse").asDouble(), 1e-4 * kept);
+        assertTrue(best.get("metrics").get(0).get("mse").asDouble() < 0.5 * best.get("final_validation_loss").asDouble());
+        assertEquals(30, last.get("selected_epoch").asInt());
+        assertEquals(last.get("final_validation_loss").asDouble(), last.get("metrics").get(0).get("mse").asDouble(),
+                1e-4 * last.get("final_validation_loss").asDouble());
+        assertEquals("true", best.get("training").get("options").get("select_best").asText());
+        // validation_split replaces the validation file: held-out samples of y = 2x + 1, fitted ever better
+        JsonNode sh = split.get("history");
+        assertTrue(sh.get(29).get("validation_loss").asDouble() < 1e-2 && h.get(29).get("validation_loss").asDouble() > 0.1, sh.get(29).toString());
+        assertEquals("0.25", split.get("training").get("options").get("validation_split").asText());
     }
 }

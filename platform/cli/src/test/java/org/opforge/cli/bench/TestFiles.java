@@ -16,11 +16,16 @@ public final class TestFiles {
     private TestFiles() {}
 
     public static Path data(Path file, int n, int res, long seed) {
+        return data(file, n, res, seed, 2, 1);
+    }
+
+    /** Samples of y = a x + b + 0.01 noise. */
+    public static Path data(Path file, int n, int res, long seed, double a, double b) {
         Rng rng = new Rng(seed);
         float[] x = new float[n * res * res], y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextNormal();
-            y[i] = (float) (2 * x[i] + 1 + 0.01 * rng.nextNormal());
+            y[i] = (float) (a * x[i] + b + 0.01 * rng.nextNormal());
         }
         Map<String, Tensor> fields = new LinkedHashMap<>();
         fields.put("x", Tensor.of(x, n, res, res));

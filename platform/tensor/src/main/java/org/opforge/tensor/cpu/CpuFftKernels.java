@@ -222,7 +222,7 @@ public final class CpuFftKernels implements FftKernels {
      * load just takes fewer of them.
      */
     static void forChunks(int count, long work, IntConsumer body) {
-        if (count <= 1 || CpuThreads.threads() <= 1 || work < PARALLEL_THRESHOLD) {
+        if (count <= 1 || CpuThreads.threadsHere() <= 1 || work < PARALLEL_THRESHOLD) {
             for (int i = 0; i < count; i++) body.accept(i);
             return;
         }

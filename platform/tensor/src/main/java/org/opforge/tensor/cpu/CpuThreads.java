@@ -21,12 +21,37 @@ public final class CpuThreads {
     private static final int THREADS = Math.max(1, Integer.getInteger("opforge.cpu.threads",
             Runtime.getRuntime().availableProcessors()));
     private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** A smaller share of the pool for loops started on this thread (several jobs side by side in one JVM). */
+    private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
     private static ThreadPoolExecutor pool;
 
     private CpuThreads() {}
 
     /** Number of threads a parallel loop may use (the caller included); system property {@code opforge.cpu.threads}. */
     public static int threads() { return THREADS; }
+
+    /** Threads a parallel loop started on this thread may use: {@link #threads()}, or less inside {@link #withThreads}. */
+    public static int threadsHere() {
+        Integer l = LIMIT.get();
+        return l == null ? THREADS : Math.min(THREADS, l);
+    }
+
+    /**
+     * Runs {@code body} with the parallel loops it starts on this thread limited to {@code n} threads
+     * (the caller included), so jobs running side by side in one JVM (Spark tasks) share the pool
+     * according to the cores each was given.
+     */
+    public static <T> T withThreads(int n, java.util.function.Supplier<T> body) {
+        if (n < 1) throw new IllegalArgumentException("withThreads: expected at least 1 thread, found " + n);
+        Integer previous = LIMIT.get();
+        LIMIT.set(n);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) LIMIT.remove();
+            else LIMIT.set(previous);
+        }
+    }
 
     /** Body of a parallel loop over the half-open index range [from, to). */
     @FunctionalInterface
@@ -41,7 +66,7 @@ public final class CpuThreads {
      */
     public static void parallelFor(int n, long workPerItem, Range body) {
         if (n <= 0) return;
-        int t = THREADS;
+        int t = threadsHere();
         if (t == 1 || n == 1 || (long) n * Math.max(1, workPerItem) < MIN_PARALLEL_WORK || IN_WORKER.get()) {
             body.run(0, n);
             return;
@@ -55,11 +80,12 @@ public final class CpuThreads {
     /** Runs {@code tasks} independent tasks (indices 0..tasks-1) on up to {@link #threads()} threads. */
     public static void parallelTasks(int tasks, java.util.function.IntConsumer body) {
         if (tasks <= 0) return;
-        if (THREADS == 1 || tasks == 1 || IN_WORKER.get()) {
+        int t = threadsHere();
+        if (t == 1 || tasks == 1 || IN_WORKER.get()) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
-        run(tasks, THREADS, body);
+        run(tasks, t, body);
     }
 
     private static final class Join {

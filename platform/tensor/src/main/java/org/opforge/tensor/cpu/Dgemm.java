@@ -18,7 +18,7 @@ final class Dgemm {
                      double beta, double[] c, int cOff, long cStride) {
         if (batch <= 0 || m <= 0 || n <= 0) return;
         long work = (long) m * n * Math.max(1, k);
-        if (batch > 1 && (work < (1L << 20) || batch >= 4L * CpuThreads.threads())) {
+        if (batch > 1 && (work < (1L << 20) || batch >= 4L * CpuThreads.threadsHere())) {
             CpuThreads.parallelFor(batch, work, (q0, q1) -> {
                 for (int q = q0; q < q1; q++) {
                     one(ta, tb, m, n, k, alpha, a, (int) (aOff + q * aStride), b, (int) (bOff + q * bStride), beta, c,

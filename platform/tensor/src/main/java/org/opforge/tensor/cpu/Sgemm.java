@@ -46,7 +46,7 @@ final class Sgemm {
                      float beta, float[] c, int cOff, long cStride) {
         if (batch <= 0 || m <= 0 || n <= 0) return;
         long work = (long) m * n * Math.max(k, 1);
-        int threads = CpuThreads.threads();
+        int threads = CpuThreads.threadsHere();
         if (batch > 1 && (work < (1L << 21) || batch >= 4L * threads)) {
             CpuThreads.parallelFor(batch, work, (q0, q1) -> {
                 for (int q = q0; q < q1; q++) {
@@ -125,7 +125,7 @@ final class Sgemm {
         float[] v = n == 1 ? a : b, sc = n == 1 ? b : a;
         int vo = n == 1 ? ao : bo, so = n == 1 ? bo : ao;
         long work = (long) len * k;
-        int parts = work < CpuThreads.MIN_PARALLEL_WORK * 4 ? 1 : (int) Math.min(CpuThreads.threads(), Math.max(1, k / 64));
+        int parts = work < CpuThreads.MIN_PARALLEL_WORK * 4 ? 1 : (int) Math.min(CpuThreads.threadsHere(), Math.max(1, k / 64));
         float[] acc = new float[parts * len];
         CpuThreads.parallelTasks(parts, t -> {
             int p0 = (int) ((long) k * t / parts), p1 = (int) ((long) k * (t + 1) / parts);

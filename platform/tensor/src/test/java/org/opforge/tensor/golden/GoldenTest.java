@@ -1,6 +1,7 @@
 package org.opforge.tensor.golden;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import org.opforge.tensor.Tensor;
 
 /**
  * Runs every {@code *.h5} file of the golden directory (system property {@code golden.dir}, default
- * {@code ../shared/golden}; a relative path is looked up from the working directory and then each
+ * {@code tests/golden} of the repository; a relative path is looked up from the working directory and then each
  * of its parents) as one dynamic test named after the file. Each file goes to the handler of its
  * {@code case}; the harness forms L = sum_k sum(out_k * upstream_k) (complex outputs:
  * sum(re*u.re + im*u.im)), runs backward, and checks every output and every gradient in
@@ -25,7 +26,7 @@ import org.opforge.tensor.Tensor;
 class GoldenTest {
 
     static Path goldenDir() {
-        String prop = System.getProperty("golden.dir", "../shared/golden");
+        String prop = System.getProperty("golden.dir", "tests/golden");
         Path p = Path.of(prop);
         if (p.isAbsolute()) return p;
         for (Path base = Path.of("").toAbsolutePath(); base != null; base = base.getParent()) {
@@ -65,13 +66,30 @@ class GoldenTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), f.toUri(), () -> check(f, handlers)));
     }
 
+    /**
+     * Cases of the golden set that no handler of this module claims yet, with the work that brings
+     * their check: a file of such a case is skipped with that reason. A handler claiming the case
+     * wins; a case neither claimed nor listed fails.
+     */
+    static final Map<String, String> PENDING = Map.of(
+            "mgno2d", "MgNO layers: checked with the MgNO bundle (issue 14)",
+            "onecycle_adam", "OneCycle schedule cycling Adam's beta1: comes with the MgNO bundle (issue 14)",
+            "hs_loss", "spectral Sobolev loss: comes with the MgNO bundle (issue 14)",
+            "multionet", "DGNO MultiONet: checked with the DGNO bundle (issue 15)",
+            "weak_residual_wendland", "DGNO weak residual: checked with the DGNO bundle (issue 15)");
+
+    /** The handler of {@code file}'s case; skips a {@link #PENDING} case with its reason and fails for an unknown one. */
+    static GoldenCase handler(Path file, String caseName, Map<String, GoldenCase> handlers) {
+        GoldenCase handler = handlers.get(caseName);
+        if (handler != null) return handler;
+        String pending = PENDING.get(caseName);
+        assumeTrue(pending == null, file.getFileName() + ": case '" + caseName + "' not checked here yet: " + pending);
+        return fail(file.getFileName() + ": no handler claims case '" + caseName + "' (handlers: "
+                + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
+    }
+
     static void check(Path file, Map<String, GoldenCase> handlers) {
         HdfGoldenFile g = HdfGoldenFile.open(file);
-        GoldenCase handler = handlers.get(g.caseName());
-        if (handler == null) {
-            fail(file.getFileName() + ": no handler claims case '" + g.caseName() + "' (handlers: "
-                    + GoldenCases.ALL.stream().map(h -> h.getClass().getSimpleName() + h.cases()).toList() + ")");
-        }
-        GoldenComparison.run(g, handler);
+        GoldenComparison.run(g, handler(file, g.caseName(), handlers));
     }
 }

@@ -18,7 +18,7 @@ import org.opforge.tensor.Device;
 import org.opforge.tensor.Tensor;
 
 /**
- * A golden HDF5 file (format_version 1 of ../shared/golden/README.md), read whole into memory with
+ * A golden HDF5 file (format_version 1 of tests/golden/README.md), read whole into memory with
  * jhdf when opened. Complex tensors stored as {@code name.re}/{@code name.im} pairs are merged into
  * one complex tensor of the stored precision. Leaf tensors are created once per name and cached, so
  * the harness reads the gradients the handler's computation accumulated into them.

@@ -52,8 +52,6 @@ class CudaGoldenTest {
 
     private static void run(Path file, Map<String, GoldenCase> handlers, Device device) {
         HdfGoldenFile g = HdfGoldenFile.open(file, device);
-        GoldenCase handler = handlers.get(g.caseName());
-        if (handler == null) fail(file.getFileName() + ": no handler claims case '" + g.caseName() + "'");
-        GoldenComparison.run(g, handler);
+        GoldenComparison.run(g, GoldenTest.handler(file, g.caseName(), handlers));
     }
 }

@@ -5,27 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.opforge.decomp.DecompositionMethod;
 import org.opforge.decomp.DecompositionOptions;
 import org.opforge.decomp.RankSpec;
-import org.opforge.decomp.TensorDecompositionService;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 
-/** Post-hoc compression of real and complex weights through the service found by ServiceLoader. */
+/** Post-hoc compression of real and complex weights. */
 class CompressionTest {
     private static final DecompositionOptions OPTS = DecompositionOptions.defaults();
-
-    private static TensorDecompositionService service() {
-        List<TensorDecompositionService> found = new ArrayList<>();
-        ServiceLoader.load(TensorDecompositionService.class).forEach(found::add);
-        assertEquals(1, found.size(), "ServiceLoader providers of TensorDecompositionService");
-        return found.get(0);
-    }
 
     private static double relativeError(Tensor approx, Tensor ref) {
         double[] a = approx.toDoubleArray(), r = ref.toDoubleArray();
@@ -87,7 +78,7 @@ class CompressionTest {
         int[] shape = {6, 5, 4, 3};
         for (TensorFormat f : new TensorFormat[] {TensorFormat.CP, TensorFormat.TUCKER, TensorFormat.TT}) {
             Tensor w = plantedComplex(f, shape, new Rng(40 + f.ordinal()));
-            CompressionReport r = service().compress(f.method(), w, rankFor(f), OPTS);
+            CompressionReport r = FactorizedTensors.compress(f.method(), w, rankFor(f), OPTS);
             assertTrue(r.relativeError() < 1e-6, f + ": reported relative error " + r.relativeError());
             Tensor back = r.factorized().reconstruct();
             assertEquals(DType.COMPLEX128, back.dtype());
@@ -103,7 +94,7 @@ class CompressionTest {
         for (DType dt : new DType[] {DType.FLOAT64, DType.COMPLEX128}) {
             Tensor w = Tensor.randn(new Rng(50), dt, Device.CPU, 0, 1, shape);
             for (DecompositionMethod m : DecompositionMethod.values()) {
-                CompressionReport r = service().compress(m, w, RankSpec.fraction(0.3), OPTS.withMaxIterations(30));
+                CompressionReport r = FactorizedTensors.compress(m, w, RankSpec.fraction(0.3), OPTS.withMaxIterations(30));
                 double actual = relativeError(r.factorized().reconstruct(), w);
                 assertEquals(actual, r.relativeError(), 1e-9, m + " " + dt);
                 assertTrue(r.relativeError() > 0.05 && r.relativeError() < 1, m + " " + dt + ": a random tensor is not low rank, error " + r.relativeError());
@@ -113,7 +104,7 @@ class CompressionTest {
         }
         // float32 weights give float32 factors
         Tensor w32 = Tensor.randn(new Rng(51), DType.COMPLEX64, Device.CPU, 0, 1, shape);
-        assertEquals(DType.COMPLEX64, service().compress(DecompositionMethod.TUCKER, w32, RankSpec.fraction(0.2), OPTS).factorized().dtype());
+        assertEquals(DType.COMPLEX64, FactorizedTensors.compress(DecompositionMethod.TUCKER, w32, RankSpec.fraction(0.2), OPTS).factorized().dtype());
     }
 
     @Test

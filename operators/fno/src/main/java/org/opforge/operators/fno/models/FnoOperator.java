@@ -39,8 +39,8 @@ import org.opforge.training.TrainingState;
  * previous call or of the loaded checkpoint (saved with its {@code optimizer_name}).
  */
 public final class FnoOperator implements TrainableOperator {
-    /** Options of {@link TrainingConfig#options()} this family reads. */
-    private static final Set<String> OPTIONS = Set.of(FnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
+    /** Options of {@link TrainingConfig#options()} this family reads besides the shared loop's. */
+    private static final Set<String> OPTIONS = Set.of(FnoSchemas.SCHEDULER);
     private static final int EVAL_BATCH = 50;
 
     private final FnoVariant variant;
