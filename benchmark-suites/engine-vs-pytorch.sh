@@ -27,5 +27,8 @@ echo "== MgNO step";        "${java[@]}" -Dopforge.scripts="$root/benchmark-suit
 echo "== DeepONet step";   "${java[@]}" org.opforge.bench.DeepOnetBench --steps 200 --quiet-wait 20 2>/dev/null | tee "$out/deeponet_java.jsonl"
                            py deeponet_torch.py --steps 200 --quiet-wait 20 | tee "$out/deeponet_torch.jsonl"
 echo "== DGNO step";       "${java[@]}" org.opforge.bench.DgnoStepBench --steps 20 --repeat --peer --peer-epochs 3 --quiet-wait 20 2>/dev/null | tee "$out/dgno.jsonl"
+echo "== WoS-NO step (GINO + its share of the WoS labels; the peer's epoch of 32 steps, first epoch)"
+                           "${java[@]}" org.opforge.bench.WosNoBench --steps 32 2>/dev/null | tee "$out/wosno_java.jsonl"
+                           py train_wosno_torch.py --domain star --epochs 1 --modes wos,pinn --threads 2 | tee "$out/wosno_torch.jsonl"
 echo "== Ratios (medians, this run)"
 /usr/bin/python3 "$root/benchmark-suites/engine-ratios.py" "$out" | tee "$out/ratios.md"

@@ -43,6 +43,18 @@ public interface Geometry2D {
     }
 
     /**
+     * A boundary point near {@code (x, y)}, for a point close to the boundary (Walk-on-Spheres scores
+     * the boundary data there): {@code x - sdf(x) ∇sdf(x) / |∇sdf(x)|}, the closest point for an exact
+     * SDF. Shapes with a cheaper or more exact rule override it.
+     */
+    default double[] project(double x, double y) {
+        double s = sdf(x, y);
+        double[] g = gradient(x, y);
+        double gn = Math.hypot(g[0], g[1]);
+        return gn > 0 ? new double[] {x - s * g[0] / gn, y - s * g[1] / gn} : new double[] {x, y};
+    }
+
+    /**
      * Draws {@code n} points uniformly inside the domain by rejection from {@link #bounds()}.
      *
      * @throws IllegalStateException when no interior point is found within a generous number of tries

@@ -142,7 +142,7 @@ public final class Star implements Geometry2D {
         double dy = y - cy;
         double r2 = dx * dx + dy * dy;
         boolean inside = r2 == 0 || Math.sqrt(r2) < radiusToward(dx, dy, r2);
-        // start from the chunk in the same direction: usually the nearest one, so pruning is effective
+        // start from the chunk in the same direction: usually the nearest one
         double theta = Math.atan2(dy, dx);
         if (theta < 0) {
             theta += 2 * Math.PI;
@@ -150,19 +150,44 @@ public final class Star implements Geometry2D {
         int chunks = chunkX.length;
         int start = Math.min(chunks - 1, (int) (theta / (2 * Math.PI) * chunks));
         double best = chunkDistance(x, y, start);
-        for (int c = 0; c < chunks; c++) {
-            if (c == start) {
-                continue;
-            }
-            double ex = x - chunkX[c];
-            double ey = y - chunkY[c];
-            double reach = best + chunkR[c];
-            if (ex * ex + ey * ey < reach * reach) {
-                best = Math.min(best, chunkDistance(x, y, c));
+        double r = Math.sqrt(r2);
+        // every polyline point within 'best' lies in the disc around (x, y) of that radius, which a ray
+        // from the centre sees under the angles theta ± asin(best / r) when it does not hold the centre;
+        // segment k spans the angles [2πk/V, 2π(k+1)/V], so only the chunks meeting that window can do better
+        int reach = chunks / 2;
+        if (best < r) {
+            double alpha = Math.asin(best / r);
+            reach = Math.min(reach, (int) Math.ceil(alpha / (2 * Math.PI) * chunks) + 1);
+        }
+        for (int step = 1; step <= reach; step++) {
+            for (int side = -1; side <= 1; side += 2) {
+                int c = Math.floorMod(start + side * step, chunks);
+                if (side == 1 && step == chunks - step) {
+                    continue; // the opposite chunk, already visited from the other side
+                }
+                double ex = x - chunkX[c];
+                double ey = y - chunkY[c];
+                double rc = best + chunkR[c];
+                if (ex * ex + ey * ey < rc * rc) {
+                    best = Math.min(best, chunkDistance(x, y, c));
+                }
             }
         }
         double d = Math.max(best - chordError, 0.0);
         return inside ? -d : d;
+    }
+
+    /** The point of the curve on the ray from the centre through {@code (x, y)} (exactly on the boundary). */
+    @Override
+    public double[] project(double x, double y) {
+        double dx = x - cx;
+        double dy = y - cy;
+        double r2 = dx * dx + dy * dy;
+        if (r2 == 0) {
+            return boundaryPoint(0);
+        }
+        double k = radiusToward(dx, dy, r2) / Math.sqrt(r2);
+        return new double[] {cx + k * dx, cy + k * dy};
     }
 
     private double chunkDistance(double x, double y, int c) {
@@ -195,6 +220,16 @@ public final class Star implements Geometry2D {
     public double[] boundaryPoint(double theta) {
         double r = scale * rho(theta);
         return new double[] {cx + r * Math.cos(theta), cy + r * Math.sin(theta)};
+    }
+
+    /** Coefficient of {@code cos 4θ}. */
+    public double c1() {
+        return c1;
+    }
+
+    /** Coefficient of {@code cos 8θ}. */
+    public double c2() {
+        return c2;
     }
 
     /** Upper bound on the distance between the true curve and the polyline used for distances. */

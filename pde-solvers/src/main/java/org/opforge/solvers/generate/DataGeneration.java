@@ -24,7 +24,7 @@ public final class DataGeneration {
     /** The built-in problems, by name. */
     public static Map<String, Problem> problems() {
         Map<String, Problem> m = new LinkedHashMap<>();
-        for (Problem p : List.of(new DarcyProblem(), new BurgersProblem(), new NavierStokesProblem(), new PoissonWosProblem(),
+        for (Problem p : List.of(new DarcyProblem(), new BurgersProblem(), new NavierStokesProblem(), new PoissonWosProblem(), new StarPoissonProblem(),
                 OdeProblem.antiderivative(), OdeProblem.nonlinear())) {
             m.put(p.name(), p);
         }

@@ -12,8 +12,8 @@ import org.opforge.solvers.Seeds;
  *
  * <p>From {@code x₀}, a walk repeatedly jumps to a uniform point on the largest circle around the
  * current point that fits in the domain (radius {@code R = |sdf(x)|}), until it is within
- * {@code ε} of the boundary; it then scores {@code g} at the nearest boundary point (found from
- * the SDF gradient). Each visited disc adds an unbiased one-sample estimate of the source
+ * {@code ε} of the boundary; it then scores {@code g} at the boundary point next to it
+ * ({@link Geometry2D#project}). Each visited disc adds an unbiased one-sample estimate of the source
  * integral {@code ∫_B G_R(x, y) f(y) dy}, with the disc's Green's function
  * {@code G_R(x, y) = ln(R / |y - x|) / 2π}: drawing {@code y} with density proportional to
  * {@code G_R}, whose integral is {@code R²/4}, the estimate is {@code (R²/4) f(y)}. The radial
@@ -91,26 +91,84 @@ public final class WalkOnSpheres {
         return epsilon;
     }
 
-    /** Estimate at one point with its own stream {@code seed}. */
+    /** How the first steps of the walks from one point are drawn. */
+    public enum FirstStep {
+        /** every walk draws its first direction independently */
+        INDEPENDENT,
+        /**
+         * the {@code K} first directions are stratified, one uniform in each of {@code [2πj/K, 2π(j+1)/K)}:
+         * the mean stays unbiased; the reported standard error treats the walks as independent (an upper
+         * bound)
+         */
+        STRATIFIED,
+        /**
+         * walks come in pairs whose first directions are opposite ({@code θ}, {@code θ + π}) with
+         * {@code θ} uniform: the pair means are independent, so the reported standard error is exact
+         */
+        ANTITHETIC,
+        /**
+         * antithetic pairs whose {@code K/2} angles {@code θ_j} are stratified, one uniform in each of
+         * {@code [jπ/(K/2), (j+1)π/(K/2))}: the mean stays unbiased and the standard error computed from
+         * the pair means is an upper bound
+         */
+        STRATIFIED_ANTITHETIC;
+
+        /** Whether walks come in antithetic pairs (then K must be even and at least 4). */
+        public boolean paired() {
+            return this == ANTITHETIC || this == STRATIFIED_ANTITHETIC;
+        }
+    }
+
+    /** Estimate at one point with its own stream {@code seed}, independent first steps. */
     public Estimate estimate(double x, double y, int walks, long seed) {
-        if (walks < 2) {
-            throw new IllegalArgumentException("walks must be at least 2 to report a standard error, got " + walks);
+        return estimate(x, y, walks, seed, FirstStep.INDEPENDENT);
+    }
+
+    /**
+     * Estimate at one point with its own stream {@code seed}. With paired first steps, {@code walks}
+     * must be even and the standard error comes from the {@code walks/2} pair means.
+     */
+    public Estimate estimate(double x, double y, int walks, long seed, FirstStep first) {
+        boolean paired = first.paired();
+        if (walks < 2 || (paired && (walks % 2 != 0 || walks < 4))) {
+            throw new IllegalArgumentException(paired ? "walks must be even and at least 4 with " + first + " first steps, got " + walks
+                    : "walks must be at least 2 to report a standard error, got " + walks);
         }
         checkInside(x, y, -1);
         FastRandom rng = new FastRandom(seed);
         double mean = 0;
         double m2 = 0;
         long steps = 0;
-        for (int w = 0; w < walks; w++) {
-            double[] score = walk(x, y, rng);
+        int groups = paired ? walks / 2 : walks;
+        double[] score = new double[2];
+        for (int w = 0; w < groups; w++) {
+            double value;
+            if (paired) {
+                double u = rng.nextDouble();
+                double theta = Math.PI * (first == FirstStep.STRATIFIED_ANTITHETIC ? (w + u) / groups : u);
+                double c = Math.cos(theta);
+                double s = Math.sin(theta);
+                walk(x, y, c, s, rng, score);
+                value = score[0];
+                steps += (long) score[1];
+                walk(x, y, -c, -s, rng, score);
+                value = 0.5 * (value + score[0]);
+            } else if (first == FirstStep.STRATIFIED) {
+                double theta = 2 * Math.PI * (w + rng.nextDouble()) / groups;
+                walk(x, y, Math.cos(theta), Math.sin(theta), rng, score);
+                value = score[0];
+            } else {
+                walk(x, y, 0, 0, rng, score);
+                value = score[0];
+            }
             steps += (long) score[1];
             // Welford's update keeps the variance accurate when the mean is large
-            double d = score[0] - mean;
+            double d = value - mean;
             mean += d / (w + 1);
-            m2 += d * (score[0] - mean);
+            m2 += d * (value - mean);
         }
-        double var = m2 / (walks - 1);
-        return new Estimate(mean, Math.sqrt(var / walks), walks, (double) steps / walks);
+        double var = m2 / (groups - 1);
+        return new Estimate(mean, Math.sqrt(var / groups), walks, (double) steps / walks);
     }
 
     /**
@@ -151,8 +209,11 @@ public final class WalkOnSpheres {
         }
     }
 
-    /** One walk: returns {score, steps}. */
-    private double[] walk(double x, double y, FastRandom rng) {
+    /**
+     * One walk, writing {@code {score, steps}} into {@code out}. A nonzero {@code (dx0, dy0)} (a unit
+     * vector) is the direction of the first step; otherwise every direction is drawn.
+     */
+    private void walk(double x, double y, double dx0, double dy0, FastRandom rng, double[] out) {
         double acc = 0;
         int steps = 0;
         while (true) {
@@ -160,18 +221,23 @@ public final class WalkOnSpheres {
             if (d < epsilon || steps >= maxSteps) {
                 break;
             }
-            // a uniform direction by rejection from the square: cheaper than cos/sin
             double dx;
             double dy;
-            double r2;
-            do {
-                dx = 2 * rng.nextDouble() - 1;
-                dy = 2 * rng.nextDouble() - 1;
-                r2 = dx * dx + dy * dy;
-            } while (r2 > 1 || r2 < 1e-12);
-            double inv = 1 / Math.sqrt(r2);
-            dx *= inv;
-            dy *= inv;
+            if (steps == 0 && (dx0 != 0 || dy0 != 0)) {
+                dx = dx0;
+                dy = dy0;
+            } else {
+                // a uniform direction by rejection from the square: cheaper than cos/sin
+                double r2;
+                do {
+                    dx = 2 * rng.nextDouble() - 1;
+                    dy = 2 * rng.nextDouble() - 1;
+                    r2 = dx * dx + dy * dy;
+                } while (r2 > 1 || r2 < 1e-12);
+                double inv = 1 / Math.sqrt(r2);
+                dx *= inv;
+                dy *= inv;
+            }
             if (source != null) {
                 // y ~ G_R(x, .) / (R²/4): radius R √(U₁U₂), direction independent and uniform (reuse the rotated one)
                 double rad = d * Math.sqrt(rng.nextDouble() * rng.nextDouble());
@@ -181,14 +247,11 @@ public final class WalkOnSpheres {
             y += d * dy;
             steps++;
         }
-        // score g at the closest boundary point, x - sdf(x) ∇sdf(x)
-        double s = domain.sdf(x, y);
-        double[] g = domain.gradient(x, y);
-        double gn = Math.hypot(g[0], g[1]);
-        if (gn > 0) {
-            x -= s * g[0] / gn;
-            y -= s * g[1] / gn;
-        }
-        return new double[] {acc + boundary.value(x, y), steps};
+        // score g at the boundary point next to where the walk stopped
+        double[] b = domain.project(x, y);
+        x = b[0];
+        y = b[1];
+        out[0] = acc + boundary.value(x, y);
+        out[1] = steps;
     }
 }

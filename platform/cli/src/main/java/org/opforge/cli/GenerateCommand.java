@@ -42,7 +42,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a PDE data set and write it as a native HDF5 file.",
-                "Problems: darcy, burgers, navier-stokes, poisson-wos, antiderivative, nonlinear-ode.",
+                "Problems: darcy, burgers, navier-stokes, poisson-wos, star-poisson, antiderivative, nonlinear-ode.",
                 "Problem parameters are given as --<name> VALUE (e.g. --viscosity 0.01, --a-plus 12);",
                 "'opforge generate <problem> --describe' lists them with their defaults."})
 public final class GenerateCommand implements Callable<Integer> {

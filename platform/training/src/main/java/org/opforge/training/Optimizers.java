@@ -9,6 +9,7 @@ import org.opforge.tensor.nn.optim.CosineAnnealingLR;
 import org.opforge.tensor.nn.optim.LRScheduler;
 import org.opforge.tensor.nn.optim.OneCycleLR;
 import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
 import org.opforge.tensor.nn.optim.SGD;
 import org.opforge.tensor.nn.optim.StepLR;
 
@@ -27,6 +28,23 @@ public final class Optimizers {
             case "sgd" -> new SGD(params, lr, 0.9, 0, weightDecay, false);
             default -> throw new IllegalArgumentException("optimizer: expected adam, adamw or sgd, found '" + name + "'");
         };
+    }
+
+    /**
+     * For {@code "plateau:FACTOR:PATIENCE"}, a {@link ReduceLROnPlateau} on the training loss (relative
+     * threshold 1e-4, no cooldown, as PyTorch's defaults), which the caller steps with each epoch's
+     * loss; null for any other spec (see {@link #schedule}).
+     */
+    public static ReduceLROnPlateau plateau(String spec, Optimizer optimizer) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (!s.startsWith("plateau:")) return null;
+        String[] p = s.split(":");
+        try {
+            if (p.length == 3) return new ReduceLROnPlateau(optimizer, false, Double.parseDouble(p[1]), Integer.parseInt(p[2]), 1e-4, true, 0, 0, 1e-8);
+        } catch (IllegalArgumentException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("scheduler: expected plateau:FACTOR:PATIENCE with FACTOR < 1 and PATIENCE >= 0, found '" + spec + "'");
     }
 
     /**
@@ -62,6 +80,6 @@ public final class Optimizers {
             }
         }
         throw new IllegalArgumentException("scheduler: expected none, cosine, onecycle, onecycle:DIV:FINAL_DIV:PCT_START (DIV, FINAL_DIV > 0,"
-                + " PCT_START in [0, 1]) or step:STEP:GAMMA, found '" + spec + "'");
+                + " PCT_START in [0, 1]), step:STEP:GAMMA or plateau:FACTOR:PATIENCE, found '" + spec + "'");
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.opforge.api.config.Config;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -131,6 +132,15 @@ public final class SupervisedTrainer {
      */
     public static TrainingResult fit(Model model, TrainingData data, TrainingConfig cfg, Loss loss, Optimizer optimizer,
                                      LRScheduler schedule, int firstEpoch, ProgressListener listener) {
+        return fit(model, data, null, cfg, loss, optimizer, schedule, firstEpoch, listener);
+    }
+
+    /**
+     * As {@link #fit(Model, TrainingData, TrainingConfig, Loss, Optimizer, LRScheduler, int, ProgressListener)}
+     * with the targets of each epoch from {@code labels} (null: {@code data.targets()}).
+     */
+    public static TrainingResult fit(Model model, TrainingData data, LabelSource labels, TrainingConfig cfg, Loss loss, Optimizer optimizer,
+                                     LRScheduler schedule, int firstEpoch, ProgressListener listener) {
         boolean sum = switch (cfg.options().getOrDefault(LOSS_REDUCTION, "mean")) {
             case "mean" -> false;
             case "sum" -> true;
@@ -155,6 +165,13 @@ public final class SupervisedTrainer {
         List<EpochReport> history = new ArrayList<>();
         GradientReduction replicas = GradientReduction.current();
         for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
+            Tensor targets = labels == null ? data.targets() : labels.targets(epoch);
+            // a held-out validation split keeps the first samples for training, as the label source's rows
+            if (labels != null && targets.dim() > 0 && targets.size(0) > n) targets = targets.slice(0, 0, n);
+            if (!java.util.Arrays.equals(targets.shape(), data.targets().shape())) {
+                throw new IllegalArgumentException("the label source's targets for epoch " + epoch + " have shape "
+                        + java.util.Arrays.toString(targets.shape()) + ", the training data's " + java.util.Arrays.toString(data.targets().shape()));
+            }
             long t0 = System.nanoTime();
             model.train(true);
             int[] perm = new Rng(cfg.seed()).fork(epoch).permutation(n);
@@ -170,7 +187,7 @@ public final class SupervisedTrainer {
                 Tensor y = null;
                 if (idx.length > 0) {
                     Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
-                    y = data.targets().indexSelect(0, idx).to(cfg.device());
+                    y = targets.indexSelect(0, idx).to(cfg.device());
                     value = sum ? model.lossAndBackward(x, y, (p, t) -> loss.apply(p, t).mul(size)) / size : model.lossAndBackward(x, y, loss);
                 }
                 if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, size);

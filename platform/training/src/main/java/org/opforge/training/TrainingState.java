@@ -11,6 +11,7 @@ import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.config.FlatJson;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -21,6 +22,7 @@ import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.optim.LRScheduler;
 import org.opforge.tensor.nn.optim.Optimizer;
+import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
 
 /**
  * Everything a trainable operator holds besides its network: the resolved configuration (and its
@@ -212,22 +214,43 @@ public final class TrainingState {
     /**
      * Runs {@link SupervisedTrainer#fit} for {@code cfg.epochs()} more epochs with {@link #optimizer}
      * over {@code params} and the schedule {@code scheduler} (as {@link Optimizers#schedule}, over
-     * these epochs), then counts the epochs and records the metrics (losses of the epoch whose weights
-     * the model keeps). The loop's options not in {@code cfg} are taken from the configuration
-     * ({@link SupervisedTrainer#withConfigOptions}). The model is left in evaluation mode.
+     * these epochs, or {@code plateau:FACTOR:PATIENCE} on the training loss), then counts the epochs and
+     * records the metrics (losses of the epoch whose weights the model keeps). The loop's options not in
+     * {@code cfg} are taken from the configuration ({@link SupervisedTrainer#withConfigOptions}). The model
+     * is left in evaluation mode.
      */
     public TrainingResult fit(SupervisedTrainer.Model model, Map<String, Tensor> params, TrainingData data, TrainingConfig cfg,
                               Loss loss, String scheduler, ProgressListener listener) {
+        return fit(model, params, data, null, cfg, loss, scheduler, listener);
+    }
+
+    /**
+     * As {@link #fit(SupervisedTrainer.Model, Map, TrainingData, TrainingConfig, Loss, String, ProgressListener)}
+     * with the targets of each epoch from {@code labels} (null: the data's own); its time is recorded
+     * as the metric {@code label_seconds}.
+     */
+    public TrainingResult fit(SupervisedTrainer.Model model, Map<String, Tensor> params, TrainingData data, LabelSource labels,
+                              TrainingConfig cfg, Loss loss, String scheduler, ProgressListener listener) {
         cfg = SupervisedTrainer.withConfigOptions(cfg, config);
         Optimizer opt = optimizer(cfg, params);
-        LRScheduler schedule = Optimizers.schedule(scheduler, opt, cfg.epochs());
+        ReduceLROnPlateau plateau = Optimizers.plateau(scheduler, opt);
+        LRScheduler schedule = plateau == null ? Optimizers.schedule(scheduler, opt, cfg.epochs()) : null;
+        ProgressListener progress = plateau == null ? listener : new ProgressListener() {
+            @Override public void onStep(long done, long total) { listener.onStep(done, total); }
+
+            @Override public void onEpoch(EpochReport report) {
+                plateau.step(report.trainLoss());
+                listener.onEpoch(report);
+            }
+        };
         TrainingResult result;
         try {
-            result = SupervisedTrainer.fit(model, data, cfg.withEpochs(epoch + cfg.epochs()), loss, opt, schedule, epoch + 1, listener);
+            result = SupervisedTrainer.fit(model, data, labels, cfg.withEpochs(epoch + cfg.epochs()), loss, opt, schedule, epoch + 1, progress);
         } finally {
             model.train(false);
         }
         record(result);
+        if (labels != null) metrics.put("label_seconds", String.format(Locale.ROOT, "%.3f", labels.seconds()));
         return result;
     }
 

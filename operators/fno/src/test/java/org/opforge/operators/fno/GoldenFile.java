@@ -48,6 +48,13 @@ record GoldenFile(Path path, String caseName, Map<String, Object> spec, Map<Stri
         return out;
     }
 
+    /** One golden file (the format above) at {@code p}. */
+    static GoldenFile of(Path p) throws IOException {
+        try (HdfFile h = new HdfFile(p)) {
+            return read(p, h);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static GoldenFile read(Path p, HdfFile h) throws IOException {
         Map<String, Object> spec = new ObjectMapper().readValue((String) h.getAttribute("spec").getData(), Map.class);

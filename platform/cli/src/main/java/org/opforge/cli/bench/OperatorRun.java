@@ -9,16 +9,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.BooleanSupplier;
 import org.opforge.api.NeuralOperator;
 import org.opforge.api.OperatorFactory;
 import org.opforge.api.TrainableOperator;
+import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.data.CheckpointStore;
 import org.opforge.api.data.DataFormatException;
+import org.opforge.api.data.Dataset;
+import org.opforge.api.data.DatasetSource;
 import org.opforge.api.training.EpochReport;
+import org.opforge.api.training.LabelSource;
+import org.opforge.api.training.LabelSourceFactory;
+import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
+import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Tensor;
@@ -158,6 +166,37 @@ public final class OperatorRun {
         return new Prepared(spec, factory, config, training, train, validation);
     }
 
+    /** Config key naming a {@link LabelSourceFactory} to train on instead of the target field; its options are {@code data.labels.*}. */
+    static final String LABELS = "data.labels";
+
+    /** The label source a run's {@value #LABELS} names, or null when it names none. */
+    private static LabelSource labelSource(Prepared p, int samples) {
+        Object name = p.config().values().get(LABELS);
+        if (name == null || name.toString().isEmpty()) return null;
+        Map<String, Object> options = new LinkedHashMap<>();
+        p.config().values().forEach((k, v) -> {
+            if (k.startsWith(LABELS + ".")) options.put(k.substring(LABELS.length() + 1), v);
+        });
+        List<String> known = new ArrayList<>();
+        for (LabelSourceFactory f : ServiceLoader.load(LabelSourceFactory.class, OperatorRun.class.getClassLoader())) {
+            if (f.name().equals(name)) {
+                try (Dataset ds = DatasetSource.find().open(p.spec().train())) {
+                    return f.create(ds, samples, options, p.spec().seed() + 7919);
+                }
+            }
+            known.add(f.name());
+        }
+        throw new IllegalArgumentException(LABELS + ": no label source '" + name + "'; known: " + known);
+    }
+
+    private static TrainingResult trainOnLabels(TrainableOperator model, TrainingData data, LabelSource labels, TrainingConfig cfg,
+                                                ProgressListener progress) {
+        if (!(model instanceof TrainableWithLabels m)) {
+            throw new IllegalArgumentException("operator '" + model.name() + "' cannot train on labels redrawn every epoch (" + LABELS + ")");
+        }
+        return m.train(data, labels, cfg, progress);
+    }
+
     /**
      * Creates the operator, trains it and evaluates it on the spec's test files. Training failures
      * (an exception, a non-finite loss, the time budget, a stop request) end up in the status.
@@ -182,7 +221,10 @@ public final class OperatorRun {
                 model = p.factory().create(p.config().values(), p.spec().seed());
                 // a validation split replaces the validation file (the loop holds out the last samples)
                 boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
-                TrainingResult result = model.train(p.trainData().training(split ? Optional.empty() : p.validationData()), p.training(), progress);
+                TrainingData data = p.trainData().training(split ? Optional.empty() : p.validationData());
+                LabelSource labels = labelSource(p, data.samples());
+                TrainingResult result = labels == null ? model.train(data, p.training(), progress)
+                        : trainOnLabels(model, data, labels, p.training(), progress);
                 history = result.history();
                 selected = result.selectedEpoch();
                 double last = result.finalTrainLoss();

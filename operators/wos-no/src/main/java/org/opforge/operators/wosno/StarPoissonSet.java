@@ -1,0 +1,114 @@
+package org.opforge.operators.wosno;
+
+import java.util.Arrays;
+import org.opforge.meshes.Star;
+import org.opforge.solvers.generate.GeneratedData;
+import org.opforge.solvers.wos.ManufacturedPoisson;
+import org.opforge.solvers.wos.WalkOnSpheres;
+import org.opforge.tensor.Tensor;
+
+/**
+ * A star-poisson data set ({@code opforge generate star-poisson}) in memory: per sample the point
+ * cloud with its features {@code x [P, 5] = (x, y, g at the nearest boundary point, distance to it, f)},
+ * the exact solution {@code u [P]}, the star {@code (c1, c2)} and the twelve parameters of its
+ * closed-form solution; the first {@code boundaryPoints} points of every sample lie on the boundary.
+ * Enough to rebuild every instance's Walk-on-Spheres solver. Immutable.
+ */
+public final class StarPoissonSet {
+    private final float[] x;
+    private final float[] u;
+    private final float[] domain;
+    private final float[] coefficients;
+    private final int samples;
+    private final int points;
+    private final int boundaryPoints;
+
+    /**
+     * @param x features {@code [N, P, 5]}, row-major
+     * @param u exact solution {@code [N, P]}
+     * @param domain star coefficients {@code [N, 2]}
+     * @param coefficients solution parameters {@code [N, 12]} (see {@link ManufacturedPoisson#toArray()})
+     */
+    public StarPoissonSet(float[] x, float[] u, float[] domain, float[] coefficients, int samples, int points, int boundaryPoints) {
+        if (samples < 1 || points < 1 || boundaryPoints < 0 || boundaryPoints >= points) {
+            throw new IllegalArgumentException("star-poisson set: need samples >= 1 and 0 <= boundary points < points, found " + samples + ", "
+                    + boundaryPoints + ", " + points);
+        }
+        check("x", x, (long) samples * points * 5);
+        check("u", u, (long) samples * points);
+        check("domain", domain, 2L * samples);
+        check("coefficients", coefficients, (long) samples * ManufacturedPoisson.PARAMETERS);
+        this.x = x.clone();
+        this.u = u.clone();
+        this.domain = domain.clone();
+        this.coefficients = coefficients.clone();
+        this.samples = samples;
+        this.points = points;
+        this.boundaryPoints = boundaryPoints;
+    }
+
+    private static void check(String field, float[] v, long expected) {
+        if (v.length != expected) {
+            throw new IllegalArgumentException("star-poisson set: field '" + field + "' holds " + v.length + " values, expected " + expected);
+        }
+    }
+
+    /** From a generated star-poisson data set. */
+    public static StarPoissonSet of(GeneratedData d) {
+        if (!d.problem().equals("star-poisson")) {
+            throw new IllegalArgumentException("expected a star-poisson data set, found problem '" + d.problem() + "'");
+        }
+        GeneratedData.Field xf = d.field("x");
+        return new StarPoissonSet(xf.data(), d.field("u").data(), d.field("domain").data(), d.field("coefficients").data(), xf.shape()[0],
+                xf.shape()[1], ((Number) d.attributes().get("n_boundary")).intValue());
+    }
+
+    public int samples() { return samples; }
+
+    public int points() { return points; }
+
+    public int boundaryPoints() { return boundaryPoints; }
+
+    /** The GINO input {@code [N, P, 5]}. */
+    public Tensor inputs() { return Tensor.of(x, samples, points, 5); }
+
+    /** The exact solution {@code [N, P]}. */
+    public Tensor exact() { return Tensor.of(u, samples, points); }
+
+    /** Feature {@code c} of point {@code p} of sample {@code i}. */
+    public double feature(int i, int p, int c) { return x[(i * points + p) * 5 + c]; }
+
+    /** The interior points of sample {@code i}, interleaved {@code x0, y0, ...}. */
+    public double[] interiorPoints(int i) {
+        double[] xy = new double[2 * (points - boundaryPoints)];
+        for (int p = boundaryPoints; p < points; p++) {
+            xy[2 * (p - boundaryPoints)] = feature(i, p, 0);
+            xy[2 * (p - boundaryPoints) + 1] = feature(i, p, 1);
+        }
+        return xy;
+    }
+
+    /** The closed-form instance of sample {@code i}. */
+    public ManufacturedPoisson instance(int i) {
+        double[] p = new double[ManufacturedPoisson.PARAMETERS];
+        for (int k = 0; k < p.length; k++) p[k] = coefficients[i * p.length + k];
+        return ManufacturedPoisson.fromArray(p);
+    }
+
+    /** The star of sample {@code i}. */
+    public Star domain(int i) {
+        return Star.of(domain[2 * i], domain[2 * i + 1]);
+    }
+
+    /** A Walk-on-Spheres solver of sample {@code i} (boundary data {@code g = u}). */
+    public WalkOnSpheres solver(int i, double epsilon, int maxSteps) {
+        return instance(i).walkOnSpheres(domain(i), epsilon, maxSteps);
+    }
+
+    /** The first {@code n} samples. */
+    public StarPoissonSet head(int n) {
+        if (n < 1 || n > samples) throw new IllegalArgumentException("head: expected 1.." + samples + " samples, found " + n);
+        return new StarPoissonSet(Arrays.copyOf(x, n * points * 5), Arrays.copyOf(u, n * points), Arrays.copyOf(domain, 2 * n),
+                Arrays.copyOf(coefficients, n * ManufacturedPoisson.PARAMETERS), n, points, boundaryPoints);
+    }
+}

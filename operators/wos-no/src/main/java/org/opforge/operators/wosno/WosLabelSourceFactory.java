@@ -1,0 +1,41 @@
+package org.opforge.operators.wosno;
+
+import java.util.Locale;
+import java.util.Map;
+import org.opforge.api.data.DataFormatException;
+import org.opforge.api.data.Dataset;
+import org.opforge.api.training.LabelSource;
+import org.opforge.api.training.LabelSourceFactory;
+import org.opforge.solvers.wos.WalkOnSpheres;
+
+/**
+ * The "wos" label source factory ({@link java.util.ServiceLoader} provider): online Walk-on-Spheres
+ * labels ({@link WosLabelSource}) for a star-poisson data set (fields {@code x}, {@code u},
+ * {@code domain}, {@code coefficients}, attribute {@code n_boundary}). Options: {@code walks} (K, 10),
+ * {@code first_step} (stratified-antithetic), {@code epsilon} (1e-3), {@code refresh} (accumulate or
+ * fixed).
+ */
+public final class WosLabelSourceFactory implements LabelSourceFactory {
+    @Override public String name() { return "wos"; }
+
+    @Override
+    public LabelSource create(Dataset data, int samples, Map<String, Object> options, long seed) {
+        Object nb = data.attributes().get("n_boundary");
+        if (!(nb instanceof Number n)) {
+            throw new DataFormatException(data.file(), "n_boundary", "a star-poisson data set (attribute n_boundary)", "no such attribute");
+        }
+        int count = Math.min(samples, data.samples());
+        Map<String, Object> o = options == null ? Map.of() : options;
+        int walks = Integer.parseInt(String.valueOf(o.getOrDefault("walks", 10)));
+        WalkOnSpheres.FirstStep first = WalkOnSpheres.FirstStep.valueOf(String.valueOf(o.getOrDefault("first_step", "stratified-antithetic"))
+                .toUpperCase(Locale.ROOT).replace('-', '_'));
+        double eps = Double.parseDouble(String.valueOf(o.getOrDefault("epsilon", 1e-3)));
+        WosLabelSource.Refresh refresh = WosLabelSource.Refresh.valueOf(String.valueOf(o.getOrDefault("refresh", "accumulate"))
+                .toUpperCase(Locale.ROOT));
+        float[] x = data.read("x", 0, count).toFloatArray();
+        int points = data.field("x").shape()[1];
+        StarPoissonSet set = new StarPoissonSet(x, data.read("u", 0, count).toFloatArray(), data.read("domain", 0, count).toFloatArray(),
+                data.read("coefficients", 0, count).toFloatArray(), count, points, n.intValue());
+        return new WosLabelSource(set, walks, first, eps, refresh, seed);
+    }
+}
