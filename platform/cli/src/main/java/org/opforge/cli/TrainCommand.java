@@ -109,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
                     p.training().device());
             o.flush();
             OperatorRun.Outcome r = spark != null ? ScaleOut.find().train(spark, replicas, p, out, o)
-                    : OperatorRun.execute(p, operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
+                    : OperatorRun.execute(p, cat.labelSources(), operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
             if (!r.ok()) {
                 throw new IllegalStateException("training " + r.status().label() + ": " + r.reason());
             }

@@ -7,14 +7,16 @@ import org.opforge.api.data.Dataset;
 import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.LabelSourceFactory;
 import org.opforge.solvers.wos.WalkOnSpheres;
+import org.osgi.service.component.annotations.Component;
 
 /**
- * The "wos" label source factory ({@link java.util.ServiceLoader} provider): online Walk-on-Spheres
+ * The "wos" label source factory (a Declarative Services component, and a {@link java.util.ServiceLoader} provider without OSGi): online Walk-on-Spheres
  * labels ({@link WosLabelSource}) for a star-poisson data set (fields {@code x}, {@code u},
  * {@code domain}, {@code coefficients}, attribute {@code n_boundary}). Options: {@code walks} (K, 10),
  * {@code first_step} (stratified-antithetic), {@code epsilon} (1e-3), {@code refresh} (accumulate or
  * fixed).
  */
+@Component(service = LabelSourceFactory.class, immediate = true)
 public final class WosLabelSourceFactory implements LabelSourceFactory {
     @Override public String name() { return "wos"; }
 

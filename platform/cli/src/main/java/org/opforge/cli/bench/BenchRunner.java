@@ -187,7 +187,7 @@ public final class BenchRunner {
         } catch (RuntimeException ex) {
             return RunRecord.failedEarly(e, OperatorRun.describe(ex, new OperatorRun.Status[1]));
         }
-        OperatorRun.Outcome o = OperatorRun.execute(p, e.id(), log, bar, () -> stop);
+        OperatorRun.Outcome o = OperatorRun.execute(p, catalog.labelSources(), e.id(), log, bar, () -> stop);
         String checkpoint = null;
         OperatorRun.Status status = o.status();
         String reason = o.reason();

@@ -16,6 +16,7 @@ import org.opforge.api.OperatorFactory;
 import org.opforge.api.data.Checkpoint;
 import org.opforge.api.decomp.DecompositionService;
 import org.opforge.api.pde.DataGenerator;
+import org.opforge.api.training.LabelSourceFactory;
 import org.opforge.api.pde.DataGeneratorProvider;
 import org.opforge.runtime.ContainerConfig;
 import org.opforge.runtime.OpForgeContainer;
@@ -131,6 +132,16 @@ public final class OperatorCatalog implements AutoCloseable {
             for (DataGeneratorProvider p : container.services(DataGeneratorProvider.class)) {
                 for (DataGenerator g : p.generators()) all.put(g.name(), g);
             }
+        }
+        return all;
+    }
+
+    /** Every label source factory by name: the class path's, overridden by the container's (the wos-no bundle's "wos"). */
+    public Map<String, LabelSourceFactory> labelSources() {
+        Map<String, LabelSourceFactory> all = new java.util.TreeMap<>();
+        for (LabelSourceFactory f : OpForge.services(LabelSourceFactory.class, OperatorCatalog.class.getClassLoader())) all.put(f.name(), f);
+        if (container != null) {
+            for (LabelSourceFactory f : container.services(LabelSourceFactory.class)) all.put(f.name(), f);
         }
         return all;
     }

@@ -170,23 +170,18 @@ public final class OperatorRun {
     static final String LABELS = "data.labels";
 
     /** The label source a run's {@value #LABELS} names, or null when it names none. */
-    private static LabelSource labelSource(Prepared p, int samples) {
+    private static LabelSource labelSource(Prepared p, Map<String, LabelSourceFactory> sources, int samples) {
         Object name = p.config().values().get(LABELS);
         if (name == null || name.toString().isEmpty()) return null;
         Map<String, Object> options = new LinkedHashMap<>();
         p.config().values().forEach((k, v) -> {
             if (k.startsWith(LABELS + ".")) options.put(k.substring(LABELS.length() + 1), v);
         });
-        List<String> known = new ArrayList<>();
-        for (LabelSourceFactory f : ServiceLoader.load(LabelSourceFactory.class, OperatorRun.class.getClassLoader())) {
-            if (f.name().equals(name)) {
-                try (Dataset ds = DatasetSource.find().open(p.spec().train())) {
-                    return f.create(ds, samples, options, p.spec().seed() + 7919);
-                }
-            }
-            known.add(f.name());
+        LabelSourceFactory f = sources.get(name.toString());
+        if (f == null) throw new IllegalArgumentException(LABELS + ": no label source '" + name + "'; known: " + sources.keySet());
+        try (Dataset ds = DatasetSource.find().open(p.spec().train())) {
+            return f.create(ds, samples, options, p.spec().seed() + 7919);
         }
-        throw new IllegalArgumentException(LABELS + ": no label source '" + name + "'; known: " + known);
     }
 
     private static TrainingResult trainOnLabels(TrainableOperator model, TrainingData data, LabelSource labels, TrainingConfig cfg,
@@ -206,6 +201,14 @@ public final class OperatorRun {
      * @param stop raised to stop the run at its next step
      */
     public static Outcome execute(Prepared p, String label, PrintWriter out, boolean bar, BooleanSupplier stop) {
+        Map<String, LabelSourceFactory> sources = new LinkedHashMap<>();
+        for (LabelSourceFactory f : ServiceLoader.load(LabelSourceFactory.class, OperatorRun.class.getClassLoader())) sources.put(f.name(), f);
+        return execute(p, sources, label, out, bar, stop);
+    }
+
+    /** As {@link #execute(Prepared, String, PrintWriter, boolean, BooleanSupplier)}, with the label sources of {@code data.labels} given by name. */
+    public static Outcome execute(Prepared p, Map<String, LabelSourceFactory> labelSources, String label, PrintWriter out, boolean bar,
+                                  BooleanSupplier stop) {
         MemoryWatch memory = new MemoryWatch();
         memory.start();
         double budget = p.spec().timeBudget() == null ? Double.POSITIVE_INFINITY : p.spec().timeBudget();
@@ -222,7 +225,7 @@ public final class OperatorRun {
                 // a validation split replaces the validation file (the loop holds out the last samples)
                 boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
                 TrainingData data = p.trainData().training(split ? Optional.empty() : p.validationData());
-                LabelSource labels = labelSource(p, data.samples());
+                LabelSource labels = labelSource(p, labelSources, data.samples());
                 TrainingResult result = labels == null ? model.train(data, p.training(), progress)
                         : trainOnLabels(model, data, labels, p.training(), progress);
                 history = result.history();

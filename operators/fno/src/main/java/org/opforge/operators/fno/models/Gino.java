@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.opforge.meshes.RadiusSearch;
 import org.opforge.operators.fno.layers.FnoBlock;
 import org.opforge.operators.fno.layers.GraphIntegral;
-import org.opforge.operators.fno.layers.ModuleList;
+import org.opforge.tensor.nn.ModuleList;
 import org.opforge.operators.fno.layers.SpectralConvolution;
 import org.opforge.operators.fno.layers.SpectralWeights;
 import org.opforge.tensor.Rng;
