@@ -2,14 +2,11 @@ package org.opforge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
 import org.opforge.operators.dgno.DarcyWeakResidual;
@@ -97,25 +94,14 @@ public final class DgnoStepBench {
 
     /** The peer's recipe run on 250 fields (10 steps per epoch) and the ratios to its mean step. */
     private static void runPeer(String ours, Path data, int epochs) throws Exception {
-        Path dir = PeerRunner.peersDir();
-        if (!Files.isRegularFile(dir.resolve("train_dgno_torch.py")) || !Files.isRegularFile(data)) {
-            System.out.println("{\"peer\":\"train_dgno_torch.py\",\"skipped\":\"needs " + dir + "/train_dgno_torch.py and " + data + "\"}");
+        if (!Files.isRegularFile(data)) {
+            System.out.println("{\"peer\":\"train_dgno_torch.py\",\"skipped\":\"needs " + data + "\"}");
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "train_dgno_torch.py", data.toString(), "--ntrain", "250",
-                "--epochs", String.valueOf(epochs), "--f", "10", "--w-data", "0.125", "--seed", "0", "--threads", "2"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process p = pb.start();
-        String last = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) if (line.startsWith("{")) last = line;
-        }
-        int rc = p.waitFor();
-        if (rc != 0 || last == null) {
-            System.out.println("{\"peer\":\"train_dgno_torch.py\",\"failed\":\"exit code " + rc + "\"}");
-            return;
-        }
+        Optional<String> peer = PeerRunner.run("train_dgno_torch.py", data.toString(), "--ntrain", "250", "--epochs", String.valueOf(epochs),
+                "--f", "10", "--w-data", "0.125", "--seed", "0", "--threads", "2");
+        if (peer.isEmpty()) return;
+        String last = peer.get();
         ObjectMapper m = new ObjectMapper();
         JsonNode theirs = m.readTree(last), mine = m.readTree(ours);
         double peerMs = theirs.get("step_time_ms").asDouble();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a PyTorch peer script of ../shared/peers right after an engine benchmark, in the same run, and
@@ -25,16 +26,21 @@ public final class PeerRunner {
         return Path.of(System.getProperty("opforge.peers", "../shared/peers")).toAbsolutePath().normalize();
     }
 
-    public static void runAndCompare(String script, String engineJson, String... args) throws Exception {
+    /**
+     * Runs {@code script} of the peers folder (or a script path) with {@code args} and returns its last
+     * JSON line; without the script, Python or a JSON line it prints why as a JSON line and returns empty.
+     */
+    static Optional<String> run(String script, String... args) throws Exception {
         Path dir = peersDir();
         Path py = Path.of("/usr/bin/python3");
         if (!Files.isRegularFile(dir.resolve(script)) || !Files.isExecutable(py)) {
             System.out.println("{\"peer\":\"" + script + "\",\"skipped\":\"needs " + dir.resolve(script) + " and /usr/bin/python3 with torch\"}");
-            return;
+            return Optional.empty();
         }
         List<String> cmd = new ArrayList<>(List.of(py.toString(), script));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false);
+        // stderr is never read: discarded, so that a talkative peer cannot fill the pipe and stall
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         Process p = pb.start();
         String last = null;
@@ -44,8 +50,15 @@ public final class PeerRunner {
         int rc = p.waitFor();
         if (rc != 0 || last == null) {
             System.out.println("{\"peer\":\"" + script + "\",\"failed\":\"exit code " + rc + "\"}");
-            return;
+            return Optional.empty();
         }
+        return Optional.of(last);
+    }
+
+    public static void runAndCompare(String script, String engineJson, String... args) throws Exception {
+        Optional<String> peer = run(script, args);
+        if (peer.isEmpty()) return;
+        String last = peer.get();
         System.out.println(last);
         ObjectMapper m = new ObjectMapper();
         JsonNode ours = m.readTree(engineJson), theirs = m.readTree(last);
