@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends what Felix and File Install log to slf4j as one line each, instead of their default of
  * printing to stdout with stack traces: stdout belongs to the command's output, and failures the
- * user must see are reported as lifecycle events anyway. Stack traces go to the debug level.
+ * user must see are reported as lifecycle events anyway. Stack traces go to the debug level, and so
+ * does an out-of-memory error that reached a framework thread: the command reports it, once.
  */
 final class LogBridge {
     private static final Logger FELIX = LoggerFactory.getLogger("org.opforge.runtime.felix");
@@ -25,6 +26,7 @@ final class LogBridge {
             @Override
             protected void doLog(int level, String msg, Throwable throwable) {
                 String line = throwable == null ? msg : msg + ": " + rootMessage(throwable);
+                if (outOfMemory(throwable)) level = LOG_DEBUG;
                 switch (level) {
                     case LOG_ERROR: FELIX.warn(line); break;
                     case LOG_WARNING: FELIX.info(line); break;
@@ -42,6 +44,11 @@ final class LogBridge {
         JUL_FILEINSTALL.addHandler(new Slf4jHandler());
     }
 
+    private static boolean outOfMemory(Throwable t) {
+        for (; t != null; t = t.getCause() == t ? null : t.getCause()) if (t instanceof OutOfMemoryError) return true;
+        return false;
+    }
+
     static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
@@ -53,7 +60,8 @@ final class LogBridge {
         @Override
         public void publish(LogRecord r) {
             String line = r.getThrown() == null ? r.getMessage() : r.getMessage() + ": " + rootMessage(r.getThrown());
-            if (r.getLevel().intValue() >= Level.SEVERE.intValue()) FILEINSTALL.warn(line);
+            if (outOfMemory(r.getThrown())) FILEINSTALL.debug(line);
+            else if (r.getLevel().intValue() >= Level.SEVERE.intValue()) FILEINSTALL.warn(line);
             else if (r.getLevel().intValue() >= Level.INFO.intValue()) FILEINSTALL.info(line);
             else FILEINSTALL.debug(line);
             if (r.getThrown() != null) FILEINSTALL.debug("stack trace", r.getThrown());
