@@ -25,10 +25,11 @@ import org.opforge.tensor.backend.ConvGeometry;
  */
 public final class Conv {
     /**
-     * Elements of the unfolded column matrix built at once (16 MiB of float32); larger batches are processed
-     * in chunks of samples. Package-private and mutable only so that tests can exercise the chunking.
+     * Elements of the per-part partial sums of a weight gradient (16 MiB of float32): a batch is cut into at
+     * most this many elements' worth of parts. Package-private and mutable only so that tests can exercise
+     * parts of several samples.
      */
-    static volatile long colsLimit = 1L << 22;
+    static volatile long partialLimit = 1L << 22;
 
     private Conv() {}
 
@@ -272,31 +273,25 @@ public final class Conv {
     }
 
     // ============================================================================================
-    // kernels: im2col + GEMM
+    // kernels: im2col + GEMM, one sample at a time
     // ============================================================================================
 
     /**
-     * Per-thread scratch buffers for the unfolded columns, reused from call to call: a column matrix is
+     * Per-thread scratch for one sample's unfolded columns, reused from call to call: a column matrix is
      * about nine times its activation and lives only inside one kernel call, so allocating (and zeroing,
      * and collecting) it anew for every convolution of a training step costs more than the copy into it.
-     * Two slots, for the two matrices a weight gradient holds at once; every user writes all the entries
-     * it reads.
+     * Every user writes all the entries it reads.
      */
-    private static final ThreadLocal<Buffer[]> SCRATCH = ThreadLocal.withInitial(() -> new Buffer[2]);
+    private static final ThreadLocal<Buffer> SCRATCH = new ThreadLocal<>();
 
-    private static Buffer scratch(int slot, Backend be, DType dt, long n) {
-        Buffer[] s = SCRATCH.get();
-        Buffer b = s[slot];
+    private static Buffer scratch(Backend be, DType dt, long n) {
+        Buffer b = SCRATCH.get();
         if (b == null || b.backend() != be || b.dtype() != dt || b.numel() < n) {
-            s[slot] = null;
+            SCRATCH.remove();
             b = be.allocate(dt, n);
-            s[slot] = b;
+            SCRATCH.set(b);
         }
         return b;
-    }
-
-    private static int chunk(int batch, long perSample) {
-        return (int) Math.max(1, Math.min(batch, colsLimit / Math.max(1, perSample)));
     }
 
     private static Tensor convolveKernel(Tensor x, Tensor w, Tensor bias, ConvGeometry g, int groups) {
@@ -306,11 +301,13 @@ public final class Conv {
         int cg = c / groups, og = cOut / groups, k = g.kernelVolume(), l = g.outVolume(), inVol = g.inVolume();
         int[] outShape = Shapes.concat(new int[] {n, cOut}, g.outShape());
         Buffer out = be.allocate(dt, Shapes.numel(outShape));
-        double beta = 0;
+        double beta;
         if (bias != null) {
             // the GEMM accumulates onto the bias broadcast over batch and positions
             be.copyStrided(bias.buffer(), 0, new int[] {0, 1, 0}, out, 0, new int[] {cOut * l, l, 1}, new int[] {n, cOut, l});
             beta = 1;
+        } else {
+            beta = 0;
         }
         if (n == 0 || l == 0) return new Tensor(out, outShape);
         if (g.isPointwise()) {
@@ -321,16 +318,18 @@ public final class Conv {
             return new Tensor(out, outShape);
         }
         long ckl = (long) c * k * l;
-        int nb = chunk(n, ckl);
-        Buffer cols = scratch(0, be, dt, nb * ckl);
-        for (int n0 = 0; n0 < n; n0 += nb) {
-            int m = Math.min(nb, n - n0);
-            be.conv().im2col(x.buffer(), (long) n0 * c * inVol, m, c, g, cols, 0, ckl, l);
-            for (int q = 0; q < groups; q++) {
-                be.gemm(false, false, m, og, l, cg * k, 1.0, w.buffer(), (long) q * og * cg * k, 0, cols, (long) q * cg * k * l, ckl,
-                        beta, out, ((long) n0 * cOut + (long) q * og) * l, (long) cOut * l);
+        be.conv().forSamples(n, ckl * og, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                long xAt = (long) s * c * inVol, outAt = (long) s * cOut * l;
+                if (groups == 1 && be.conv().convolveSample(x.buffer(), xAt, c, g, w.buffer(), cOut, out, outAt, beta != 0)) continue;
+                Buffer cols = scratch(be, dt, ckl);
+                be.conv().im2col(x.buffer(), xAt, 1, c, g, cols, 0, ckl, l);
+                for (int q = 0; q < groups; q++) {
+                    be.gemm(false, false, 1, og, l, cg * k, 1.0, w.buffer(), (long) q * og * cg * k, 0, cols, (long) q * cg * k * l,
+                            0, beta, out, outAt + (long) q * og * l, 0);
+                }
             }
-        }
+        });
         return new Tensor(out, outShape);
     }
 
@@ -352,16 +351,16 @@ public final class Conv {
             return new Tensor(gx, inShape);
         }
         long ckl = (long) c * k * l;
-        int nb = chunk(n, ckl);
-        Buffer cols = scratch(0, be, dt, nb * ckl);
-        for (int n0 = 0; n0 < n; n0 += nb) {
-            int m = Math.min(nb, n - n0);
-            for (int q = 0; q < groups; q++) {
-                be.gemm(true, false, m, cg * k, l, og, 1.0, w.buffer(), (long) q * og * cg * k, 0, gy.buffer(),
-                        ((long) n0 * cOut + (long) q * og) * l, (long) cOut * l, 0.0, cols, (long) q * cg * k * l, ckl);
+        be.conv().forSamples(n, ckl * og, (s0, s1) -> {
+            Buffer cols = scratch(be, dt, ckl);
+            for (int s = s0; s < s1; s++) {
+                for (int q = 0; q < groups; q++) {
+                    be.gemm(true, false, 1, cg * k, l, og, 1.0, w.buffer(), (long) q * og * cg * k, 0, gy.buffer(),
+                            ((long) s * cOut + (long) q * og) * l, 0, 0.0, cols, (long) q * cg * k * l, 0);
+                }
+                be.conv().col2im(cols, 0, ckl, l, 1, c, g, gx, (long) s * c * inVol);
             }
-            be.conv().col2im(cols, 0, ckl, l, m, c, g, gx, (long) n0 * c * inVol);
-        }
+        });
         return new Tensor(gx, inShape);
     }
 
@@ -407,43 +406,44 @@ public final class Conv {
         }
     }
 
+    /**
+     * The weight gradient as the sum over samples of {@code gy_s cols_s^T} (C_out x L times L x C*K per
+     * group). The samples are cut into parts that depend on the shapes only (as many as the batch, fewer
+     * when the partial sums would pass {@link #partialLimit} elements); each part accumulates its samples
+     * in order on one thread, and the parts are added in order, so the result is the same at any thread count.
+     */
     private static Tensor weightGradientKernel(Tensor x, Tensor gy, ConvGeometry g, int groups, int[] wShape) {
         Backend be = x.backend();
         DType dt = x.dtype();
         int n = x.size(0), c = x.size(1), cOut = wShape[0];
         int cg = c / groups, og = cOut / groups, k = g.kernelVolume(), l = g.outVolume(), inVol = g.inVolume();
-        Buffer gw = be.allocate(dt, Shapes.numel(wShape));
-        if (n == 0 || l == 0) return new Tensor(gw, wShape);
-        // sum over samples as one GEMM per chunk: gy as (C_out, nb*L) times cols as (C*K, nb*L)^T
-        long ckl = (long) c * k * l;
-        int nb = chunk(n, ckl);
+        long wNumel = Shapes.numel(wShape);
+        if (n == 0 || l == 0) return new Tensor(be.allocate(dt, wNumel), wShape);
         boolean pointwise = g.isPointwise();
-        Buffer cols = pointwise && nb == 1 ? null : scratch(0, be, dt, nb * ckl);
-        Buffer gyT = nb == 1 ? null : scratch(1, be, dt, (long) nb * cOut * l);
-        int r = g.rank();
-        ConvGeometry identity = new ConvGeometry(g.outShape(), fill(1, r), fill(1, r), fill(0, r), fill(1, r), false);
-        for (int n0 = 0; n0 < n; n0 += nb) {
-            int m = Math.min(nb, n - n0);
-            Buffer a = gy.buffer(), b = x.buffer();
-            long aOff = (long) n0 * cOut * l, bOff = (long) n0 * c * inVol;
-            if (m > 1) {
-                // (m, C_out, L) -> (C_out, m*L) is the unfolding of a pointwise window over gy
-                be.conv().im2col(gy.buffer(), aOff, m, cOut, identity, gyT, 0, l, (long) m * l);
-                a = gyT;
-                aOff = 0;
+        long ckl = (long) c * k * l;
+        int parts = (int) Math.max(1, Math.min(n, partialLimit / wNumel));
+        Buffer partial = be.allocate(dt, (long) parts * wNumel);
+        be.conv().forSamples(parts, ckl * og * n / parts, (p0, p1) -> {
+            Buffer cols = pointwise ? x.buffer() : scratch(be, dt, ckl);
+            for (int p = p0; p < p1; p++) {
+                int first = (int) ((long) n * p / parts), last = (int) ((long) n * (p + 1) / parts);
+                for (int s = first; s < last; s++) {
+                    long colsAt = pointwise ? (long) s * c * inVol : 0, partAt = (long) p * wNumel;
+                    if (groups == 1 && !pointwise && be.conv().weightGradientSample(x.buffer(), (long) s * c * inVol, c, g, gy.buffer(),
+                            (long) s * cOut * l, cOut, partial, partAt, s != first)) continue;
+                    if (!pointwise) be.conv().im2col(x.buffer(), (long) s * c * inVol, 1, c, g, cols, 0, ckl, l);
+                    for (int q = 0; q < groups; q++) {
+                        be.gemm(false, true, 1, og, cg * k, l, 1.0, gy.buffer(), ((long) s * cOut + (long) q * og) * l, 0,
+                                cols, colsAt + (long) q * cg * k * l, 0, s == first ? 0.0 : 1.0, partial,
+                                (long) p * wNumel + (long) q * og * cg * k, 0);
+                    }
+                }
             }
-            if (!pointwise || m > 1) {
-                be.conv().im2col(x.buffer(), bOff, m, c, g, cols, 0, l, (long) m * l);
-                b = cols;
-                bOff = 0;
-            }
-            long ml = (long) m * l;
-            for (int q = 0; q < groups; q++) {
-                be.gemm(false, true, 1, og, cg * k, (int) ml, 1.0, a, aOff + q * og * ml, 0, b, bOff + q * cg * k * ml, 0,
-                        n0 == 0 ? 0.0 : 1.0, gw, (long) q * og * cg * k, 0);
-            }
+        });
+        if (parts == 1) return new Tensor(partial, wShape);
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            return new Tensor(partial, Shapes.concat(new int[] {parts}, wShape)).sum(new int[] {0}, false);
         }
-        return new Tensor(gw, wShape);
     }
 
     // ============================================================================================

@@ -50,6 +50,10 @@ class ConvOpsTest {
         new ConvCase("2d circular s2 k4", a(1, 2, 8, 6), a(3, 2, 4, 4), a(2, 2), a(2, 1), a(1, 1), 1, true, true),
         new ConvCase("2d groups dil", a(2, 4, 9, 8), a(6, 2, 3, 2), a(2, 1), a(2, 1), a(2, 3), 2, false, true),
         new ConvCase("2d depthwise", a(1, 4, 6, 6), a(4, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), 4, false, false),
+        // output rows of 32 (whole vectors: the CPU's direct float32 kernels) and more than one 12-channel tile, the last of one channel
+        new ConvCase("2d k3 s1 p1 wide", a(2, 5, 7, 32), a(13, 5, 3, 3), a(1, 1), a(1, 1), a(1, 1), 1, false, true),
+        new ConvCase("2d k3 s2 p1 wide circular", a(1, 3, 10, 64), a(14, 3, 3, 3), a(2, 2), a(1, 1), a(1, 1), 1, true, false),
+        new ConvCase("2d k5x3 s3x2 dil2 wide", a(1, 2, 17, 65), a(25, 2, 5, 3), a(3, 2), a(3, 1), a(2, 2), 1, false, true),
         new ConvCase("2d rect kernel", a(2, 2, 5, 9), a(3, 2, 1, 4), a(1, 3), a(0, 2), a(1, 1), 1, false, true),
         new ConvCase("3d k3 s2 p1", a(2, 2, 5, 6, 4), a(3, 2, 3, 3, 3), a(2, 2, 2), a(1, 1, 1), a(1, 1, 1), 1, false, true),
         new ConvCase("3d circular", a(1, 2, 4, 5, 3), a(2, 2, 3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), 1, true, true),
@@ -85,6 +89,24 @@ class ConvOpsTest {
             assertEquals(lhs, viaX, 1e-10 * (1 + Math.abs(lhs)), c.name + ": <A x, g> vs <x, A^T g>");
             assertEquals(lhs, viaW, 1e-10 * (1 + Math.abs(lhs)), c.name + ": <A x, g> vs <w, W(x, g)>");
         }
+    }
+
+    @Test void float32GradientsMatchFloat64() {
+        // the float32 kernels (direct tiles on the CPU where SIMD is present) against the float64 unfold-and-GEMM path
+        long seed = 500;
+        for (ConvCase c : CONV_CASES) {
+            Tensor x = randn(seed++, c.x), w = randn(seed++, c.w);
+            String mode = c.circular ? "circular" : "zeros";
+            Tensor g = randn(seed++, Conv.conv(x, w, null, c.stride, c.padding, c.dilation, c.groups, mode).shape());
+            Tensor[] ref = gradients(x, w, g, c, mode), f32 = gradients(x.to(DType.FLOAT32), w.to(DType.FLOAT32), g.to(DType.FLOAT32), c, mode);
+            assertClose(c.name + " float32 input gradient", ref[0], f32[0], 1e-5);
+            assertClose(c.name + " float32 weight gradient", ref[1], f32[1], 1e-5);
+        }
+    }
+
+    private static Tensor[] gradients(Tensor x0, Tensor w0, Tensor g, ConvCase c, String mode) {
+        Tensor x = x0.detach().requiresGrad(true), w = w0.detach().requiresGrad(true);
+        return Autograd.grad(Conv.conv(x, w, null, c.stride, c.padding, c.dilation, c.groups, mode), g, false, x, w);
     }
 
     private record TransposeCase(String name, int[] x, int[] w, int[] stride, int[] padding, int[] outputPadding, int[] dilation,
@@ -128,21 +150,23 @@ class ConvOpsTest {
         assertArrayEquals(a(1, 2, 9, 9), Conv.convTranspose2d(randn(10, 1, 3, 4, 4), randn(11, 3, 2, 3, 3), null, 2, 0, 0).shape());
     }
 
-    @Test void chunkedBatchesGiveTheSameValuesAndGradients() {
+    @Test void weightGradientPartsAndThreadCountsGiveTheSameValuesAndGradients() {
         Tensor x = randn(20, 5, 3, 6, 7), w = randn(21, 4, 3, 3, 3), b = randn(22, 4);
-        long saved = Conv.colsLimit;
-        Tensor[] full, chunked;
+        long saved = Conv.partialLimit;
+        Tensor[] perSample = valuesAndGrads(x, w, b), grouped;
         try {
-            full = valuesAndGrads(x, w, b);
-            Conv.colsLimit = 2L * 3 * 9 * 12; // two samples' columns (C 3, K 9, L 3x4) per chunk: chunks of 2, 2, 1
-            chunked = valuesAndGrads(x, w, b);
-            Conv.colsLimit = 1; // one sample at a time
-            Tensor[] single = valuesAndGrads(x, w, b);
-            for (int i = 0; i < full.length; i++) assertClose("one-sample chunks, tensor " + i, full[i], single[i], 1e-12);
+            Conv.partialLimit = 2L * 4 * 3 * 9; // two weights' worth of partial sums: parts of 2, 3 samples
+            grouped = valuesAndGrads(x, w, b);
         } finally {
-            Conv.colsLimit = saved;
+            Conv.partialLimit = saved;
         }
-        for (int i = 0; i < full.length; i++) assertClose("chunked, tensor " + i, full[i], chunked[i], 1e-12);
+        for (int i = 0; i < perSample.length; i++) assertClose("parts of several samples, tensor " + i, perSample[i], grouped[i], 1e-12);
+        // float32 sums, where the order shows: bit for bit the same on one thread and on the whole pool
+        Tensor x32 = randn(23, 8, 6, 32, 32).to(DType.FLOAT32), w32 = randn(24, 6, 6, 3, 3).to(DType.FLOAT32);
+        Tensor b32 = randn(25, 6).to(DType.FLOAT32);
+        Tensor[] pool = valuesAndGrads(x32, w32, b32);
+        Tensor[] one = org.opforge.tensor.cpu.CpuThreads.withThreads(1, () -> valuesAndGrads(x32, w32, b32));
+        for (int i = 0; i < pool.length; i++) assertClose("one thread against the pool, tensor " + i, pool[i], one[i], 0);
     }
 
     private static Tensor[] valuesAndGrads(Tensor x0, Tensor w0, Tensor b0) {

@@ -12,6 +12,45 @@ package org.opforge.tensor.backend;
  */
 public interface ConvKernels {
 
+    /** Body of {@link #forSamples}: the samples {@code [from, to)}. */
+    @FunctionalInterface
+    interface SampleRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over the samples {@code [0, n)} split into contiguous ranges, in parallel where the
+     * device runs host threads; kernels called from inside a range run on that range's thread. A
+     * convolution then unfolds and multiplies one sample at a time on one thread, so its column matrix
+     * stays in that core's cache between the unfolding and the product, and the summation order of every
+     * output is the same at any thread count. The default runs one range on the calling thread.
+     */
+    default void forSamples(int n, long workPerSample, SampleRange body) {
+        body.run(0, n);
+    }
+
+    /**
+     * The convolution of one sample without unfolding it: {@code out[outOffset ...]} (cOut, out...) is set to,
+     * or with {@code accumulate} increased by, the convolution of {@code x[xOffset ...]} (channels, in...) with
+     * {@code w} (cOut, channels, kernel...), one group. Returns false, writing nothing, where the device has
+     * no such kernel for this geometry and dtype; the caller then unfolds ({@link #im2col}) and multiplies.
+     */
+    default boolean convolveSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer w, int cOut, Buffer out,
+                                   long outOffset, boolean accumulate) {
+        return false;
+    }
+
+    /**
+     * The weight gradient of one sample without unfolding it: {@code gw[gwOffset ...]} (cOut, channels,
+     * kernel...) is set to, or with {@code accumulate} increased by, {@code sum_o gy[co, o] x[c, i(o, j)]}
+     * for x (channels, in...) at {@code xOffset} and gy (cOut, out...) at {@code gyOffset}, one group.
+     * Returns false, writing nothing, where the device has no such kernel for this geometry and dtype.
+     */
+    default boolean weightGradientSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer gy, long gyOffset, int cOut,
+                                         Buffer gw, long gwOffset, boolean accumulate) {
+        return false;
+    }
+
     /**
      * Unfolds sliding windows into a column matrix. For sample {@code q < batch}, channel {@code c} and
      * kernel offset {@code j} (row-major over the kernel shape, {@code K} offsets), row {@code r = c*K + j}

@@ -19,6 +19,42 @@ public final class CpuConvKernels implements ConvKernels {
         });
     }
 
+    @Override public void forSamples(int n, long workPerSample, SampleRange body) {
+        CpuThreads.parallelFor(n, workPerSample, body::run);
+    }
+
+    private static final class DirectScratch {
+        float[] planes = new float[0], weights = new float[0];
+    }
+
+    private static final ThreadLocal<DirectScratch> DIRECT_SCRATCH = ThreadLocal.withInitial(DirectScratch::new);
+
+    @Override public boolean convolveSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer w, int cOut, Buffer out,
+                                            long outOffset, boolean accumulate) {
+        CpuBuffer xs = CpuBackend.cb(x), ws = CpuBackend.cb(w), os = CpuBackend.cb(out);
+        if (xs.f == null || ws.f == null || os.f == null) return false;
+        DirectConv plan = DirectConv.plan(channels, cOut, g);
+        if (plan == null) return false;
+        DirectScratch s = DIRECT_SCRATCH.get();
+        if (s.planes.length < plan.planesSize()) s.planes = new float[plan.planesSize()];
+        if (s.weights.length < plan.packedSize()) s.weights = new float[plan.packedSize()];
+        plan.packWeights(ws.f, 0, s.weights);
+        plan.run(xs.f, (int) xOffset, s.weights, s.planes, os.f, (int) outOffset, accumulate);
+        return true;
+    }
+
+    @Override public boolean weightGradientSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer gy, long gyOffset,
+                                                  int cOut, Buffer gw, long gwOffset, boolean accumulate) {
+        CpuBuffer xs = CpuBackend.cb(x), gs = CpuBackend.cb(gy), ws = CpuBackend.cb(gw);
+        if (xs.f == null || gs.f == null || ws.f == null) return false;
+        DirectConv plan = DirectConv.plan(channels, cOut, g);
+        if (plan == null) return false;
+        DirectScratch s = DIRECT_SCRATCH.get();
+        if (s.planes.length < plan.planesSize()) s.planes = new float[plan.planesSize()];
+        plan.weightGradient(xs.f, (int) xOffset, gs.f, (int) gyOffset, s.planes, ws.f, (int) gwOffset, accumulate);
+        return true;
+    }
+
     private static CpuBuffer real(Buffer b, String kernel) {
         CpuBuffer c = CpuBackend.cb(b);
         if (c.dtype.isComplex()) throw new IllegalArgumentException(kernel + ": complex dtype " + c.dtype + " is not supported");
