@@ -352,8 +352,10 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         be.conv().forSamples(n, ckl * og, (s0, s1) -> {
-            Buffer cols = scratch(be, dt, ckl);
             for (int s = s0; s < s1; s++) {
+                if (groups == 1 && be.conv().inputAdjointSample(gy.buffer(), (long) s * cOut * l, cOut, g, w.buffer(), c, gx,
+                        (long) s * c * inVol)) continue;
+                Buffer cols = scratch(be, dt, ckl);
                 for (int q = 0; q < groups; q++) {
                     be.gemm(true, false, 1, cg * k, l, og, 1.0, w.buffer(), (long) q * og * cg * k, 0, gy.buffer(),
                             ((long) s * cOut + (long) q * og) * l, 0, 0.0, cols, (long) q * cg * k * l, 0);

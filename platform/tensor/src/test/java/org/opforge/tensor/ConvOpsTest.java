@@ -53,6 +53,7 @@ class ConvOpsTest {
         // output rows of 32 (whole vectors: the CPU's direct float32 kernels) and more than one 12-channel tile, the last of one channel
         new ConvCase("2d k3 s1 p1 wide", a(2, 5, 7, 32), a(13, 5, 3, 3), a(1, 1), a(1, 1), a(1, 1), 1, false, true),
         new ConvCase("2d k3 s2 p1 wide circular", a(1, 3, 10, 64), a(14, 3, 3, 3), a(2, 2), a(1, 1), a(1, 1), 1, true, false),
+        new ConvCase("2d k3 s2 p1 wide", a(2, 6, 8, 64), a(7, 6, 3, 3), a(2, 2), a(1, 1), a(1, 1), 1, false, true),
         new ConvCase("2d k5x3 s3x2 dil2 wide", a(1, 2, 17, 65), a(25, 2, 5, 3), a(3, 2), a(3, 1), a(2, 2), 1, false, true),
         new ConvCase("2d rect kernel", a(2, 2, 5, 9), a(3, 2, 1, 4), a(1, 3), a(0, 2), a(1, 1), 1, false, true),
         new ConvCase("3d k3 s2 p1", a(2, 2, 5, 6, 4), a(3, 2, 3, 3, 3), a(2, 2, 2), a(1, 1, 1), a(1, 1, 1), 1, false, true),
@@ -120,6 +121,10 @@ class ConvOpsTest {
         new TransposeCase("2d k3 s3 op2 groups", a(2, 4, 3, 2), a(4, 1, 3, 3), a(3, 3), a(0, 1), a(2, 0), a(1, 1), 2),
         new TransposeCase("2d k2 s1 dil2", a(1, 2, 4, 4), a(2, 3, 2, 2), a(1, 1), a(0, 1), a(1, 0), a(2, 2), 1),
         new TransposeCase("2d k1", a(2, 5, 3, 3), a(5, 2, 1, 1), a(1, 1), a(0, 0), a(0, 0), a(1, 1), 1),
+        // outputs 32 wide from 16 (whole vectors per phase: the CPU's direct float32 kernels), more than 12 channels
+        new TransposeCase("2d k4 s2 p1 wide", a(2, 13, 4, 16), a(13, 14, 4, 4), a(2, 2), a(1, 1), a(0, 0), a(1, 1), 1),
+        new TransposeCase("2d k3 s2 p1 op1 wide", a(1, 5, 3, 16), a(5, 3, 3, 3), a(2, 2), a(1, 1), a(1, 1), a(1, 1), 1),
+        new TransposeCase("2d k3 s2 dil2 op1 wide", a(1, 4, 3, 16), a(4, 2, 3, 3), a(2, 2), a(2, 2), a(1, 1), a(2, 2), 1),
         new TransposeCase("3d k3 s2 op1", a(1, 2, 2, 3, 2), a(2, 3, 3, 3, 3), a(2, 2, 2), a(1, 1, 1), a(1, 0, 1), a(1, 1, 1), 1),
     };
 

@@ -46,6 +46,17 @@ public interface ConvKernels {
      * for x (channels, in...) at {@code xOffset} and gy (cOut, out...) at {@code gyOffset}, one group.
      * Returns false, writing nothing, where the device has no such kernel for this geometry and dtype.
      */
+    /**
+     * The adjoint of the convolution of one sample without folding columns back: {@code gx[gxOffset ...]}
+     * (channels, in...) is set to {@code A_w^T gy} for gy (cOut, out...) at {@code gyOffset}, one group (the
+     * input gradient, and the transposed convolution). Returns false, writing nothing, where the device has
+     * no such kernel for this geometry and dtype; the caller then multiplies and folds ({@link #col2im}).
+     */
+    default boolean inputAdjointSample(Buffer gy, long gyOffset, int cOut, ConvGeometry g, Buffer w, int channels, Buffer gx,
+                                       long gxOffset) {
+        return false;
+    }
+
     default boolean weightGradientSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer gy, long gyOffset, int cOut,
                                          Buffer gw, long gwOffset, boolean accumulate) {
         return false;

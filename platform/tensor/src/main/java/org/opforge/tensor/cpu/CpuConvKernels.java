@@ -43,6 +43,19 @@ public final class CpuConvKernels implements ConvKernels {
         return true;
     }
 
+    @Override public boolean inputAdjointSample(Buffer gy, long gyOffset, int cOut, ConvGeometry g, Buffer w, int channels, Buffer gx,
+                                                long gxOffset) {
+        CpuBuffer gs = CpuBackend.cb(gy), ws = CpuBackend.cb(w), xs = CpuBackend.cb(gx);
+        if (gs.f == null || ws.f == null || xs.f == null) return false;
+        DirectConvTranspose plan = DirectConvTranspose.plan(channels, cOut, g);
+        if (plan == null) return false;
+        DirectScratch s = DIRECT_SCRATCH.get();
+        if (s.planes.length < plan.scratchSize()) s.planes = new float[plan.scratchSize()];
+        plan.packWeights(ws.f);
+        plan.run(gs.f, (int) gyOffset, xs.f, (int) gxOffset, s.planes);
+        return true;
+    }
+
     @Override public boolean weightGradientSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer gy, long gyOffset,
                                                   int cOut, Buffer gw, long gwOffset, boolean accumulate) {
         CpuBuffer xs = CpuBackend.cb(x), gs = CpuBackend.cb(gy), ws = CpuBackend.cb(gw);
