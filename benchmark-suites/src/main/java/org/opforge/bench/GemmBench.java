@@ -24,9 +24,46 @@ import org.opforge.tensor.backend.Backends;
 public final class GemmBench {
     private GemmBench() {}
 
+    private static Peak peak;
+
+    /**
+     * The machine's nominal fp32 peak: cores x float lanes of the engine's vectors x 2 flops per FMA x FMA
+     * pipes x clock. The pipes are not visible from Java: {@code -Dopforge.fmaPipes} (default 2, as on
+     * Zen 4/5 and recent Intel server cores for 256-bit vectors; Zen 5 also for 512-bit), the clock is
+     * /proc/cpuinfo's first "cpu MHz" (the base clock; turbo lifts the real peak above it).
+     */
+    record Peak(int cores, int lanes, int pipes, double mhz) {
+        static Peak measure() {
+            double mhz = 0;
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                    if (line.startsWith("cpu MHz")) {
+                        mhz = Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                        break;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                mhz = 0; // no /proc/cpuinfo: the peak is not printed as a number
+            }
+            // the engine's SIMD kernel names its vector width ("vector-512"); without SIMD one lane
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("vector-(\\d+)").matcher(Backends.cpu().describe());
+            int lanes = m.find() ? Integer.parseInt(m.group(1)) / 32 : 1;
+            return new Peak(Runtime.getRuntime().availableProcessors(), lanes, Integer.getInteger("opforge.fmaPipes", 2), mhz);
+        }
+
+        double gflops() { return cores * lanes * 2.0 * pipes * mhz / 1e3; }
+
+        @Override public String toString() {
+            return String.format(Locale.ROOT, "fp32 peak %.1f GFLOP/s = %d cores x %d lanes x 2 (FMA) x %d FMA pipes x %.0f MHz",
+                    gflops(), cores, lanes, pipes, mhz);
+        }
+    }
+
     public static void main(String[] args) {
         double budget = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         System.out.println(Backends.cpu().describe() + ", java " + System.getProperty("java.version"));
+        peak = Peak.measure();
+        System.out.println(peak);
         Rng rng = new Rng(1);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int n : new int[] {256, 512, 1024, 2048}) {
@@ -59,7 +96,8 @@ public final class GemmBench {
         double[] s = Arrays.copyOf(times, count);
         Arrays.sort(s);
         double med = s[count / 2], best = s[0];
-        System.out.println(String.format(Locale.ROOT, "%-32s n=%-5d med %8.3f ms  %7.1f GFLOP/s   best %8.3f ms  %7.1f GFLOP/s",
-                name, count, med * 1e3, flops / med * 1e-9, best * 1e3, flops / best * 1e-9));
+        double share = peak.gflops() > 0 ? flops / med * 1e-9 / peak.gflops() : Double.NaN;
+        System.out.println(String.format(Locale.ROOT, "%-32s n=%-5d med %8.3f ms  %7.1f GFLOP/s   best %8.3f ms  %7.1f GFLOP/s   %4.0f%% of peak",
+                name, count, med * 1e3, flops / med * 1e-9, best * 1e3, flops / best * 1e-9, 100 * share));
     }
 }
