@@ -61,10 +61,18 @@ final class VectorChannelMixKernel implements ChannelMixKernel {
             pa1 += modes;
             pb += bStep;
         }
-        store(out, 2 * ((b * no + o) * modes + m), r00, i00, tr, ti);
-        store(out, 2 * ((b * no + o + 1) * modes + m), r01, i01, tr, ti);
-        store(out, 2 * (((b + 1) * no + o) * modes + m), r10, i10, tr, ti);
-        store(out, 2 * (((b + 1) * no + o + 1) * modes + m), r11, i11, tr, ti);
+        r00.intoArray(tr, 0);
+        i00.intoArray(ti, 0);
+        interleave(out, 2 * ((b * no + o) * modes + m), tr, ti);
+        r01.intoArray(tr, 0);
+        i01.intoArray(ti, 0);
+        interleave(out, 2 * ((b * no + o + 1) * modes + m), tr, ti);
+        r10.intoArray(tr, 0);
+        i10.intoArray(ti, 0);
+        interleave(out, 2 * (((b + 1) * no + o) * modes + m), tr, ti);
+        r11.intoArray(tr, 0);
+        i11.intoArray(ti, 0);
+        interleave(out, 2 * (((b + 1) * no + o + 1) * modes + m), tr, ti);
     }
 
     /** out[b, o, m0..mv) one vector at a time. */
@@ -81,14 +89,18 @@ final class VectorChannelMixKernel implements ChannelMixKernel {
                 pa += modes;
                 pb += no * modes;
             }
-            store(out, 2 * ((b * no + o) * modes + m), r, im, tr, ti);
+            r.intoArray(tr, 0);
+            im.intoArray(ti, 0);
+            interleave(out, 2 * ((b * no + o) * modes + m), tr, ti);
         }
     }
 
-    /** Interleaves L complex results into out[at..at+2L). */
-    private static void store(float[] out, int at, FloatVector re, FloatVector im, float[] tr, float[] ti) {
-        re.intoArray(tr, 0);
-        im.intoArray(ti, 0);
+    /**
+     * Interleaves L complex results, their parts in tr and ti, into out[at..at+2L). The vectors are stored
+     * by the callers: a helper taking vectors is compiled on its own once hot, and C2 on JDK 17 then boxes
+     * the vectors at every call instead of inlining it.
+     */
+    private static void interleave(float[] out, int at, float[] tr, float[] ti) {
         for (int l = 0; l < L; l++) {
             out[at + 2 * l] = tr[l];
             out[at + 2 * l + 1] = ti[l];
