@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.opforge.api.TrainableOperator;
+import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -43,9 +44,11 @@ import org.opforge.training.UnitGaussianNormalizer;
  * <p><b>Training</b>: each {@link #train} call runs {@code config.epochs()} more epochs, continuing the
  * optimizer state of an earlier call or of the loaded checkpoint. A batch holds whole functions
  * (all their points). Known {@link TrainingConfig#options()}: {@code scheduler} and those of the
- * shared loop ({@link SupervisedTrainer#OPTIONS}).
+ * shared loop ({@link SupervisedTrainer#OPTIONS}). With a {@link LabelSource} (e.g. online
+ * Walk-on-Spheres labels) the targets of each epoch come from it, and a target normalizer is fitted on
+ * its first epoch's targets, not on {@code data.targets()}, which then only fixes the shape.
  */
-public final class DeepOnetOperator implements TrainableOperator {
+public final class DeepOnetOperator implements TrainableWithLabels {
     private static final Set<String> OPTIONS = Set.of(Family.SCHEDULER);
 
     private final Family family;
@@ -277,6 +280,11 @@ public final class DeepOnetOperator implements TrainableOperator {
 
     @Override
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
+        return train(data, null, cfg, listener);
+    }
+
+    @Override
+    public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
         Tensor u = data.inputs(), s = data.targets();
         Tensor pts = data.points().orElse(points);
@@ -290,10 +298,15 @@ public final class DeepOnetOperator implements TrainableOperator {
             }
         }
         boolean usesTargets = family != Family.PHYSICS || config().getDouble(Family.DATA_WEIGHT) > 0;
+        if (labels != null && !usesTargets) {
+            throw new IllegalArgumentException(name() + ": a label source makes no sense without a data term (" + Family.DATA_WEIGHT + " = 0)");
+        }
         inferAndBuild(layout, u, pts, s);
         checkInput(u);
         if (usesTargets) checkTargets(layout, u, pts, s);
-        fitNormalizers(layout, u, s, usesTargets);
+        // with a label source the true targets may be unknown (or must not leak): fit on the labels
+        Tensor first = labels == null ? s : labels.targets(state.epoch() + 1);
+        fitNormalizers(layout, u, first.dim() > 0 && first.size(0) > u.size(0) ? first.slice(0, 0, u.size(0)) : first, usesTargets);
         points = layout == Layout.CARTESIAN ? pts.detach() : points;
 
         net.to(cfg.device());
@@ -333,7 +346,7 @@ public final class DeepOnetOperator implements TrainableOperator {
             Tensor vPacked = pointCols == 0 ? v.inputs() : Tensor.cat(1, v.inputs(), vp.reshape(v.inputs().size(0), pointCols));
             packedData = packedData.withValidation(TrainingData.of(vPacked, v.targets()));
         }
-        return state.fit(model, net.namedParameters(), packedData, cfg, loss, cfg.options().getOrDefault(Family.SCHEDULER, "none"), listener);
+        return state.fit(model, net.namedParameters(), packedData, labels, cfg, loss, cfg.options().getOrDefault(Family.SCHEDULER, "none"), listener);
     }
 
     private PhysicsLoss physics() {

@@ -202,8 +202,10 @@ public final class BenchRunner {
             }
         }
         long params = o.model() == null ? -1 : o.model().parameterCount();
-        return new RunRecord(e, status, reason, RunConfig.plain(p.config()), p.training(), params, o.history(), o.selectedEpoch(), o.trainSeconds(),
-                o.secondsPerEpoch(), o.peakHeapBytes(), o.poolPeakBytes(), o.evaluations(), checkpoint);
+        RunRecord r = new RunRecord(e, status, reason, RunConfig.plain(p.config()), p.training(), params, o.history(), o.selectedEpoch(),
+                o.trainSeconds(), o.secondsPerEpoch(), o.peakHeapBytes(), o.poolPeakBytes(), o.evaluations(), checkpoint);
+        r.labelSeconds = o.labelSeconds();
+        return r;
     }
 
     /** The run's loss curve and sample fields; a plot that cannot be drawn is logged, not fatal. */

@@ -139,10 +139,19 @@ public final class OperatorRun {
     /**
      * What a run produced. {@code model} is null when the operator could not be created;
      * {@code selectedEpoch} is the epoch whose weights the model holds (the best by validation loss
-     * with {@code select_best}, else the last; 0 when training did not finish).
+     * with {@code select_best}, else the last; 0 when training did not finish). {@code labelSeconds} is
+     * the time a label source ({@value #LABELS}) spent making targets, part of {@code trainSeconds} but
+     * not of the epoch times; NaN without one.
      */
     public record Outcome(Prepared prepared, TrainableOperator model, Status status, String reason, List<EpochReport> history,
-                          int selectedEpoch, double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
+                          int selectedEpoch, double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations,
+                          double labelSeconds) {
+        /** Without a label source. */
+        public Outcome(Prepared prepared, TrainableOperator model, Status status, String reason, List<EpochReport> history, int selectedEpoch,
+                       double trainSeconds, long peakHeapBytes, long poolPeakBytes, List<Evaluation> evaluations) {
+            this(prepared, model, status, reason, history, selectedEpoch, trainSeconds, peakHeapBytes, poolPeakBytes, evaluations, Double.NaN);
+        }
+
         public boolean ok() { return status == Status.OK; }
 
         /** Mean wall time of the epochs finished, NaN when none. */
@@ -218,6 +227,7 @@ public final class OperatorRun {
         List<EpochReport> history;
         int selected = 0;
         double seconds;
+        LabelSource labels = null;
         long t0 = System.nanoTime();
         try (TrainingProgress progress = new TrainingProgress(label, out, bar, stop, budget, memory)) {
             try {
@@ -225,7 +235,7 @@ public final class OperatorRun {
                 // a validation split replaces the validation file (the loop holds out the last samples)
                 boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
                 TrainingData data = p.trainData().training(split ? Optional.empty() : p.validationData());
-                LabelSource labels = labelSource(p, labelSources, data.samples());
+                labels = labelSource(p, labelSources, data.samples());
                 TrainingResult result = labels == null ? model.train(data, p.training(), progress)
                         : trainOnLabels(model, data, labels, p.training(), progress);
                 history = result.history();
@@ -260,7 +270,8 @@ public final class OperatorRun {
                 }
             }
         }
-        return new Outcome(p, model, status, reason, history, selected, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations);
+        return new Outcome(p, model, status, reason, history, selected, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations,
+                labels == null ? Double.NaN : labels.seconds());
     }
 
     /** One line saying why training failed; sets {@code status[0]} to the kind of failure. */

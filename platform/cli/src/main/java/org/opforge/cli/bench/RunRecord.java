@@ -28,6 +28,8 @@ public final class RunRecord {
     final List<OperatorRun.Evaluation> evaluations;
     final String checkpoint;
     final Map<String, String> plots = new LinkedHashMap<>();
+    /** Seconds a label source spent making targets (within train_seconds), NaN without one. */
+    double labelSeconds = Double.NaN;
     /** The record as an earlier, resumed invocation wrote it (null for a run of this invocation). */
     private final Map<String, Object> stored;
 
@@ -156,6 +158,7 @@ public final class RunRecord {
         m.put("epochs_completed", history.size());
         m.put("train_seconds", Json.num(trainSeconds));
         m.put("seconds_per_epoch", Json.num(secondsPerEpoch));
+        if (Double.isFinite(labelSeconds)) m.put("label_seconds", labelSeconds);
         m.put("peak_heap_mb", mb(peakHeapBytes));
         m.put("peak_heap_pools_mb", mb(poolPeakBytes));
         m.put("final_train_loss", history.isEmpty() ? null : Json.num(history.get(history.size() - 1).trainLoss()));
@@ -241,6 +244,7 @@ public final class RunRecord {
                 ((Number) m.get("peak_heap_bytes")).longValue(), ((Number) m.get("pool_peak_bytes")).longValue(), evaluations,
                 (String) r.get("checkpoint"));
         ((Map<String, Object>) r.get("plots")).forEach((k, v) -> rec.plots.put(k, (String) v));
+        if (r.get("label_seconds") instanceof Number ls) rec.labelSeconds = ls.doubleValue();
         return rec;
     }
 

@@ -5,10 +5,12 @@ import java.util.Map;
 import org.opforge.api.NeuralOperator;
 import org.opforge.api.OperatorFactory;
 import org.opforge.api.TrainableOperator;
+import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.config.Config;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -37,7 +39,8 @@ public final class AffineOperatorFactory implements OperatorFactory {
             ConfigParameter.number("weight_decay", 0.0, "weight decay"),
             ConfigParameter.choice("optimizer", "adam", "optimizer", "adam", "adamw", "sgd"),
             ConfigParameter.string("scheduler", "none", "schedule"),
-            ConfigParameter.number("init_scale", 0.1, "scale of the initial weights")), SupervisedTrainer.configParameters().stream()).toList());
+            ConfigParameter.number("init_scale", 0.1, "scale of the initial weights"),
+            ConfigParameter.string("data.labels", "", "label source to train on (test-target)")), SupervisedTrainer.configParameters().stream()).toList());
 
     @Override public String name() { return "test-affine"; }
 
@@ -64,7 +67,7 @@ public final class AffineOperatorFactory implements OperatorFactory {
         return new Affine(SCHEMA.resolve(flat), checkpoint.tensor("model/w"), checkpoint.tensor("model/b"));
     }
 
-    static final class Affine implements TrainableOperator {
+    static final class Affine implements TrainableWithLabels {
         final Config config;
         final Tensor w, b;
 
@@ -95,6 +98,11 @@ public final class AffineOperatorFactory implements OperatorFactory {
 
         @Override
         public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
+            return train(data, null, cfg, listener);
+        }
+
+        @Override
+        public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
             for (String k : cfg.options().keySet()) {
                 if (!k.equals("scheduler") && !SupervisedTrainer.OPTIONS.contains(k)) throw new IllegalArgumentException("unknown option " + k);
             }
@@ -108,7 +116,7 @@ public final class AffineOperatorFactory implements OperatorFactory {
 
                 @Override public void train(boolean on) {}
             };
-            return SupervisedTrainer.fit(m, data, cfg, new MSELoss(), opt,
+            return SupervisedTrainer.fit(m, data, labels, cfg, new MSELoss(), opt,
                     Optimizers.schedule(cfg.options().getOrDefault("scheduler", "none"), opt, cfg.epochs()), 1, listener);
         }
     }

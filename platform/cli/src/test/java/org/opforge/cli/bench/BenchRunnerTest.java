@@ -168,6 +168,26 @@ class BenchRunnerTest {
                 "another seed gives another model");
     }
 
+    @Test
+    void aRunOnALabelSourceTrainsOnItsTargetsAndRecordsItsTime() throws IOException {
+        String text = String.join("\n",
+                "name: labels",
+                "data: [{name: lin, train: train.h5, test: [test.h5], train_samples: 48}]",
+                "operators:",
+                "  - {name: field, factory: test-affine}",
+                "  - {name: source, factory: test-affine, config: {data.labels: test-target}}",
+                "training: {epochs: 3, batch_size: 5, seed: 4}",
+                "");
+        Path out = dir.resolve("out-labels");
+        assertTrue(run("labels.yaml", text, out).success());
+        JsonNode field = byId(results(out), "field__lin__s4"), source = byId(results(out), "source__lin__s4");
+        assertEquals(field.get("metrics"), source.get("metrics"), "the same targets, the same model");
+        assertEquals(losses(field), losses(source));
+        assertTrue(source.get("label_seconds").asDouble() > 0, source.toString());
+        assertTrue(source.get("label_seconds").asDouble() <= source.get("train_seconds").asDouble());
+        assertFalse(field.has("label_seconds"), "no label source, no label time");
+    }
+
     private static List<Double> losses(JsonNode run) {
         List<Double> out = new ArrayList<>();
         for (JsonNode h : run.get("history")) {
