@@ -68,6 +68,7 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.number(LABEL_WEIGHT, 0.0, "weight of a relative L2 loss on labelled solutions (needs train_targets)"));
         p.add(ConfigParameter.choice(TRUNK_MODE, "shared", "grad u: shared = trunk once per step with forward-mode tangents; "
                 + "repeat = per-sample copies of the points and autograd (the reference's computation, double backward)", "shared", "repeat"));
+        p.addAll(org.opforge.training.SupervisedTrainer.configParameters());
         return new ConfigSchema(p);
     }
 }

@@ -84,8 +84,9 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
     public void onEpoch(EpochReport r) {
         history.add(r);
         memory.sample();
-        String losses = String.format(Locale.ROOT, "train %.4e%s", r.trainLoss(),
-                Double.isNaN(r.validationLoss()) ? "" : String.format(Locale.ROOT, "  val %.4e", r.validationLoss()));
+        StringBuilder losses = new StringBuilder(String.format(Locale.ROOT, "train %.4e%s", r.trainLoss(),
+                Double.isNaN(r.validationLoss()) ? "" : String.format(Locale.ROOT, "  val %.4e", r.validationLoss())));
+        r.metrics().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "  %s %.4e", k, v)));
         if (progressBar != null) {
             progressBar.setExtraMessage(" epoch " + r.epoch() + "/" + r.epochs() + "  " + losses);
         } else if (!bar && printable(r)) {

@@ -23,6 +23,7 @@ import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
+import org.opforge.training.Metrics;
 import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainingState;
 
@@ -33,7 +34,8 @@ import org.opforge.training.TrainingState;
  * <p><b>Data</b>: inputs {@code (N, n, n)}, a two-valued coefficient on the nodes of the unit square
  * ({@code x1 = i/(n-1)} along axis 1, boundary included). Targets are not read unless
  * {@code label_weight > 0} (then solutions {@code (N, n, n)}); a validation set's targets give the
- * per-epoch relative L2 of u. {@link #apply(Tensor)} returns u on the input's nodes,
+ * relative L2 of u as the validation loss and that of the decoded input ({@value #INPUT_RELATIVE_L2})
+ * as a further measure ({@code eval_every} epochs). {@link #apply(Tensor)} returns u on the input's nodes,
  * {@link #apply(Tensor, Tensor)} at any points {@code (P, 2)}.
  *
  * <p><b>Sizes</b>: {@code grid} and {@code coefficient_values} left at 0 / empty are taken from the
@@ -48,6 +50,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     private static final Set<String> OPTIONS = Set.of(DgnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
     private static final long STEP_STREAM = 0x6467_6e6fL;
     private static final Loss RELATIVE_L2 = LpLoss.relative(2, 2);
+    /** The validation measure beside u's relative L2: mean relative L2 of the most probable decoded input against the input. */
+    public static final String INPUT_RELATIVE_L2 = "input_relative_l2";
 
     private final TrainingState state;
     private Dgno net;
@@ -179,6 +183,15 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         }
     }
 
+    /** {@link #reconstructInput} in batches on {@code device}, on the CPU. */
+    private Tensor reconstructAll(Tensor inputs, int batch, org.opforge.tensor.Device device) {
+        List<Tensor> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < inputs.size(0); from += batch) {
+            parts.add(reconstructInput(inputs.slice(0, from, Math.min(inputs.size(0), from + batch)).to(device)).to(org.opforge.tensor.Device.CPU));
+        }
+        return parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));
+    }
+
     /**
      * The inverse problem ({@link DgnoInversion}): coefficient fields {@code (N, n, n)} and their u from
      * observations {@code (N, M)} of u at points {@code (M, 2)}. Options: {@code iterations} (600),
@@ -227,6 +240,10 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
             }
 
             @Override public void train(boolean on) { net.train(on); }
+
+            @Override public Map<String, Double> validationMetrics(TrainingData validation, int batch) {
+                return Map.of(INPUT_RELATIVE_L2, Metrics.mean(Metrics.relativeL2(reconstructAll(validation.inputs(), batch, cfg.device()), validation.inputs())));
+            }
 
             @Override public double lossAndBackward(Tensor in, Tensor targets, Loss unused) {
                 Tensor l = loss.compute(net, in, state.encodeInput(in), nodes(in), steps.fork(step[0]++)).total();
