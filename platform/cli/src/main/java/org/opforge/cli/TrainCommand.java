@@ -128,6 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
                 if (last.epoch() % checkpointEvery == 0 && last.epoch() < last.epochs()) {
                     OperatorRun.save(OperatorRun.checkpoint(model, p, history, List.of()), out);
                     if (curve != null) Plots.loss(history, operator + " on " + data.getFileName(), curve);
+                    o.printf(Locale.ROOT, "checkpoint of epoch %d written to %s%n", last.epoch(), out);
+                    o.flush();
                 }
             };
             OperatorRun.Outcome r = spark != null ? ScaleOut.find().train(spark, replicas, p, out, o)
