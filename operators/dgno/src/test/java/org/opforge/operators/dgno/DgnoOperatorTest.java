@@ -16,6 +16,7 @@ import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
 import org.opforge.operators.dgno.models.DgnoOperator;
+import org.opforge.operators.dgno.models.InputModel;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
@@ -109,7 +110,9 @@ class DgnoOperatorTest {
 
     /**
      * The inversion's wiring: observations made by the model itself from a known input are matched
-     * (the misfit falls far below that of the start, beta = 0), and its errors name the problem.
+     * (the misfit falls far below that of the start) through either parametrisation of beta; the mean
+     * estimate is the decoded probability between the two values, the mode its rounding; errors name
+     * the problem.
      */
     @Test
     void inversionMatchesObservationsOfTheModelsOwnSolution() {
@@ -119,19 +122,52 @@ class DgnoOperatorTest {
         Tensor truth = x.slice(0, 0, 2);
         Tensor pts = Tensor.of(new float[] {0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.25f, 0.375f, 0.625f, 0.625f, 0.875f, 0.125f, 0.5f}, 6, 2);
         Tensor obs = op.apply(truth, pts);
-        var start = op.invert(pts, obs, Map.of("iterations", "1", "pde_weight", "0", "lr", "1e-9"));
-        var fit = op.invert(pts, obs, Map.of("iterations", "300", "pde_weight", "0", "lr", "0.05"));
-        assertArrayEquals(new int[] {2, 9, 9}, fit.inputs().shape());
-        assertArrayEquals(new int[] {2, 9, 9}, fit.outputs().shape());
-        double before = start.diagnostics().get("relative_misfit"), after = fit.diagnostics().get("relative_misfit");
-        assertTrue(after < 0.05 * before, "misfit " + before + " -> " + after);
-        for (float v : fit.inputs().toFloatArray()) assertTrue(v == 3f || v == 12f, "recovered input takes the coefficient's values, found " + v);
+        for (String param : List.of("mlp", "direct")) {
+            var start = op.invert(pts, obs, Map.of("iterations", "1", "pde_weight", "0", "lr", "1e-9", "parametrisation", param));
+            var fit = op.invert(pts, obs, Map.of("iterations", "600", "pde_weight", "0", "lr", "0.01", "lr_step", "1000", "weight_decay", "0", "parametrisation", param));
+            assertArrayEquals(new int[] {2, 9, 9}, fit.inputs().shape());
+            assertArrayEquals(new int[] {2, 9, 9}, fit.outputs().shape());
+            double before = start.diagnostics().get("relative_misfit"), after = fit.diagnostics().get("relative_misfit");
+            assertTrue(after < 0.1 * before, param + ": misfit " + before + " -> " + after);
+        }
+        Map<String, String> o = Map.of("iterations", "40", "pde_weight", "0", "lr", "0.02");
+        float[] mean = op.invert(pts, obs, o).inputs().toFloatArray();
+        Map<String, String> mode = new java.util.HashMap<>(o);
+        mode.put("estimate", "mode");
+        float[] two = op.invert(pts, obs, mode).inputs().toFloatArray();
+        for (int i = 0; i < mean.length; i++) {
+            assertTrue(mean[i] > 3f && mean[i] < 12f, "the mean lies between the two values, found " + mean[i]);
+            assertEquals(mean[i] > 7.5f ? 12f : 3f, two[i], 0f, "the mode is the more probable value");
+        }
         var withPde = op.invert(pts, obs, Map.of("iterations", "5"));
         assertTrue(Double.isFinite(withPde.diagnostics().get("residual")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs, Map.of("iteratons", "5")));
         assertTrue(e.getMessage().contains("iteratons"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs, Map.of("parametrisation", "net")));
+        assertEquals("dgno inversion: parametrisation must be mlp or direct, found 'net'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs.slice(1, 0, 5), Map.of()));
         assertTrue(e.getMessage().contains("(N, M)"), e.getMessage());
+    }
+
+    /** The reference's relaxation: the logistic noise is the mean of K draws, variance (pi^2 / 3) / K, centred on the logit. */
+    @Test
+    void relaxedSampleAveragesTheLogisticNoise() {
+        InputModel.Bernoulli m = new InputModel.Bernoulli(5, 10);
+        int n = 20000;
+        for (int k : new int[] {1, 25}) {
+            // temperature 1: logit of the sample's fraction is logit + noise
+            float[] v = m.relaxedSample(Tensor.zeros(n), new Rng(k), 1, k).toFloatArray();
+            double sum = 0, sq = 0;
+            for (float a : v) {
+                double f = (a - 5) / 5.0, l = Math.log(f / (1 - f));
+                sum += l;
+                sq += l * l;
+            }
+            double mean = sum / n, var = sq / n - mean * mean, expected = Math.PI * Math.PI / 3 / k;
+            assertEquals(0, mean, 4 * Math.sqrt(expected / n), "k = " + k);
+            assertEquals(expected, var, 0.05 * expected, "k = " + k);
+        }
+        assertArrayEquals(new float[] {7.5f, 10 - 5 / (1 + (float) Math.E)}, m.mean(Tensor.of(new float[] {0, 1}, 2)).toFloatArray(), 1e-5f);
     }
 
     @Test

@@ -193,10 +193,13 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     }
 
     /**
-     * The inverse problem ({@link DgnoInversion}): coefficient fields {@code (N, n, n)} and their u from
-     * observations {@code (N, M)} of u at points {@code (M, 2)}. Options: {@code iterations} (600),
-     * {@code lr} (0.05), {@code observation_weight} (1000), {@code pde_weight} (1), {@code temperature}
-     * (0.5), {@code seed} (0).
+     * The inverse problem ({@link DgnoInversion}, the reference's method): coefficient fields
+     * {@code (N, n, n)} and their u from observations {@code (N, M)} of u at points {@code (M, 2)}.
+     * Options: {@code iterations} (500), {@code lr} (0.01), {@code lr_step} (iterations / 10),
+     * {@code lr_gamma} (0.5), {@code weight_decay} (1e-4), {@code observation_weight} (25),
+     * {@code pde_weight} (1), {@code temperature} (1), {@code noise_draws} (25), {@code parametrisation}
+     * ({@code mlp} or {@code direct}), {@code redraw_points} (true), {@code estimate} ({@code mean} or
+     * {@code mode}), {@code seed} (0).
      */
     @Override
     public Inversion invert(Tensor points, Tensor observations, Map<String, String> options) {
