@@ -2,7 +2,6 @@ package org.opforge.operators.dgno.models;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.opforge.operators.dgno.Residual;
 import org.opforge.operators.dgno.layers.DgnoActivation;
 import org.opforge.operators.dgno.layers.MultiONet;
 import org.opforge.tensor.Autograd;
@@ -11,6 +10,7 @@ import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.Module;
 import org.opforge.tensor.nn.Sequential;
+import org.opforge.training.physics.Residual;
 
 /**
  * The DGNO network (Zang and Koutsourelakis 2025) for a scalar input field on the unit square:
@@ -168,23 +168,6 @@ public final class Dgno extends Module {
             }
         }
         return Tensor.of(p, dtype, device, n * n, 2);
-    }
-
-    /**
-     * The input field at points by its nearest grid node, {@code a[round(x1 (n-1)), round(x2 (n-1))]}
-     * (indices clamped to the grid): fields {@code (B, n, n)} and points {@code (P, 2)} give {@code (B, P)}, no gradient.
-     */
-    public static Tensor nearestNode(Tensor field, Tensor points) {
-        int b = field.size(0), n = field.size(1);
-        double[] x = points.toDoubleArray();
-        int p = points.size(0);
-        int[] idx = new int[p];
-        for (int k = 0; k < p; k++) {
-            int i = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k] * (n - 1) + 0.5)));
-            int j = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k + 1] * (n - 1) + 0.5)));
-            idx[k] = i * n + j;
-        }
-        return field.detach().reshape(b, n * field.size(2)).indexSelect(1, idx);
     }
 
     @Override

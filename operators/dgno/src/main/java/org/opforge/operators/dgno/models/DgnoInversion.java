@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.opforge.api.InvertibleOperator;
-import org.opforge.operators.dgno.Residual;
 import org.opforge.operators.dgno.layers.MultiONet;
 import org.opforge.tensor.Autograd;
 import org.opforge.tensor.DType;
@@ -15,6 +14,7 @@ import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.optim.Adam;
+import org.opforge.training.physics.Residual;
 
 /**
  * The DGNO inverse problem, as the reference solves it: with the trained decoders frozen, each

@@ -1,8 +1,9 @@
 package org.opforge.operators.dgno.models;
 
-import org.opforge.operators.dgno.Residual;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.training.GridFields;
+import org.opforge.training.physics.Residual;
 
 /**
  * The DGNO training loss of a batch of input fields (no solution labels):
@@ -40,7 +41,7 @@ public record DgnoLoss(Residual residual, InputModel input, double dataWeight, d
         Tensor total = null, pde = null, data = null;
         if (pdeWeight > 0) {
             Tensor pts = residual.samplePoints(rng, raw.dtype()).to(raw.device());
-            pde = residual.loss(net.fields(residual, pts, beta, Dgno.nearestNode(raw, pts), mode));
+            pde = residual.loss(net.fields(residual, pts, beta, GridFields.nearestNode(raw, pts), mode));
             total = pde.mul(pdeWeight);
         }
         if (dataWeight > 0) {

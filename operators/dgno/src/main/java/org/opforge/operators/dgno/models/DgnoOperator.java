@@ -14,10 +14,7 @@ import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
-import org.opforge.operators.dgno.DarcyWeakResidual;
 import org.opforge.operators.dgno.DgnoSchemas;
-import org.opforge.operators.dgno.Residual;
-import org.opforge.operators.dgno.WendlandQuadrature;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
@@ -26,6 +23,9 @@ import org.opforge.tensor.nn.loss.LpLoss;
 import org.opforge.training.Metrics;
 import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainingState;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.Residual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /**
  * The DGNO operator: a {@link Dgno} network and its {@link TrainingState}, trained without solution

@@ -1,4 +1,4 @@
-package org.opforge.operators.dgno;
+package org.opforge.training.physics;
 
 import java.util.Arrays;
 import org.opforge.tensor.DType;
@@ -7,27 +7,47 @@ import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 
 /**
- * Darcy flow {@code -div(a grad u) = f} on the unit square in the mixed weak form of DGNO, which
- * needs no second derivative: with the flux {@code s} a separate output,
- * <pre>  L = mean_{b,c,q} |s - a grad u|^2  +  sqrt(nc) mean_{b,c} ( &lt;s . grad v_c&gt; - &lt;f v_c&gt; )^2 ,</pre>
- * where {@code v_c} is the Wendland C4 function on the disk of radius R around centre c, {@code <.>}
- * the mean over the {@link WendlandQuadrature} points mapped into that disk
- * ({@code x = c + R xi}, {@code grad v_c = grad phi(xi) / R}), and f a constant source. The nc centres
- * of a step are a Latin hypercube sample of {@code [R, 1-R]^2} (a fresh one each step). The zero
- * Dirichlet condition is the network's (a mollified u), not the residual's. Immutable.
+ * Darcy flow {@code -div(a grad u) = f} on the unit square in a weak form that needs no second
+ * derivative, tested with Wendland C4 functions {@code v_c} on disks of radius R around nc centres
+ * ({@code <.>} the mean over the {@link WendlandQuadrature} points mapped into the disk,
+ * {@code x = c + R xi}, {@code grad v_c = grad phi(xi) / R}; f a constant source):
+ * <ul>
+ * <li>{@link Form#MIXED} (DGNO's), with the flux {@code s} a separate output:
+ * <pre>  L = mean_{b,c,q} |s - a grad u|^2  +  sqrt(nc) mean_{b,c} ( &lt;s . grad v_c&gt; - &lt;f v_c&gt; )^2 ;</pre></li>
+ * <li>{@link Form#PRIMAL}, the Galerkin form of u alone (for networks without a flux output, e.g. a
+ * physics-informed DeepONet):
+ * <pre>  L = sqrt(nc) mean_{b,c} ( &lt;a grad u . grad v_c&gt; - &lt;f v_c&gt; )^2 .</pre></li>
+ * </ul>
+ * The nc centres of a step are a Latin hypercube sample of {@code [R, 1-R]^2} (a fresh one each step).
+ * The zero Dirichlet condition is the network's (a mollified u, or a boundary penalty), not the
+ * residual's. Immutable.
  */
 public final class DarcyWeakResidual implements Residual {
+    /** Which weak form. */
+    public enum Form {
+        /** flux s and u: constitutive term plus the balance of s (DGNO). */
+        MIXED,
+        /** u alone: the balance of a grad u. */
+        PRIMAL
+    }
+
     private final WendlandQuadrature quadrature;
     private final double radius;
     private final int centres;
     private final double source;
+    private final Form form;
+
+    /** The mixed form (DGNO's). */
+    public DarcyWeakResidual(WendlandQuadrature quadrature, double radius, int centres, double source) {
+        this(quadrature, radius, centres, source, Form.MIXED);
+    }
 
     /**
      * @param radius  support radius R of the test functions, in (0, 0.5)
      * @param centres test functions per step nc
      * @param source  the constant right-hand side f
      */
-    public DarcyWeakResidual(WendlandQuadrature quadrature, double radius, int centres, double source) {
+    public DarcyWeakResidual(WendlandQuadrature quadrature, double radius, int centres, double source, Form form) {
         if (!(radius > 0 && radius < 0.5)) throw new IllegalArgumentException("radius: expected a value in (0, 0.5), found " + radius);
         if (centres < 1) throw new IllegalArgumentException("centres: expected at least 1, found " + centres);
         if (!Double.isFinite(source)) throw new IllegalArgumentException("source: expected a finite value, found " + source);
@@ -35,11 +55,14 @@ public final class DarcyWeakResidual implements Residual {
         this.radius = radius;
         this.centres = centres;
         this.source = source;
+        this.form = java.util.Objects.requireNonNull(form, "form");
     }
 
-    @Override public String name() { return "darcy-weak"; }
+    @Override public String name() { return form == Form.MIXED ? "darcy-weak" : "darcy-primal"; }
 
-    @Override public boolean needsFlux() { return true; }
+    @Override public boolean needsFlux() { return form == Form.MIXED; }
+
+    public Form form() { return form; }
 
     public WendlandQuadrature quadrature() { return quadrature; }
 
@@ -71,19 +94,20 @@ public final class DarcyWeakResidual implements Residual {
     public Tensor loss(Fields f) {
         Tensor s = f.flux(), du = f.gradU(), a = f.coefficient();
         int b = du.size(0), p = du.size(1), nq = quadrature.size();
-        if (s == null) throw new IllegalArgumentException(name() + ": the mixed form needs the flux s");
+        if (form == Form.MIXED && s == null) throw new IllegalArgumentException(name() + ": the mixed form needs the flux s");
         if (p % nq != 0) throw new IllegalArgumentException(name() + ": " + p + " points are not whole disks of " + nq + " quadrature points");
-        if (!Arrays.equals(s.shape(), du.shape()) || a.dim() != 2 || a.size(0) != b || a.size(1) != p) {
-            throw new IllegalArgumentException(name() + ": flux " + Arrays.toString(s.shape()) + ", grad u " + Arrays.toString(du.shape())
-                    + " and coefficient " + Arrays.toString(a.shape()) + " must be (B, P, 2), (B, P, 2) and (B, P)");
+        if (du.dim() != 3 || du.size(2) != 2 || (s != null && !Arrays.equals(s.shape(), du.shape())) || a.dim() != 2 || a.size(0) != b || a.size(1) != p) {
+            throw new IllegalArgumentException(name() + ": flux " + (s == null ? "none" : Arrays.toString(s.shape())) + ", grad u "
+                    + Arrays.toString(du.shape()) + " and coefficient " + Arrays.toString(a.shape()) + " must be (B, P, 2), (B, P, 2) and (B, P)");
         }
         int nc = p / nq;
-        Tensor constitutive = s.sub(du.mul(a.unsqueeze(2))).square().sum(2, false).mean();
-        Tensor gradV = Tensor.of(quadrature.gradPhi(), s.dtype(), s.device(), 1, 1, nq, 2).div(radius);
-        Tensor left = s.reshape(b, nc, nq, 2).mul(gradV).sum(3, false).mean(2, false);    // (B, nc)
+        Tensor aGradU = du.mul(a.unsqueeze(2));
+        Tensor flux = form == Form.MIXED ? s : aGradU;
+        Tensor gradV = Tensor.of(quadrature.gradPhi(), du.dtype(), du.device(), 1, 1, nq, 2).div(radius);
+        Tensor left = flux.reshape(b, nc, nq, 2).mul(gradV).sum(3, false).mean(2, false);    // (B, nc)
         double right = source * quadrature.meanPhi();
-        Tensor balance = left.sub(right).square().mean();
-        return constitutive.add(balance.mul(Math.sqrt(nc)));
+        Tensor balance = left.sub(right).square().mean().mul(Math.sqrt(nc));
+        return form == Form.MIXED ? s.sub(aGradU).square().sum(2, false).mean().add(balance) : balance;
     }
 
     /**
