@@ -25,7 +25,7 @@ public final class DgnoSchemas {
     public static final String EPOCHS = "epochs", BATCH_SIZE = "batch_size", LR = "lr", WEIGHT_DECAY = "weight_decay",
             OPTIMIZER = "optimizer", SCHEDULER = "scheduler", NORMALIZE = "normalize";
     public static final String GRID = "grid", LATENT = "latent", ENCODER = "encoder", WIDTH = "width", WIDTH_A = "width_a", DEPTH = "depth",
-            SUM_LAYERS = "sum_layers";
+            SUM_LAYERS = "sum_layers", INPUT_CHANNELS = "input_channels";
     public static final String PROBLEM = "problem", SOURCE = "source", CENTRES = "centres", RADIUS = "radius",
             QUADRATURE_GRID = "quadrature_grid", INPUT_MODEL = "input_model", COEFFICIENT_VALUES = "coefficient_values",
             LOG_COEFFICIENT_STATS = "log_coefficient_stats";
@@ -47,6 +47,8 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.choice(NORMALIZE, "pointwise", "unit-Gaussian normalization of the encoder's input fitted on the training set",
                 "none", "pointwise", "channel"));
         p.add(ConfigParameter.integer(GRID, 0, "nodes per side n of the input fields (0: taken from the training data)"));
+        p.add(ConfigParameter.integer(INPUT_CHANNELS, 0, "input fields per sample: 1 = the coefficient a (N, n, n); 2 = a and the source "
+                + "field f (N, 2, n, n), which the residual then reads instead of the constant source (0: taken from the training data)"));
         p.add(ConfigParameter.integer(LATENT, 128, "size of the latent vector beta in (-1, 1)^latent"));
         p.add(ConfigParameter.integers(ENCODER, List.of(512, 256), "hidden widths of the encoder MLP (SiLU, tanh output)"));
         p.add(ConfigParameter.integer(WIDTH, 100, "width of the MultiONets of u, s1, s2"));
@@ -55,7 +57,7 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.integer(SUM_LAYERS, 4, "last hidden layers whose inner products are summed"));
         p.add(ConfigParameter.choice(PROBLEM, "darcy", "the PDE: darcy = -div(a grad u) = source on the unit square, u = 0 on its boundary",
                 "darcy"));
-        p.add(ConfigParameter.number(SOURCE, 10.0, "constant right-hand side f"));
+        p.add(ConfigParameter.number(SOURCE, 10.0, "constant right-hand side f (unless the input holds a source field)"));
         p.add(ConfigParameter.integer(CENTRES, 100, "test functions (disk centres, Latin hypercube) per step"));
         p.add(ConfigParameter.number(RADIUS, 1e-4, "support radius of the Wendland C4 test functions"));
         p.add(ConfigParameter.integer(QUADRATURE_GRID, 7, "n of the n x n grid whose points inside the disk are the quadrature rule"));

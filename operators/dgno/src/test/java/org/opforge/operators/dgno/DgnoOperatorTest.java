@@ -15,12 +15,17 @@ import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
+import org.opforge.operators.dgno.models.Dgno;
+import org.opforge.operators.dgno.models.DgnoLoss;
 import org.opforge.operators.dgno.models.DgnoOperator;
 import org.opforge.operators.dgno.models.InputModel;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.Residual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /** The operator: physics-only training, checkpoints with exact resume, errors that name what is wrong. */
 class DgnoOperatorTest {
@@ -168,6 +173,42 @@ class DgnoOperatorTest {
             assertEquals(expected, var, 0.05 * expected, "k = " + k);
         }
         assertArrayEquals(new float[] {7.5f, 10 - 5 / (1 + (float) Math.E)}, m.mean(Tensor.of(new float[] {0, 1}, 2)).toFloatArray(), 1e-5f);
+    }
+
+    /**
+     * A source field: inputs (N, 2, n, n) hold the coefficient and f; the residual reads f at its points
+     * (the constant source key is then ignored, and doubling f changes the loss), the operator trains,
+     * predicts u (N, n, n), keeps input_channels in its checkpoint and refuses the inverse problem.
+     */
+    @Test
+    void aSourceFieldInTheInputReplacesTheConstantSource() {
+        int n = 9;
+        Tensor a = fields(6, n, 8);
+        Tensor f = Tensor.rand(new Rng(9), DType.FLOAT32, Device.CPU, 1, 20, 6, 1, n, n);
+        Tensor x = Tensor.cat(1, a.reshape(6, 1, n, n), f);
+        Dgno net = new Dgno(new Dgno.Spec(n, 8, new int[] {16}, 8, 8, 3, 2, 2), new Rng(1));
+        Tensor nodes = Dgno.gridPoints(n, DType.FLOAT32, Device.CPU);
+        double[] pde = new double[3];
+        double[] sources = {10, 99, 10};
+        for (int k = 0; k < 3; k++) {
+            Residual r = new DarcyWeakResidual(new WendlandQuadrature(7), 0.05, 5, sources[k]);
+            Tensor in = k == 2 ? Tensor.cat(1, a.reshape(6, 1, n, n), f.mul(2.0)) : x;
+            pde[k] = new DgnoLoss(r, new InputModel.Bernoulli(3, 12), 0.125, 1, Dgno.GradientMode.SHARED).compute(net, in, in, nodes, new Rng(4)).pde().item();
+        }
+        assertEquals(pde[0], pde[1], 0.0, "the constant source is not read when the input holds the field");
+        assertTrue(Math.abs(pde[2] - pde[0]) > 1e-3 * pde[0], "doubling the field changes the residual: " + pde[0] + " " + pde[2]);
+        DgnoOperator op = DgnoOperator.create(SMALL, 2);
+        op.train(TrainingData.of(x, Tensor.zeros(6, 0)), config(2), ProgressListener.NONE);
+        assertEquals(2, op.config().getInt("input_channels"));
+        assertArrayEquals(new int[] {6, n, n}, op.apply(x).shape());
+        assertArrayEquals(new int[] {6, n, n}, op.reconstructInput(x).shape());
+        DgnoOperator back = DgnoOperator.load(op.toCheckpoint());
+        assertArrayEquals(op.apply(x).toFloatArray(), back.apply(x).toFloatArray(), 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.apply(a));
+        assertTrue(e.getMessage().contains("(N, 2, 9, 9)"), e.getMessage());
+        Tensor pts = Tensor.of(new float[] {0.5f, 0.5f}, 1, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, Tensor.ones(1, 1), Map.of()));
+        assertTrue(e.getMessage().contains("source field"), e.getMessage());
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.opforge.tensor.Tensor;
  * Darcy flow {@code -div(a grad u) = f} on the unit square in a weak form that needs no second
  * derivative, tested with Wendland C4 functions {@code v_c} on disks of radius R around nc centres
  * ({@code <.>} the mean over the {@link WendlandQuadrature} points mapped into the disk,
- * {@code x = c + R xi}, {@code grad v_c = grad phi(xi) / R}; f a constant source):
+ * {@code x = c + R xi}, {@code grad v_c = grad phi(xi) / R}; f the constant {@code source}, or a field of
+ * the data given at the points in {@link Residual.Fields#source()}):
  * <ul>
  * <li>{@link Form#MIXED} (DGNO's), with the flux {@code s} a separate output:
  * <pre>  L = mean_{b,c,q} |s - a grad u|^2  +  sqrt(nc) mean_{b,c} ( &lt;s . grad v_c&gt; - &lt;f v_c&gt; )^2 ;</pre></li>
@@ -45,7 +46,7 @@ public final class DarcyWeakResidual implements Residual {
     /**
      * @param radius  support radius R of the test functions, in (0, 0.5)
      * @param centres test functions per step nc
-     * @param source  the constant right-hand side f
+     * @param source  the constant right-hand side f (used where the fields carry none)
      */
     public DarcyWeakResidual(WendlandQuadrature quadrature, double radius, int centres, double source, Form form) {
         if (!(radius > 0 && radius < 0.5)) throw new IllegalArgumentException("radius: expected a value in (0, 0.5), found " + radius);
@@ -105,8 +106,18 @@ public final class DarcyWeakResidual implements Residual {
         Tensor flux = form == Form.MIXED ? s : aGradU;
         Tensor gradV = Tensor.of(quadrature.gradPhi(), du.dtype(), du.device(), 1, 1, nq, 2).div(radius);
         Tensor left = flux.reshape(b, nc, nq, 2).mul(gradV).sum(3, false).mean(2, false);    // (B, nc)
-        double right = source * quadrature.meanPhi();
-        Tensor balance = left.sub(right).square().mean().mul(Math.sqrt(nc));
+        Tensor balance;
+        if (f.source() == null) {
+            balance = left.sub(source * quadrature.meanPhi()).square().mean().mul(Math.sqrt(nc));
+        } else {
+            if (f.source().dim() != 2 || f.source().size(0) != b || f.source().size(1) != p) {
+                throw new IllegalArgumentException(name() + ": the source field at the points must be (B, P) = (" + b + ", " + p + "), found "
+                        + Arrays.toString(f.source().shape()));
+            }
+            Tensor phi = Tensor.of(quadrature.phi(), du.dtype(), du.device(), 1, 1, nq);
+            Tensor right = f.source().detach().reshape(b, nc, nq).mul(phi).mean(2, false);          // <f v_c>, (B, nc)
+            balance = left.sub(right).square().mean().mul(Math.sqrt(nc));
+        }
         return form == Form.MIXED ? s.sub(aGradU).square().sum(2, false).mean().add(balance) : balance;
     }
 

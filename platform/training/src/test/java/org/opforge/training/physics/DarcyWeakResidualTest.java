@@ -71,6 +71,36 @@ class DarcyWeakResidualTest {
         }
     }
 
+    /**
+     * A source field given at the points: for u = x1 (1 - x1) x2 (1 - x2) and a = 1,
+     * f = 2 (x1 (1 - x1) + x2 (1 - x2)) balances both forms up to the quadrature's bias, twice that f
+     * does not; a field of ones is the constant source 1.
+     */
+    @Test
+    void aSourceFieldAtThePointsReplacesTheConstant() {
+        for (DarcyWeakResidual.Form form : DarcyWeakResidual.Form.values()) {
+            DarcyWeakResidual r = new DarcyWeakResidual(new WendlandQuadrature(7), 0.05, 6, 1.0, form);
+            Tensor x = r.samplePoints(new Rng(8), DType.FLOAT64);
+            int p = x.size(0);
+            double[] xs = x.toDoubleArray(), u = new double[p], du = new double[2 * p], f = new double[p], a = new double[p];
+            for (int i = 0; i < p; i++) {
+                double x1 = xs[2 * i], x2 = xs[2 * i + 1];
+                u[i] = x1 * (1 - x1) * x2 * (1 - x2);
+                du[2 * i] = (1 - 2 * x1) * x2 * (1 - x2);
+                du[2 * i + 1] = x1 * (1 - x1) * (1 - 2 * x2);
+                f[i] = 2 * (x1 * (1 - x1) + x2 * (1 - x2));
+                a[i] = 1;
+            }
+            Tensor uT = Tensor.of(u, DType.FLOAT64, Device.CPU, 1, p), grad = Tensor.of(du, DType.FLOAT64, Device.CPU, 1, p, 2);
+            Tensor coef = Tensor.of(a, DType.FLOAT64, Device.CPU, 1, p), fT = Tensor.of(f, DType.FLOAT64, Device.CPU, 1, p);
+            double exact = r.loss(new Residual.Fields(coef, uT, grad, grad, fT)).item();
+            double wrong = r.loss(new Residual.Fields(coef, uT, grad, grad, fT.mul(2.0))).item();
+            assertTrue(exact < 1e-3 * wrong, form + ": " + exact + " against " + wrong);
+            Tensor ones = Tensor.full(DType.FLOAT64, Device.CPU, 1.0, 1, p);
+            assertEquals(r.loss(new Residual.Fields(coef, uT, grad, grad)).item(), r.loss(new Residual.Fields(coef, uT, grad, grad, ones)).item(), 1e-12);
+        }
+    }
+
     @Test
     void latinHypercubeHasOnePointPerStratum() {
         int n = 50;

@@ -26,7 +26,8 @@ import org.opforge.training.physics.Residual;
  * branch, as the reference. Keys: {@code enc.i.*}, {@code u.*}, {@code s1.*}, {@code s2.*}, {@code a.*}.
  *
  * <p>Grid convention: the input is {@code (B, n, n)} on the nodes {@code x1 = i/(n-1)} (axis 1),
- * {@code x2 = j/(n-1)} (axis 2), boundary included.
+ * {@code x2 = j/(n-1)} (axis 2), boundary included; with a source field, {@code (B, 2, n, n)}: the
+ * coefficient a, then f, both read by the encoder (the decoders model a alone).
  */
 public final class Dgno extends Module {
 
@@ -53,13 +54,20 @@ public final class Dgno extends Module {
      * @param widthA     width of the a-decoder
      * @param depth      layers per trunk and branch
      * @param sumLayers  last hidden layers summed
+     * @param channels   input fields per sample the encoder reads: 1 (the coefficient a) or 2 (a and the source f)
      */
-    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers) {
+    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers, int channels) {
         public Spec {
             encoder = encoder.clone();
             if (grid < 2) throw new IllegalArgumentException("dgno: the input grid needs at least 2 nodes per side, found " + grid);
+            if (channels != 1 && channels != 2) throw new IllegalArgumentException("dgno: input channels must be 1 (a) or 2 (a, f), found " + channels);
             if (latent < 1) throw new IllegalArgumentException("latent: expected at least 1, found " + latent);
             for (int w : encoder) if (w < 1) throw new IllegalArgumentException("encoder: widths must be positive, found " + Arrays.toString(encoder));
+        }
+
+        /** One input field, the coefficient. */
+        public Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers) {
+            this(grid, latent, encoder, width, widthA, depth, sumLayers, 1);
         }
 
         @Override public int[] encoder() { return encoder.clone(); }
@@ -72,7 +80,7 @@ public final class Dgno extends Module {
     public Dgno(Spec spec, Rng rng) {
         this.spec = spec;
         int[] dims = new int[spec.encoder.length + 2];
-        dims[0] = spec.grid * spec.grid;
+        dims[0] = spec.channels * spec.grid * spec.grid;
         System.arraycopy(spec.encoder, 0, dims, 1, spec.encoder.length);
         dims[dims.length - 1] = spec.latent;
         enc = registerModule("enc", new Sequential());
@@ -96,12 +104,12 @@ public final class Dgno extends Module {
     /** The flux decoders s1, s2. */
     public MultiONet[] fluxDecoders() { return new MultiONet[] {s1, s2}; }
 
-    /** beta {@code (B, latent)} of normalised input fields {@code (B, n, n)} or {@code (B, n*n)}. */
+    /** beta {@code (B, latent)} of normalised input fields {@code (B, [channels,] n, n)}, any layout of that many values per sample. */
     public Tensor encode(Tensor normalised) {
         int b = normalised.size(0);
         Tensor h = normalised.reshape(b, -1);
-        if (h.size(1) != spec.grid * spec.grid) {
-            throw new IllegalArgumentException("dgno: the encoder takes fields of " + spec.grid + "x" + spec.grid + " nodes, found "
+        if (h.size(1) != spec.channels * spec.grid * spec.grid) {
+            throw new IllegalArgumentException("dgno: the encoder takes " + spec.channels + " field(s) of " + spec.grid + "x" + spec.grid + " nodes, found "
                     + Arrays.toString(normalised.shape()));
         }
         for (int i = 0; i < enc.size(); i++) {
@@ -128,6 +136,11 @@ public final class Dgno extends Module {
      * @param coefficient the input at the points {@code (B, P)}
      */
     public Residual.Fields fields(Residual residual, Tensor points, Tensor beta, Tensor coefficient, GradientMode mode) {
+        return fields(residual, points, beta, coefficient, null, mode);
+    }
+
+    /** As {@link #fields(Residual, Tensor, Tensor, Tensor, GradientMode)} with the source field at the points {@code (B, P)} (null: the residual's own). */
+    public Residual.Fields fields(Residual residual, Tensor points, Tensor beta, Tensor coefficient, Tensor source, GradientMode mode) {
         Tensor value, grad, flux = null;
         if (mode == GradientMode.SHARED) {
             Tensor[] m = mollifier(points);
@@ -142,7 +155,7 @@ public final class Dgno extends Module {
             grad = Autograd.grad(value, null, true, xr)[0];
             if (residual.needsFlux()) flux = Tensor.stack(2, s1.perSample(xr, beta), s2.perSample(xr, beta));
         }
-        return new Residual.Fields(coefficient, value, grad, flux);
+        return new Residual.Fields(coefficient, value, grad, flux, source);
     }
 
     /**

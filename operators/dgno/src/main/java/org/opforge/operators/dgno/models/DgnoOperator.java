@@ -108,7 +108,7 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         int n = c.getInt(DgnoSchemas.GRID);
         int[] enc = c.getIntList(DgnoSchemas.ENCODER).stream().mapToInt(Integer::intValue).toArray();
         net = new Dgno(new Dgno.Spec(n, c.getInt(DgnoSchemas.LATENT), enc, c.getInt(DgnoSchemas.WIDTH), c.getInt(DgnoSchemas.WIDTH_A),
-                c.getInt(DgnoSchemas.DEPTH), c.getInt(DgnoSchemas.SUM_LAYERS)), state.rng());
+                c.getInt(DgnoSchemas.DEPTH), c.getInt(DgnoSchemas.SUM_LAYERS), Math.max(1, c.getInt(DgnoSchemas.INPUT_CHANNELS))), state.rng());
         net.train(false);
     }
 
@@ -131,9 +131,11 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
 
     private void checkFields(Tensor x, String what) {
         int n = net.spec().grid();
-        if (x.dim() != 3 || x.size(1) != n || x.size(2) != n) {
-            throw new IllegalArgumentException(NAME + ": " + what + " must be fields (N, " + n + ", " + n + ") on the training grid, found "
-                    + Arrays.toString(x.shape()));
+        int ch = net.spec().channels();
+        boolean ok = ch == 1 ? x.dim() == 3 && x.size(1) == n && x.size(2) == n : x.dim() == 4 && x.size(1) == 2 && x.size(2) == n && x.size(3) == n;
+        if (!ok) {
+            throw new IllegalArgumentException(NAME + ": " + what + " must be fields (N, " + (ch == 1 ? "" : "2, ") + n + ", " + n + ") on the training grid"
+                    + (ch == 1 ? "" : " (the coefficient, then the source)") + ", found " + Arrays.toString(x.shape()));
         }
     }
 
@@ -159,7 +161,7 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         checkFields(input, "inputs");
         try (GradMode.Scope s = GradMode.noGrad()) {
             Tensor u = net.solution(nodes(input), beta(input));
-            return u.reshape(input.size(0), input.size(1), input.size(2));
+            return u.reshape(input.size(0), net.spec().grid(), net.spec().grid());
         }
     }
 
@@ -174,12 +176,12 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         }
     }
 
-    /** The most probable input on its nodes under the decoded likelihood: {@code (N, n, n)}. */
+    /** The most probable coefficient on its nodes under the decoded likelihood: {@code (N, n, n)}. */
     public Tensor reconstructInput(Tensor input) {
         checkTrained();
         checkFields(input, "inputs");
         try (GradMode.Scope s = GradMode.noGrad()) {
-            return inputModel().mostProbable(net.coefficientLogits(nodes(input), beta(input))).reshape(input.size(0), input.size(1), input.size(2));
+            return inputModel().mostProbable(net.coefficientLogits(nodes(input), beta(input))).reshape(input.size(0), net.spec().grid(), net.spec().grid());
         }
     }
 
@@ -204,6 +206,10 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     @Override
     public Inversion invert(Tensor points, Tensor observations, Map<String, String> options) {
         checkTrained();
+        if (net.spec().channels() != 1) {
+            throw new IllegalArgumentException(NAME + ": the inverse problem of a model trained with a source field (input_channels = 2) is not "
+                    + "supported; it needs the source of each observed sample");
+        }
         net.train(false);
         return DgnoInversion.run(net, residual(), inputModel(), points, observations, options);
     }
@@ -212,24 +218,27 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
         Tensor x = data.inputs();
-        if (x.dim() != 3 || x.size(1) != x.size(2) || x.size(1) < 2) {
-            throw new IllegalArgumentException(NAME + ": inputs must be coefficient fields (N, n, n) on the nodes of the unit square, found "
-                    + Arrays.toString(x.shape()));
+        boolean withSource = x.dim() == 4 && x.size(1) == 2;
+        if ((x.dim() != 3 && !withSource) || x.size(x.dim() - 1) != x.size(x.dim() - 2) || x.size(x.dim() - 1) < 2) {
+            throw new IllegalArgumentException(NAME + ": inputs must be coefficient fields (N, n, n) on the nodes of the unit square, or (N, 2, n, n) "
+                    + "holding the coefficient and the source field, found " + Arrays.toString(x.shape()));
         }
         Config c = state.config();
-        if (c.getInt(DgnoSchemas.GRID) == 0) set(DgnoSchemas.GRID, x.size(1));
+        if (c.getInt(DgnoSchemas.GRID) == 0) set(DgnoSchemas.GRID, x.size(x.dim() - 1));
+        if (c.getInt(DgnoSchemas.INPUT_CHANNELS) == 0) set(DgnoSchemas.INPUT_CHANNELS, withSource ? 2 : 1);
+        Tensor a = DgnoLoss.coefficient(x);
         boolean logNormal = c.getString(DgnoSchemas.INPUT_MODEL).equals("lognormal");
-        if (logNormal && c.getDoubleList(DgnoSchemas.LOG_COEFFICIENT_STATS).isEmpty()) set(DgnoSchemas.LOG_COEFFICIENT_STATS, logStats(x));
-        if (!logNormal && c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES).isEmpty()) set(DgnoSchemas.COEFFICIENT_VALUES, twoValues(x));
+        if (logNormal && c.getDoubleList(DgnoSchemas.LOG_COEFFICIENT_STATS).isEmpty()) set(DgnoSchemas.LOG_COEFFICIENT_STATS, logStats(a));
+        if (!logNormal && c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES).isEmpty()) set(DgnoSchemas.COEFFICIENT_VALUES, twoValues(a));
         if (net == null) build();
         checkFields(x, "inputs");
         InputModel inputModel = inputModel();
         double labelWeight = state.config().getDouble(DgnoSchemas.LABEL_WEIGHT);
-        if (labelWeight > 0 && !Arrays.equals(data.targets().shape(), x.shape())) {
-            throw new IllegalArgumentException(NAME + ": label_weight > 0 needs solutions of the inputs' shape " + Arrays.toString(x.shape())
+        if (labelWeight > 0 && !Arrays.equals(data.targets().shape(), a.shape())) {
+            throw new IllegalArgumentException(NAME + ": label_weight > 0 needs solutions of the coefficient's shape " + Arrays.toString(a.shape())
                     + " as targets (set train_targets=true), found " + Arrays.toString(data.targets().shape()));
         }
-        if (inputModel instanceof InputModel.Bernoulli b) checkRange(x, new double[] {b.lo(), b.hi()});
+        if (inputModel instanceof InputModel.Bernoulli b) checkRange(a, new double[] {b.lo(), b.hi()});
         state.fitNormalizers(state.config().getString(DgnoSchemas.NORMALIZE), x, null);
         net.to(cfg.device());
         DgnoLoss loss = new DgnoLoss(residual(), inputModel, state.config().getDouble(DgnoSchemas.BCE_WEIGHT),
@@ -239,13 +248,14 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         Rng steps = new Rng(state.seed()).fork(STEP_STREAM);
         SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
             @Override public Tensor predict(Tensor in) {
-                return net.solution(nodes(in), beta(in)).reshape(in.size(0), in.size(1), in.size(2));
+                return net.solution(nodes(in), beta(in)).reshape(in.size(0), net.spec().grid(), net.spec().grid());
             }
 
             @Override public void train(boolean on) { net.train(on); }
 
             @Override public Map<String, Double> validationMetrics(TrainingData validation, int batch) {
-                return Map.of(INPUT_RELATIVE_L2, Metrics.mean(Metrics.relativeL2(reconstructAll(validation.inputs(), batch, cfg.device()), validation.inputs())));
+                return Map.of(INPUT_RELATIVE_L2, Metrics.mean(Metrics.relativeL2(reconstructAll(validation.inputs(), batch, cfg.device()),
+                        DgnoLoss.coefficient(validation.inputs()))));
             }
 
             @Override public double lossAndBackward(Tensor in, Tensor targets, Loss unused) {
@@ -257,7 +267,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
             }
         };
         TrainingData fitData = data;
-        if (data.validation().isPresent() && !Arrays.equals(data.validation().get().targets().shape(), data.validation().get().inputs().shape())) {
+        if (data.validation().isPresent()
+                && !Arrays.equals(data.validation().get().targets().shape(), DgnoLoss.coefficient(data.validation().get().inputs()).shape())) {
             fitData = new TrainingData(data.inputs(), data.targets(), data.points(), java.util.Optional.empty());
         }
         return state.fit(model, net.namedParameters(), fitData, cfg, RELATIVE_L2, cfg.options().getOrDefault(DgnoSchemas.SCHEDULER, "none"), listener);
