@@ -186,7 +186,7 @@ class DgnoOperatorTest {
         Tensor a = fields(6, n, 8);
         Tensor f = Tensor.rand(new Rng(9), DType.FLOAT32, Device.CPU, 1, 20, 6, 1, n, n);
         Tensor x = Tensor.cat(1, a.reshape(6, 1, n, n), f);
-        Dgno net = new Dgno(new Dgno.Spec(n, 8, new int[] {16}, 8, 8, 3, 2, 2), new Rng(1));
+        Dgno net = new Dgno(new Dgno.Spec(n, 8, new int[] {16}, 8, 8, 3, 2, 2, new int[0]), new Rng(1));
         Tensor nodes = Dgno.gridPoints(n, DType.FLOAT32, Device.CPU);
         double[] pde = new double[3];
         double[] sources = {10, 99, 10};
@@ -209,6 +209,33 @@ class DgnoOperatorTest {
         Tensor pts = Tensor.of(new float[] {0.5f, 0.5f}, 1, 2);
         e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, Tensor.ones(1, 1), Map.of()));
         assertTrue(e.getMessage().contains("source field"), e.getMessage());
+    }
+
+    /**
+     * The CNN encoder for smooth fields (encoder_type = cnn): the reference's shape (stride-2 3x3
+     * convolutions, 29x29 to 2x2 with three), trained on log-normal fields through the factory; its
+     * parameters are the convolutions' and the checkpoint restores its predictions.
+     */
+    @Test
+    void theCnnEncoderTrainsOnSmoothFields() {
+        int n = 29;
+        Tensor smooth = Tensor.randn(new Rng(3), DType.FLOAT32, Device.CPU, 0, 0.3, 4, n, n).exp();
+        Map<String, Object> cfg = new java.util.HashMap<>(SMALL);
+        cfg.put("encoder_type", "cnn");
+        cfg.put("conv_channels", List.of(4, 4, 4));
+        cfg.put("input_model", "lognormal");
+        DgnoOperator op = DgnoOperator.create(cfg, 5);
+        op.train(TrainingData.of(smooth, Tensor.zeros(4, 0)), config(2), ProgressListener.NONE);
+        var params = op.network().namedParameters();
+        assertArrayEquals(new int[] {4, 1, 3, 3}, params.get("conv.0.weight").shape());
+        assertArrayEquals(new int[] {16, 4 * 2 * 2}, params.get("enc.0.weight").shape(), "the MLP reads the 4 x 2 x 2 conv features");
+        assertArrayEquals(new int[] {4, n, n}, op.apply(smooth).shape());
+        assertArrayEquals(op.apply(smooth).toFloatArray(), DgnoOperator.load(op.toCheckpoint()).apply(smooth).toFloatArray(), 0f);
+        assertTrue(DgnoOperator.create(SMALL, 5).toString().contains("encoder_type=mlp"));
+        cfg.put("conv_channels", List.of(4, 4, 4, 4, 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DgnoOperator.create(cfg, 5).train(TrainingData.of(smooth, Tensor.zeros(4, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("conv_channels"), e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.opforge.operators.dgno.layers.MultiONet;
 import org.opforge.tensor.Autograd;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.Conv2d;
 import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.Module;
 import org.opforge.tensor.nn.Sequential;
@@ -15,7 +16,9 @@ import org.opforge.training.physics.Residual;
 /**
  * The DGNO network (Zang and Koutsourelakis 2025) for a scalar input field on the unit square:
  * <ul>
- * <li>encoder {@code beta = tanh(MLP_SiLU[n*n, enc..., latent](a_normalised))} in {@code (-1, 1)^latent};</li>
+ * <li>encoder {@code beta = tanh(MLP_SiLU[n*n, enc..., latent](a_normalised))} in {@code (-1, 1)^latent}, or for
+ *     smooth fields the reference's small CNN before that MLP (stride-2 3x3 convolutions with SiLU, keys
+ *     {@code conv.i.*}; e.g. 64, 64, 64 channels take 29x29 to 2x2);</li>
  * <li>decoders, each a {@link MultiONet} on (x, beta): the solution
  *     {@code u = NN_u(x, beta) sin(pi x1) sin(pi x2)} (zero Dirichlet data built in), the flux
  *     {@code s = (NN_s1, NN_s2)} of the mixed form, and the logits of the input,
@@ -55,32 +58,56 @@ public final class Dgno extends Module {
      * @param depth      layers per trunk and branch
      * @param sumLayers  last hidden layers summed
      * @param channels   input fields per sample the encoder reads: 1 (the coefficient a) or 2 (a and the source f)
+     * @param conv       output channels of the encoder's convolutions (kernel 3, stride 2, no padding, SiLU), which then
+     *                   precede the MLP of widths {@code encoder}; empty for the MLP encoder on the flattened field
      */
-    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers, int channels) {
+    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers, int channels, int[] conv) {
         public Spec {
             encoder = encoder.clone();
+            conv = conv.clone();
+            for (int c : conv) if (c < 1) throw new IllegalArgumentException("conv_channels: channels must be positive, found " + Arrays.toString(conv));
+            if (convSide(grid, conv.length) < 1) {
+                throw new IllegalArgumentException("dgno: " + conv.length + " stride-2 convolutions of kernel 3 leave nothing of a " + grid + "x" + grid
+                        + " grid; use fewer conv_channels");
+            }
             if (grid < 2) throw new IllegalArgumentException("dgno: the input grid needs at least 2 nodes per side, found " + grid);
             if (channels != 1 && channels != 2) throw new IllegalArgumentException("dgno: input channels must be 1 (a) or 2 (a, f), found " + channels);
             if (latent < 1) throw new IllegalArgumentException("latent: expected at least 1, found " + latent);
             for (int w : encoder) if (w < 1) throw new IllegalArgumentException("encoder: widths must be positive, found " + Arrays.toString(encoder));
         }
 
-        /** One input field, the coefficient. */
+        /** One input field, the coefficient, and the MLP encoder. */
         public Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers) {
-            this(grid, latent, encoder, width, widthA, depth, sumLayers, 1);
+            this(grid, latent, encoder, width, widthA, depth, sumLayers, 1, new int[0]);
         }
 
         @Override public int[] encoder() { return encoder.clone(); }
+
+        @Override public int[] conv() { return conv.clone(); }
+
+        /** Nodes per side after k convolutions of kernel 3 and stride 2 without padding. */
+        static int convSide(int grid, int k) {
+            int side = grid;
+            for (int i = 0; i < k; i++) side = side < 3 ? 0 : (side - 3) / 2 + 1;
+            return side;
+        }
     }
 
     private final Spec spec;
+    private final Sequential conv;
     private final Sequential enc;
     private final MultiONet u, s1, s2, a;
 
     public Dgno(Spec spec, Rng rng) {
         this.spec = spec;
         int[] dims = new int[spec.encoder.length + 2];
-        dims[0] = spec.channels * spec.grid * spec.grid;
+        int side = Spec.convSide(spec.grid, spec.conv.length);
+        dims[0] = spec.conv.length == 0 ? spec.channels * spec.grid * spec.grid : spec.conv[spec.conv.length - 1] * side * side;
+        // registered only when used, so the MLP encoder's parameter keys stay the reference's
+        conv = spec.conv.length == 0 ? null : registerModule("conv", new Sequential());
+        for (int i = 0; i < spec.conv.length; i++) {
+            conv.add(new Conv2d(i == 0 ? spec.channels : spec.conv[i - 1], spec.conv[i], 3, 2, 0, 1, 1, true, "zeros", rng));
+        }
         System.arraycopy(spec.encoder, 0, dims, 1, spec.encoder.length);
         dims[dims.length - 1] = spec.latent;
         enc = registerModule("enc", new Sequential());
@@ -111,6 +138,11 @@ public final class Dgno extends Module {
         if (h.size(1) != spec.channels * spec.grid * spec.grid) {
             throw new IllegalArgumentException("dgno: the encoder takes " + spec.channels + " field(s) of " + spec.grid + "x" + spec.grid + " nodes, found "
                     + Arrays.toString(normalised.shape()));
+        }
+        if (conv != null) {
+            h = h.reshape(b, spec.channels, spec.grid, spec.grid);
+            for (int i = 0; i < conv.size(); i++) h = conv.get(i).forward(h).silu();
+            h = h.reshape(b, -1);
         }
         for (int i = 0; i < enc.size(); i++) {
             h = enc.get(i).forward(h);

@@ -108,7 +108,9 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         int n = c.getInt(DgnoSchemas.GRID);
         int[] enc = c.getIntList(DgnoSchemas.ENCODER).stream().mapToInt(Integer::intValue).toArray();
         net = new Dgno(new Dgno.Spec(n, c.getInt(DgnoSchemas.LATENT), enc, c.getInt(DgnoSchemas.WIDTH), c.getInt(DgnoSchemas.WIDTH_A),
-                c.getInt(DgnoSchemas.DEPTH), c.getInt(DgnoSchemas.SUM_LAYERS), Math.max(1, c.getInt(DgnoSchemas.INPUT_CHANNELS))), state.rng());
+                c.getInt(DgnoSchemas.DEPTH), c.getInt(DgnoSchemas.SUM_LAYERS), Math.max(1, c.getInt(DgnoSchemas.INPUT_CHANNELS)),
+                c.getString(DgnoSchemas.ENCODER_TYPE).equals("cnn") ? c.getIntList(DgnoSchemas.CONV_CHANNELS).stream().mapToInt(Integer::intValue).toArray()
+                        : new int[0]), state.rng());
         net.train(false);
     }
 
