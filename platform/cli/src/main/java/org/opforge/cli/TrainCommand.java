@@ -76,8 +76,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin OverwriteOption overwrite;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = {"also write --out after every N-th epoch (a long run stays usable "
-            + "and resumable if stopped); the last epoch writes it with the test metrics"})
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = {"also write --out after every N-th epoch (a long run stopped early leaves "
+            + "a usable model with its curve so far); the last epoch writes it with the test metrics"})
     Integer checkpointEvery;
 
     @Option(names = "--curve", paramLabel = "CURVE.png", description = {"plot the training loss, the validation loss and the model's further "
