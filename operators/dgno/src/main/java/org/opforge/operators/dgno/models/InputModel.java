@@ -1,5 +1,6 @@
 package org.opforge.operators.dgno.models;
 
+import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 
@@ -56,17 +57,16 @@ public sealed interface InputModel permits InputModel.Bernoulli, InputModel.LogN
 
         @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature, int draws) {
             if (draws < 1) throw new IllegalArgumentException("dgno: the relaxed sample needs at least one noise draw, found " + draws);
-            int n = (int) out.numel();
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
+            Tensor noise = null;
+            try (GradMode.Scope g = GradMode.noGrad()) {
                 for (int k = 0; k < draws; k++) {
-                    double u = Math.min(Math.max(rng.nextUniform(), 1e-7), 1 - 1e-7);
-                    sum += Math.log(u) - Math.log1p(-u);
+                    // L = log U - log(1 - U), U uniform in [1e-7, 1 - 1e-7]
+                    Tensor u = Tensor.rand(rng.fork(k), out.dtype(), out.device(), 1e-7, 1 - 1e-7, out.shape());
+                    Tensor l = u.log().sub(u.rsub(1).log());
+                    noise = noise == null ? l : noise.add(l);
                 }
-                v[i] = (float) (sum / draws);
+                noise = noise.div(draws);
             }
-            Tensor noise = Tensor.of(v, out.shape()).to(out.dtype()).to(out.device());
             return out.add(noise).div(temperature).sigmoid().mul(hi - lo).add(lo);
         }
     }
