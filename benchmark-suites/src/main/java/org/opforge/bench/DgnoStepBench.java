@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.operators.dgno.DarcyWeakResidual;
-import org.opforge.operators.dgno.WendlandQuadrature;
 import org.opforge.operators.dgno.models.Dgno;
 import org.opforge.operators.dgno.models.DgnoLoss;
 import org.opforge.operators.dgno.models.InputModel;
@@ -20,6 +18,8 @@ import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.optim.Adam;
 import org.opforge.training.UnitGaussianNormalizer;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /**
  * One DGNO training step of the reference's piecewise-constant Darcy recipe (latent 128, encoder

@@ -14,7 +14,11 @@ import org.opforge.solvers.grf.GaussianRandomField;
  * {@code R x R} node grid including the boundary. Coefficients follow the FNO paper's recipe
  * ({@code a = a_plus} where a Neumann GRF with covariance {@code (-Δ + τ²)^{-α}} is {@code >= 0},
  * {@code a_minus} elsewhere), or are smooth log-normal fields {@code a = exp(g)}, or are given
- * ({@code coefficients}, shape {@code [N, R, R]}).
+ * ({@code coefficients}, shape {@code [N, R, R]}). The source is a constant, or with
+ * {@code source_field = grf} a smooth field per sample, {@code f = source + source_sigma g_f} with g_f a
+ * GRF of the coefficient's covariance drawn from a second stream of the sample's seed; then the input is
+ * {@code af [N, 2, R, R]} (the coefficient, then f, as a physics-informed operator reads both) and
+ * {@code a}, {@code f} are kept beside it.
  *
  * <p>With {@code subsample = S} the problem is solved on the {@code R x R} grid and every S-th node
  * is kept in each direction, giving {@code (R-1)/S + 1} nodes per side: the FNO paper's recipe
@@ -22,6 +26,9 @@ import org.opforge.solvers.grf.GaussianRandomField;
  * values of the same accurately solved fields. S must divide {@code R - 1} so both boundaries stay.
  */
 final class DarcyProblem implements Problem {
+    /** Mixed into a sample's seed for its source field. */
+    private static final long SOURCE_STREAM = 0x736f75726365L;
+
     @Override
     public String name() {
         return "darcy";
@@ -44,7 +51,11 @@ final class DarcyProblem implements Problem {
                 ParameterSpec.real("sigma", 1, 0, true, 1e6, "log-normal amplitude (the FNO recipe uses tau^(alpha-1); only its sign matters)"),
                 ParameterSpec.real("a_plus", 12, 0, true, 1e12, "coefficient where the GRF is non-negative (fno recipe)"),
                 ParameterSpec.real("a_minus", 3, 0, true, 1e12, "coefficient where the GRF is negative (fno recipe)"),
-                ParameterSpec.real("source", 1, -1e12, false, 1e12, "constant right-hand side f"),
+                ParameterSpec.real("source", 1, -1e12, false, 1e12, "constant right-hand side f, or the mean of a varying one"),
+                ParameterSpec.choice("source_field", "constant", List.of("constant", "grf"),
+                        "constant: f = source; grf: f = source + source_sigma g, g a GRF of the same covariance as the coefficient's, "
+                        + "drawn per sample (fields f and af = [a, f], the input, are added)"),
+                ParameterSpec.real("source_sigma", 1, 0, true, 1e12, "source_field=grf: amplitude of the source's GRF"),
                 ParameterSpec.choice("solver", "pcg", List.of("pcg", "multigrid"), "multigrid-preconditioned CG or V-cycle iteration"),
                 ParameterSpec.real("tolerance", 1e-10, 0, true, 0.1, "relative residual of the linear solve"),
                 ParameterSpec.array("coefficients", "given coefficient fields [N, R, R] instead of sampled ones"));
@@ -98,11 +109,20 @@ final class DarcyProblem implements Problem {
         for (int i = 0; i < kept; i++) {
             keptX[i] = x[i * stride];
         }
-        double[] source = new double[r * r];
-        java.util.Arrays.fill(source, f);
+        boolean varying = p.getString("source_field").equals("grf");
+        double sourceSigma = p.getDouble("source_sigma");
+        double[] constantSource = new double[r * r];
+        java.util.Arrays.fill(constantSource, f);
         return new Prepared() {
             @Override
             public List<FieldSpec> fields() {
+                if (varying) {
+                    return List.of(new FieldSpec("af", new int[] {2, kept, kept}, FieldSpec.Role.INPUT),
+                            new FieldSpec("u", new int[] {kept, kept}, FieldSpec.Role.TARGET),
+                            new FieldSpec("a", new int[] {kept, kept}, FieldSpec.Role.AUXILIARY),
+                            new FieldSpec("f", new int[] {kept, kept}, FieldSpec.Role.AUXILIARY),
+                            new FieldSpec("iterations", new int[0], FieldSpec.Role.AUXILIARY));
+                }
                 return List.of(new FieldSpec("a", new int[] {kept, kept}, FieldSpec.Role.INPUT),
                         new FieldSpec("u", new int[] {kept, kept}, FieldSpec.Role.TARGET),
                         new FieldSpec("iterations", new int[0], FieldSpec.Role.AUXILIARY));
@@ -125,6 +145,7 @@ final class DarcyProblem implements Problem {
                         + kept + " nodes per side");
                 a.put("discretization", "5-point finite differences, harmonic-mean face coefficients");
                 a.put("coefficient_source", given != null ? "given" : recipe);
+                a.put("source_field", varying ? "source + source_sigma * GRF (field f; input af = [a, f])" : "constant");
                 if (given == null) {
                     a.put("grf_covariance", "sigma^2 (-Laplacian + tau^2 I)^(-alpha), Neumann cosine basis, zero mean mode");
                     a.put("grf_sigma", sigma);
@@ -148,9 +169,23 @@ final class DarcyProblem implements Problem {
                         a[k] = recipe.equals("fno") ? (g[k] >= 0 ? aPlus : aMinus) : Math.exp(g[k]);
                     }
                 }
+                double[] source = constantSource;
+                if (varying) {
+                    // a second stream of the sample's seed, so the coefficients are those of a constant-source run
+                    double[] g = GaussianRandomField.neumann2d(x, x, alpha, tau, 1, new Well19937c(seed ^ SOURCE_STREAM));
+                    source = new double[r * r];
+                    for (int k = 0; k < source.length; k++) source[k] = f + sourceSigma * g[k];
+                }
                 DarcySolver.Solution s = solver.solve(r, a, source);
                 out.put("a", keep(a));
                 out.put("u", keep(s.u()));
+                if (varying) {
+                    double[] ka = keep(a), kf = keep(source), af = new double[2 * ka.length];
+                    System.arraycopy(ka, 0, af, 0, ka.length);
+                    System.arraycopy(kf, 0, af, ka.length, kf.length);
+                    out.put("f", kf);
+                    out.put("af", af);
+                }
                 out.put("iterations", new double[] {s.iterations()});
             }
 

@@ -70,6 +70,42 @@ class DataGenerationTest {
         assertArrayEquals(new int[] {5, 2, 64}, b1.field("u").shape());
     }
 
+    /**
+     * source_field=grf: a smooth f per sample (not constant, mean near the source), the input af holds
+     * a then f, the coefficients are those of the constant-source run with the same seed, and u is the
+     * solver's solution for that a and f.
+     */
+    @Test
+    void darcyWithAVaryingSourceFieldKeepsItBesideTheCoefficient() {
+        Map<String, Object> p = Map.of("resolution", 17, "coefficient", "lognormal", "source_field", "grf", "source", 2.0, "source_sigma", 0.5);
+        GeneratedData d = DataGeneration.generate("darcy", p, 2, 11, 1, null);
+        GeneratedData constant = DataGeneration.generate("darcy", Map.of("resolution", 17, "coefficient", "lognormal", "source", 2.0), 2, 11, 1, null);
+        assertArrayEquals(new int[] {2, 2, 17, 17}, d.field("af").shape());
+        assertEquals("af", d.attributes().get("input"));
+        assertArrayEquals(constant.field("a").data(), d.field("a").data());
+        for (int s = 0; s < 2; s++) {
+            float[] af = d.field("af").sample(s), a = d.field("a").sample(s), f = d.field("f").sample(s);
+            assertArrayEquals(a, java.util.Arrays.copyOfRange(af, 0, 289));
+            assertArrayEquals(f, java.util.Arrays.copyOfRange(af, 289, 578));
+            double mean = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            for (float v : f) {
+                mean += v / 289.0;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertTrue(max - min > 0.1 && Math.abs(mean - 2) < 1, "f varies about the source: mean " + mean + ", range " + min + ".." + max);
+            double[] ad = new double[289], fd = new double[289];
+            for (int k = 0; k < 289; k++) {
+                ad[k] = a[k];
+                fd[k] = f[k];
+            }
+            double[] u = new org.opforge.solvers.darcy.DarcySolver(org.opforge.solvers.darcy.MultigridSolver.Method.PCG, 1e-10, 500).solve(17, ad, fd).u();
+            float[] got = d.field("u").sample(s);
+            for (int k = 0; k < 289; k++) assertEquals(u[k], got[k], 1e-5 * (1 + Math.abs(u[k])), "node " + k);
+        }
+        assertContains(failure("darcy", Map.of("source_field", "random"), 2), "one of [constant, grf]");
+    }
+
     private static String failure(String problem, Map<String, ?> params, int n) {
         AtomicInteger calls = new AtomicInteger();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.opforge.api.training.EpochReport;
 import org.opforge.cli.bench.OperatorCatalog;
 import org.opforge.cli.bench.OperatorRun;
+import org.opforge.cli.bench.Plots;
 import org.opforge.cli.bench.RunConfig;
 import org.opforge.cli.bench.TrainingProgress;
 import picocli.CommandLine.Command;
@@ -75,6 +76,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin OverwriteOption overwrite;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = {"also write --out after every N-th epoch (a long run stopped early leaves "
+            + "a usable model with its curve so far); the last epoch writes it with the test metrics"})
+    Integer checkpointEvery;
+
+    @Option(names = "--curve", paramLabel = "CURVE.png", description = {"plot the training loss, the validation loss and the model's further "
+            + "validation measures per epoch (PNG), rewritten with each checkpoint"})
+    Path curve;
+
     @Option(names = "--spark", paramLabel = "MASTER", description = "data-parallel training on Spark (needs the Spark add-on)")
     String spark;
 
@@ -87,7 +96,13 @@ public final class TrainCommand implements Callable<Integer> {
         OutputFiles check = OutputFiles.of(spec).input("--data", data).input("--config", config);
         for (Path t : tests) check.input("--test", t);
         check.checkFile("--out", out, overwrite.enabled());
+        if (curve != null) check.checkFile("--curve", curve, overwrite.enabled());
         if (epochs != null) Values.atLeast(spec, "--epochs", epochs, 1);
+        if (checkpointEvery != null) Values.atLeast(spec, "--checkpoint-every", checkpointEvery, 1);
+        if (checkpointEvery != null && spark != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every applies to local training, not with --spark "
+                    + "(which keeps its own progress checkpoint)");
+        }
         if (timeBudget != null && !(timeBudget > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-budget " + timeBudget + ": expected a positive number of seconds");
         }
@@ -108,12 +123,24 @@ public final class TrainCommand implements Callable<Integer> {
                     p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), seed,
                     p.training().device());
             o.flush();
+            OperatorRun.EpochHook periodic = checkpointEvery == null ? null : (model, history) -> {
+                EpochReport last = history.get(history.size() - 1);
+                if (last.epoch() % checkpointEvery == 0 && last.epoch() < last.epochs()) {
+                    OperatorRun.save(OperatorRun.checkpoint(model, p, history, List.of()), out);
+                    if (curve != null) Plots.loss(history, operator + " on " + data.getFileName(), curve);
+                    o.printf(Locale.ROOT, "checkpoint of epoch %d written to %s%n", last.epoch(), out);
+                    o.flush();
+                }
+            };
             OperatorRun.Outcome r = spark != null ? ScaleOut.find().train(spark, replicas, p, out, o)
-                    : OperatorRun.execute(p, cat.labelSources(), operator, o, !noProgress && TrainingProgress.interactive(), () -> false);
+                    : OperatorRun.execute(p, cat.labelSources(), operator, o, !noProgress && TrainingProgress.interactive(), () -> false, periodic);
             if (!r.ok()) {
                 throw new IllegalStateException("training " + r.status().label() + ": " + r.reason());
             }
-            OperatorRun.save(OperatorRun.checkpoint(r.model(), p, r.evaluations()), out);
+            OperatorRun.save(OperatorRun.checkpoint(r.model(), p, r.history(), r.evaluations()), out);
+            if (curve != null && !Plots.loss(r.history(), operator + " on " + data.getFileName(), curve)) {
+                o.println("no curve written: no positive finite loss to plot");
+            }
             o.printf(Locale.ROOT, "trained in %.1f s (%.2f s/epoch), %d parameters, final train loss %.4e%n", r.trainSeconds(),
                     r.secondsPerEpoch(), r.model().parameterCount(), r.history().get(r.history().size() - 1).trainLoss());
             EpochReport kept = r.history().stream().filter(e -> e.epoch() == r.selectedEpoch()).findFirst().orElseThrow();

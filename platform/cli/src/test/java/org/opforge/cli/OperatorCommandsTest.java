@@ -76,6 +76,27 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void checkpointEveryWritesTheRunSoFarAndTheCheckpointKeepsTheHistory() throws Exception {
+        Path out = dir.resolve("periodic.h5"), curve = dir.resolve("curve.png");
+        Result r = run("train", "--operator", "test-affine", "--data", train.toString(), "--test", test.toString(), "--set", "lr=0.2",
+                "--set", "eval_every=2", "--epochs", "5", "--checkpoint-every", "2", "--curve", curve.toString(), "--no-progress", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String written = " written to " + out;
+        assertTrue(r.out().contains("checkpoint of epoch 2" + written) && r.out().contains("checkpoint of epoch 4" + written), r.out());
+        assertFalse(r.out().contains("checkpoint of epoch 5"), "the last epoch's checkpoint is the final one: " + r.out());
+        assertTrue(Files.size(curve) > 0 && new String(Files.readAllBytes(curve), 1, 3, java.nio.charset.StandardCharsets.US_ASCII).equals("PNG"));
+        JsonNode h = new ObjectMapper().readTree(org.opforge.api.data.CheckpointStore.find().load(out).attribute("history"));
+        assertEquals(5, h.size());
+        for (int e = 0; e < 5; e++) {
+            assertEquals(e + 1, h.get(e).get("epoch").asInt());
+            assertEquals(e == 1 || e == 3 || e == 4, h.get(e).get("validation_loss").isNumber(), "validated at epochs 2, 4 and the last: " + h);
+        }
+        Result bad = run("train", "--operator", "test-affine", "--data", train.toString(), "--checkpoint-every", "0", "--out", dir.resolve("x.h5").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--checkpoint-every"), bad.err());
+    }
+
+    @Test
     void predictWritesTheNativeLayout() {
         Path out = dir.resolve("pred.h5");
         Result r = run("predict", model.toString(), test16.toString(), out.toString());

@@ -45,4 +45,21 @@ public final class GridFields {
                     + " and targets " + Arrays.toString(ys) + " differ");
         }
     }
+
+    /**
+     * A field on the nodes of the unit square at points by its nearest node, {@code a[round(x1 (n-1)), round(x2 (n-1))]}
+     * (indices clamped to the grid): fields {@code (B, n, n)} and points {@code (P, 2)} give {@code (B, P)}, no gradient.
+     */
+    public static Tensor nearestNode(Tensor field, Tensor points) {
+        int b = field.size(0), n = field.size(1);
+        double[] x = points.toDoubleArray();
+        int p = points.size(0);
+        int[] idx = new int[p];
+        for (int k = 0; k < p; k++) {
+            int i = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k] * (n - 1) + 0.5)));
+            int j = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k + 1] * (n - 1) + 0.5)));
+            idx[k] = i * n + j;
+        }
+        return field.detach().reshape(b, n * field.size(2)).indexSelect(1, idx);
+    }
 }

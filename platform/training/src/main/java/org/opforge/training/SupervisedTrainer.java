@@ -43,6 +43,9 @@ import org.opforge.tensor.nn.optim.Optimizer;
  * <li>{@value #SELECT_BEST}: {@code true} keeps the weights of the epoch with the lowest validation
  * loss (the first such epoch) and restores them after the last epoch; {@link TrainingResult#selectedEpoch()}
  * says which. The optimizer's moments stay those of the last epoch. Needs a validation set.</li>
+ * <li>{@value #EVAL_EVERY}: a positive k; the validation set (its loss and the model's
+ * {@link Model#validationMetrics further measures}) is evaluated after every k-th epoch and after
+ * the last one (default 1: every epoch); other epochs report {@code NaN} and no measures.</li>
  * </ul>
  *
  * <p>Under a {@link GradientReduction} (data-parallel replicas) each replica computes its share of every
@@ -84,6 +87,14 @@ public final class SupervisedTrainer {
             if (Double.isFinite(value)) l.backward();
             return value;
         }
+
+        /**
+         * Validation measures besides the loss, by name (e.g. the relative L2 of a reconstructed
+         * input), computed without a graph in evaluation mode whenever the validation loss is; none by default.
+         */
+        default Map<String, Double> validationMetrics(TrainingData validation, int batch) {
+            return Map.of();
+        }
     }
 
     /** Option key in {@link TrainingConfig#options()}: stop with a failure after this many seconds. */
@@ -98,8 +109,11 @@ public final class SupervisedTrainer {
     /** Option and config key: {@code true} restores the weights of the epoch with the lowest validation loss. */
     public static final String SELECT_BEST = "select_best";
 
+    /** Option and config key: evaluate the validation set after every k-th epoch (and the last). */
+    public static final String EVAL_EVERY = "eval_every";
+
     /** The option keys this loop reads; an operator accepts them besides its own. */
-    public static final Set<String> OPTIONS = Set.of(TIME_BUDGET, LOSS_REDUCTION, VALIDATION_SPLIT, SELECT_BEST);
+    public static final Set<String> OPTIONS = Set.of(TIME_BUDGET, LOSS_REDUCTION, VALIDATION_SPLIT, SELECT_BEST, EVAL_EVERY);
 
     /** The configuration keys every operator's schema declares for the options of this loop. */
     public static List<ConfigParameter> configParameters() {
@@ -108,7 +122,9 @@ public final class SupervisedTrainer {
                         + "(sum: the MgNO reference; weight decay then weighs 1/batch as much)", "mean", "sum"),
                 ConfigParameter.number(VALIDATION_SPLIT, 0.0, "fraction of the training samples (the last ones) held out as the validation set "
                         + "when no validation file is given; 0 = none"),
-                ConfigParameter.bool(SELECT_BEST, false, "keep the weights of the epoch with the lowest validation loss (needs a validation set)"));
+                ConfigParameter.bool(SELECT_BEST, false, "keep the weights of the epoch with the lowest validation loss (needs a validation set)"),
+                ConfigParameter.integer(EVAL_EVERY, 1, "evaluate the validation set (loss and the model's further measures) after every k-th "
+                        + "epoch and the last"));
     }
 
     /**
@@ -148,6 +164,7 @@ public final class SupervisedTrainer {
         };
         data = holdOut(data, cfg);
         boolean selectBest = flag(cfg, SELECT_BEST);
+        int evalEvery = positive(cfg, EVAL_EVERY);
         if (selectBest && data.validation().isEmpty()) {
             throw new IllegalArgumentException(SELECT_BEST + " needs a validation set: give a validation file or " + VALIDATION_SPLIT + " > 0");
         }
@@ -209,8 +226,10 @@ public final class SupervisedTrainer {
                 }
             }
             if (schedule != null) schedule.step();
-            double validation = data.validation().isPresent() ? evaluate(model, data.validation().get(), loss, batch, cfg) : Double.NaN;
-            EpochReport report = new EpochReport(epoch, cfg.epochs(), total / n, validation, (System.nanoTime() - t0) / 1e9);
+            boolean validate = data.validation().isPresent() && (epoch % evalEvery == 0 || epoch == cfg.epochs());
+            double validation = validate ? evaluate(model, data.validation().get(), loss, batch, cfg) : Double.NaN;
+            Map<String, Double> measures = validate ? measures(model, data.validation().get(), batch) : Map.of();
+            EpochReport report = new EpochReport(epoch, cfg.epochs(), total / n, validation, (System.nanoTime() - t0) / 1e9, measures);
             history.add(report);
             if (selectBest && validation < bestLoss) {
                 bestLoss = validation;
@@ -247,6 +266,26 @@ public final class SupervisedTrainer {
         if (held >= n) throw new IllegalArgumentException(VALIDATION_SPLIT + " " + given + " of " + n + " samples leaves none to train on");
         TrainingData rest = new TrainingData(data.inputs().slice(0, n - held, n), data.targets().slice(0, n - held, n), data.points(), Optional.empty());
         return new TrainingData(data.inputs().slice(0, 0, n - held), data.targets().slice(0, 0, n - held), data.points(), Optional.of(rest));
+    }
+
+    private static int positive(TrainingConfig cfg, String key) {
+        String v = cfg.options().getOrDefault(key, "1");
+        try {
+            int k = Integer.parseInt(v);
+            if (k >= 1) return k;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + ": expected a positive integer, found '" + v + "'");
+    }
+
+    private static Map<String, Double> measures(Model model, TrainingData validation, int batch) {
+        model.train(false);
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            return model.validationMetrics(validation, batch);
+        } finally {
+            model.train(true);
+        }
     }
 
     private static boolean flag(TrainingConfig cfg, String key) {

@@ -116,7 +116,11 @@ public final class TrainingState {
     /** The generator of the initial weights; its counter is saved so a rebuilt model can draw on where it stopped. */
     public Rng rng() { return rng; }
 
-    /** Epochs trained so far, over all {@link #fit} calls and the checkpoint this state was restored from. */
+    /**
+     * Epochs trained so far, over all {@link #fit} calls and the checkpoint this state was restored
+     * from; during {@link #fit}, the epochs finished so far (a listener's checkpoint after an epoch
+     * holds that epoch).
+     */
     public int epoch() { return epoch; }
 
     /** The last run's train/validation loss and wall time, plus what the checkpoint held; a copy. */
@@ -235,19 +239,23 @@ public final class TrainingState {
         Optimizer opt = optimizer(cfg, params);
         ReduceLROnPlateau plateau = Optimizers.plateau(scheduler, opt);
         LRScheduler schedule = plateau == null ? Optimizers.schedule(scheduler, opt, cfg.epochs()) : null;
-        ProgressListener progress = plateau == null ? listener : new ProgressListener() {
+        int start = epoch;
+        // the epoch counter follows the run, so a checkpoint taken by the listener after an epoch resumes there
+        ProgressListener progress = new ProgressListener() {
             @Override public void onStep(long done, long total) { listener.onStep(done, total); }
 
             @Override public void onEpoch(EpochReport report) {
-                plateau.step(report.trainLoss());
+                if (plateau != null) plateau.step(report.trainLoss());
+                epoch = report.epoch();
                 listener.onEpoch(report);
             }
         };
         TrainingResult result;
         try {
-            result = SupervisedTrainer.fit(model, data, labels, cfg.withEpochs(epoch + cfg.epochs()), loss, opt, schedule, epoch + 1, progress);
+            result = SupervisedTrainer.fit(model, data, labels, cfg.withEpochs(start + cfg.epochs()), loss, opt, schedule, start + 1, progress);
         } finally {
             model.train(false);
+            epoch = start;
         }
         record(result);
         if (labels != null) metrics.put("label_seconds", String.format(Locale.ROOT, "%.3f", labels.seconds()));
@@ -264,6 +272,7 @@ public final class TrainingState {
         EpochReport kept = result.selected();
         metrics.put("train_loss", Double.toString(kept.trainLoss()));
         if (!Double.isNaN(kept.validationLoss())) metrics.put("validation_loss", Double.toString(kept.validationLoss()));
+        kept.metrics().forEach((k, v) -> metrics.put("validation_" + k, Double.toString(v)));
         metrics.put("train_seconds", String.format(Locale.ROOT, "%.3f", result.seconds()));
         if (kept != result.last()) metrics.put("selected_epoch", Integer.toString(kept.epoch()));
         else metrics.remove("selected_epoch");

@@ -3,12 +3,14 @@ package org.opforge.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.opforge.api.training.EpochReport;
 import org.opforge.api.training.ProgressListener;
@@ -135,6 +137,47 @@ class TrainerOptionsTest {
         assertArrayEquals(stopped.imag().toFloatArray(), kept.imag().toFloatArray(), 0f);
         Tensor last = (Tensor) fitComplex(data, cfg)[0];
         assertFalse(Arrays.equals(last.imag().toFloatArray(), kept.imag().toFloatArray()));
+    }
+
+    @Test
+    void evalEveryValidatesEveryKthAndTheLastEpochWithTheModelsMeasures() {
+        TrainingData data = TrainingData.of(X, X.matmul(W)).withValidation(TrainingData.of(X.slice(0, 0, 16), X.slice(0, 0, 16).matmul(W)));
+        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(7).withBatchSize(16).withLearningRate(0.01).withSeed(1);
+        Linear lin = new Linear(3, 1, true, new Rng(9));
+        boolean[] training = {true};
+        SupervisedTrainer.Model m = new SupervisedTrainer.Model() {
+            @Override public Tensor predict(Tensor inputs) { return lin.forward(inputs); }
+
+            @Override public void train(boolean on) { training[0] = on; }
+
+            // a measure besides the loss: the largest absolute error on the validation set
+            @Override public Map<String, Double> validationMetrics(TrainingData v, int batch) {
+                assertFalse(training[0], "measured in evaluation mode");
+                float[] p = lin.forward(v.inputs()).toFloatArray(), t = v.targets().toFloatArray();
+                double max = 0;
+                for (int i = 0; i < p.length; i++) max = Math.max(max, Math.abs(p[i] - t[i]));
+                return Map.of("max_error", max);
+            }
+        };
+        Optimizer opt = Optimizers.create(cfg.optimizer(), lin.namedParameters(), cfg.learningRate(), cfg.weightDecay());
+        TrainingResult r = SupervisedTrainer.fit(m, data, cfg.withOptions(Map.of(SupervisedTrainer.EVAL_EVERY, "3")), new MSELoss(), opt, null, 1,
+                ProgressListener.NONE);
+        for (EpochReport e : r.history()) {
+            boolean evaluated = e.epoch() == 3 || e.epoch() == 6 || e.epoch() == 7;
+            assertEquals(evaluated, !Double.isNaN(e.validationLoss()), "epoch " + e.epoch());
+            assertEquals(evaluated ? Set.of("max_error") : Set.of(), e.metrics().keySet(), "epoch " + e.epoch());
+        }
+        // the last epoch's measure is that of the final weights, and bounds the root of the mean square
+        double last = r.last().metrics().get("max_error");
+        m.train(false);
+        assertEquals(m.validationMetrics(data.validation().get(), 16).get("max_error"), last, 0.0);
+        assertTrue(last > 0 && last * last >= r.last().validationLoss(), last + " against " + r.last().validationLoss());
+        assertNotEquals(r.history().get(2).metrics().get("max_error"), last, "measured with the weights of each epoch");
+        for (String bad : List.of("0", "x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> fit(data, cfg.withOptions(Map.of(SupervisedTrainer.EVAL_EVERY, bad))));
+            assertEquals("eval_every: expected a positive integer, found '" + bad + "'", e.getMessage());
+        }
     }
 
     private static Object[] fitComplex(TrainingData data, TrainingConfig cfg) {

@@ -67,11 +67,15 @@ class TrainingStateTest {
         }
 
         TrainingResult train(int epochs, String optimizer, Map<String, String> options) {
+            return train(epochs, optimizer, options, ProgressListener.NONE);
+        }
+
+        TrainingResult train(int epochs, String optimizer, Map<String, String> options, ProgressListener listener) {
             state.fitNormalizers(state.config().getString("normalize"), X, Y);
             TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(16).withLearningRate(3e-3).withOptimizer(optimizer).withSeed(4)
                     .withOptions(options);
             state.checkOptions(cfg, Set.of("scheduler"));
-            return state.fit(model(), net.namedParameters(), TrainingData.of(X, Y), cfg, new MSELoss(), "none", ProgressListener.NONE);
+            return state.fit(model(), net.namedParameters(), TrainingData.of(X, Y), cfg, new MSELoss(), "none", listener);
         }
 
         Checkpoint save() { return state.toCheckpoint(net.stateDict(), Map.of("data/extra", Tensor.of(new float[] {7}, 1))); }
@@ -104,13 +108,30 @@ class TrainingStateTest {
     }
 
     @Test
+    void aCheckpointTakenAfterAnEpochDuringTheRunResumesThere() {
+        List<EpochReport> full = fresh().train(6, "adam").history();
+        Op running = fresh();
+        Checkpoint[] taken = new Checkpoint[1];
+        running.train(6, "adam", Map.of(), new ProgressListener() {
+            @Override public void onEpoch(EpochReport r) {
+                if (r.epoch() == 2) taken[0] = running.save();
+            }
+        });
+        assertEquals(6, running.state.epoch(), "counted once at the end");
+        assertEquals("2", taken[0].attribute("epoch"));
+        Op resumed = Op.load(taken[0]);
+        List<EpochReport> rest = resumed.train(4, "adam").history();
+        for (int e = 0; e < 4; e++) assertEquals(full.get(2 + e).trainLoss(), rest.get(e).trainLoss(), 0.0, "epoch " + (3 + e));
+    }
+
+    @Test
     void theCheckpointHoldsTheSharedLayout() {
         Op op = fresh();
         op.train(2, "adam");
         Checkpoint c = op.save();
         assertEquals(List.of("operator", "config", "epoch", "seed", "rng_counter", "metrics", "optimizer_name"), List.copyOf(c.attributes().keySet()));
         assertEquals("mlp", c.attribute("operator"));
-        assertEquals("{\"width\": 8, \"normalize\": \"pointwise\", \"loss_reduction\": \"mean\", \"validation_split\": 0.0, \"select_best\": false}",
+        assertEquals("{\"width\": 8, \"normalize\": \"pointwise\", \"loss_reduction\": \"mean\", \"validation_split\": 0.0, \"select_best\": false, \"eval_every\": 1}",
                 c.attribute("config"));
         assertEquals("2", c.attribute("epoch"));
         assertEquals("5", c.attribute("seed"));

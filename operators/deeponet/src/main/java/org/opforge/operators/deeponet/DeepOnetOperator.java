@@ -17,6 +17,7 @@ import org.opforge.api.training.TrainingResult;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
+import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.Module;
 import org.opforge.tensor.nn.loss.Loss;
@@ -24,6 +25,9 @@ import org.opforge.tensor.nn.loss.MSELoss;
 import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainingState;
 import org.opforge.training.UnitGaussianNormalizer;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.Residual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /**
  * A DeepONet-family operator: the network ({@link DeepOnet} or {@link PodDeepOnet}), the
@@ -350,11 +354,21 @@ public final class DeepOnetOperator implements TrainableWithLabels {
     }
 
     private PhysicsLoss physics() {
-        if (!config().getString(Family.PHYSICS_KEY).equals("antiderivative")) {
-            throw new IllegalArgumentException("pi-deeponet: unknown physics '" + config().getString(Family.PHYSICS_KEY) + "'");
-        }
-        return new Antiderivative(config().getDouble(Family.BOUNDARY_POINT), config().getDouble(Family.BOUNDARY_VALUE), config().getDouble(Family.BOUNDARY_WEIGHT));
+        Config c = config();
+        return switch (c.getString(Family.PHYSICS_KEY)) {
+            case "antiderivative" -> new Antiderivative(c.getDouble(Family.BOUNDARY_POINT), c.getDouble(Family.BOUNDARY_VALUE), c.getDouble(Family.BOUNDARY_WEIGHT));
+            case "darcy" -> {
+                // the problem's residual (shared with DGNO); its points are drawn once from the seed
+                Residual r = new DarcyWeakResidual(new WendlandQuadrature(c.getInt(Family.QUADRATURE_GRID)), c.getDouble(Family.RADIUS),
+                        c.getInt(Family.CENTRES), c.getDouble(Family.SOURCE), DarcyWeakResidual.Form.PRIMAL);
+                yield new ResidualPhysics(r, r.samplePoints(new Rng(state.seed()).fork(COLLOCATION_STREAM), DType.FLOAT32), c.getDouble(Family.BOUNDARY_WEIGHT));
+            }
+            default -> throw new IllegalArgumentException("pi-deeponet: unknown physics '" + c.getString(Family.PHYSICS_KEY) + "'");
+        };
     }
+
+    /** Stream of {@code Rng(seed)} the fixed collocation points are drawn from. */
+    private static final long COLLOCATION_STREAM = 0x636f6c6cL;
 
     private Loss loss(PhysicsLoss physics, double dataWeight, int p) {
         if (physics != null) {

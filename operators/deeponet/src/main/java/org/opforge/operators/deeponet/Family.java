@@ -68,7 +68,8 @@ public enum Family {
             BOUNDARY_POINT = "boundary_point", BOUNDARY_VALUE = "boundary_value", BOUNDARY_WEIGHT = "boundary_weight",
             DATA_WEIGHT = "data_weight", NORMALIZE = "normalize", EPOCHS = "epochs", BATCH_SIZE = "batch_size", LR = "lr",
             WEIGHT_DECAY = "weight_decay", OPTIMIZER = "optimizer", SCHEDULER = "scheduler", DATA_INPUT = "data.input",
-            DATA_TARGET = "data.target", DATA_POINTS = "data.points";
+            DATA_TARGET = "data.target", DATA_POINTS = "data.points", SOURCE = "source", CENTRES = "centres", RADIUS = "radius",
+            QUADRATURE_GRID = "quadrature_grid";
 
     /** The schema of this member's factory. */
     public ConfigSchema schema() {
@@ -103,10 +104,17 @@ public enum Family {
         if (this == POD) p.add(integer(MODES, 32, "number of POD modes K (at most the rank of the centered training targets)"));
         if (this == MULTITASK) p.add(integer(TASK_FEATURES, 0, "task coefficients q at the end of each input row (e.g. polynomial coefficients of the source-term family)"));
         if (this == PHYSICS) {
-            p.add(choice(PHYSICS_KEY, "antiderivative", "governing equation: antiderivative = ds/dx = u(x), s(boundary_point) = boundary_value", "antiderivative"));
-            p.add(number(BOUNDARY_POINT, 0.0, "x0 of the condition s(x0) = s0"));
-            p.add(number(BOUNDARY_VALUE, 0.0, "s0 of the condition s(x0) = s0"));
+            p.add(choice(PHYSICS_KEY, "antiderivative", "governing equation: antiderivative = ds/dx = u(x), s(boundary_point) = boundary_value; "
+                    + "darcy = -div(a grad u) = source on the unit square, u = 0 on its boundary (the input a on n x n nodes, the weak form "
+                    + "of u alone with Wendland test functions, a penalty on the boundary nodes)", "antiderivative", "darcy"));
+            p.add(number(BOUNDARY_POINT, 0.0, "antiderivative: x0 of the condition s(x0) = s0"));
+            p.add(number(BOUNDARY_VALUE, 0.0, "antiderivative: s0 of the condition s(x0) = s0"));
             p.add(number(BOUNDARY_WEIGHT, 1.0, "weight of the boundary term in the loss"));
+            p.add(number(SOURCE, 10.0, "darcy: constant right-hand side f"));
+            p.add(integer(CENTRES, 400, "darcy: Wendland test functions (disk centres, Latin hypercube drawn once from the seed)"));
+            p.add(number(RADIUS, 0.05, "darcy: support radius of the test functions (0.05 spans about three nodes of a 29 x 29 grid, "
+                    + "so disks straddle the coefficient's jumps)"));
+            p.add(integer(QUADRATURE_GRID, 7, "darcy: n of the n x n grid whose points inside the disk are the quadrature rule"));
             p.add(number(DATA_WEIGHT, 0.0, "weight of an MSE term on labelled targets; 0 = no labelled outputs are used"));
         }
         // physics-informed: measured on the antiderivative, 10,000 constant-rate steps stall at L2 ~1.6e-2; 30,000 with a cosine decay reach 4.9e-3

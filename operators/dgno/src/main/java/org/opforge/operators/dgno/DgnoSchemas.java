@@ -25,7 +25,7 @@ public final class DgnoSchemas {
     public static final String EPOCHS = "epochs", BATCH_SIZE = "batch_size", LR = "lr", WEIGHT_DECAY = "weight_decay",
             OPTIMIZER = "optimizer", SCHEDULER = "scheduler", NORMALIZE = "normalize";
     public static final String GRID = "grid", LATENT = "latent", ENCODER = "encoder", WIDTH = "width", WIDTH_A = "width_a", DEPTH = "depth",
-            SUM_LAYERS = "sum_layers";
+            SUM_LAYERS = "sum_layers", INPUT_CHANNELS = "input_channels", ENCODER_TYPE = "encoder_type", CONV_CHANNELS = "conv_channels";
     public static final String PROBLEM = "problem", SOURCE = "source", CENTRES = "centres", RADIUS = "radius",
             QUADRATURE_GRID = "quadrature_grid", INPUT_MODEL = "input_model", COEFFICIENT_VALUES = "coefficient_values",
             LOG_COEFFICIENT_STATS = "log_coefficient_stats";
@@ -47,15 +47,23 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.choice(NORMALIZE, "pointwise", "unit-Gaussian normalization of the encoder's input fitted on the training set",
                 "none", "pointwise", "channel"));
         p.add(ConfigParameter.integer(GRID, 0, "nodes per side n of the input fields (0: taken from the training data)"));
+        p.add(ConfigParameter.integer(INPUT_CHANNELS, 0, "input fields per sample: 1 = the coefficient a (N, n, n); 2 = a and the source "
+                + "field f (N, 2, n, n), which the residual then reads instead of the constant source (0: taken from the training data)"));
         p.add(ConfigParameter.integer(LATENT, 128, "size of the latent vector beta in (-1, 1)^latent"));
-        p.add(ConfigParameter.integers(ENCODER, List.of(512, 256), "hidden widths of the encoder MLP (SiLU, tanh output)"));
+        p.add(ConfigParameter.integers(ENCODER, List.of(512, 256), "hidden widths of the encoder MLP (SiLU, tanh output; after the convolutions "
+                + "with encoder_type=cnn, where the reference uses 128,128)"));
+        p.add(ConfigParameter.choice(ENCODER_TYPE, "mlp", "encoder of the input field: mlp on the flattened field (the piecewise-constant "
+                + "recipe), or cnn: stride-2 3x3 convolutions with SiLU (conv_channels) before the MLP, the reference's small CNN for smooth fields",
+                "mlp", "cnn"));
+        p.add(ConfigParameter.integers(CONV_CHANNELS, List.of(64, 64, 64), "encoder_type=cnn: output channels of each convolution "
+                + "(three take 29x29 to 2x2)"));
         p.add(ConfigParameter.integer(WIDTH, 100, "width of the MultiONets of u, s1, s2"));
         p.add(ConfigParameter.integer(WIDTH_A, 256, "width of the MultiONet decoding the input a"));
         p.add(ConfigParameter.integer(DEPTH, 5, "layers of each trunk and branch"));
         p.add(ConfigParameter.integer(SUM_LAYERS, 4, "last hidden layers whose inner products are summed"));
         p.add(ConfigParameter.choice(PROBLEM, "darcy", "the PDE: darcy = -div(a grad u) = source on the unit square, u = 0 on its boundary",
                 "darcy"));
-        p.add(ConfigParameter.number(SOURCE, 10.0, "constant right-hand side f"));
+        p.add(ConfigParameter.number(SOURCE, 10.0, "constant right-hand side f (unless the input holds a source field)"));
         p.add(ConfigParameter.integer(CENTRES, 100, "test functions (disk centres, Latin hypercube) per step"));
         p.add(ConfigParameter.number(RADIUS, 1e-4, "support radius of the Wendland C4 test functions"));
         p.add(ConfigParameter.integer(QUADRATURE_GRID, 7, "n of the n x n grid whose points inside the disk are the quadrature rule"));
@@ -68,6 +76,7 @@ public final class DgnoSchemas {
         p.add(ConfigParameter.number(LABEL_WEIGHT, 0.0, "weight of a relative L2 loss on labelled solutions (needs train_targets)"));
         p.add(ConfigParameter.choice(TRUNK_MODE, "shared", "grad u: shared = trunk once per step with forward-mode tangents; "
                 + "repeat = per-sample copies of the points and autograd (the reference's computation, double backward)", "shared", "repeat"));
+        p.addAll(org.opforge.training.SupervisedTrainer.configParameters());
         return new ConfigSchema(p);
     }
 }

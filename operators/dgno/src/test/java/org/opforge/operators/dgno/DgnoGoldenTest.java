@@ -25,6 +25,9 @@ import org.opforge.tensor.golden.GoldenFile;
 import org.opforge.tensor.golden.HdfGoldenFile;
 import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.Sequential;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.Residual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /**
  * The DGNO golden cases through the engine's golden harness, on every file of the golden directory

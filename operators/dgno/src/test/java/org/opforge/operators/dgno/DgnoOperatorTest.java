@@ -15,11 +15,17 @@ import org.opforge.api.data.Checkpoint;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
+import org.opforge.operators.dgno.models.Dgno;
+import org.opforge.operators.dgno.models.DgnoLoss;
 import org.opforge.operators.dgno.models.DgnoOperator;
+import org.opforge.operators.dgno.models.InputModel;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.Residual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /** The operator: physics-only training, checkpoints with exact resume, errors that name what is wrong. */
 class DgnoOperatorTest {
@@ -109,7 +115,9 @@ class DgnoOperatorTest {
 
     /**
      * The inversion's wiring: observations made by the model itself from a known input are matched
-     * (the misfit falls far below that of the start, beta = 0), and its errors name the problem.
+     * (the misfit falls far below that of the start) through either parametrisation of beta; the mean
+     * estimate is the decoded probability between the two values, the mode its rounding; errors name
+     * the problem.
      */
     @Test
     void inversionMatchesObservationsOfTheModelsOwnSolution() {
@@ -119,19 +127,115 @@ class DgnoOperatorTest {
         Tensor truth = x.slice(0, 0, 2);
         Tensor pts = Tensor.of(new float[] {0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.25f, 0.375f, 0.625f, 0.625f, 0.875f, 0.125f, 0.5f}, 6, 2);
         Tensor obs = op.apply(truth, pts);
-        var start = op.invert(pts, obs, Map.of("iterations", "1", "pde_weight", "0", "lr", "1e-9"));
-        var fit = op.invert(pts, obs, Map.of("iterations", "300", "pde_weight", "0", "lr", "0.05"));
-        assertArrayEquals(new int[] {2, 9, 9}, fit.inputs().shape());
-        assertArrayEquals(new int[] {2, 9, 9}, fit.outputs().shape());
-        double before = start.diagnostics().get("relative_misfit"), after = fit.diagnostics().get("relative_misfit");
-        assertTrue(after < 0.05 * before, "misfit " + before + " -> " + after);
-        for (float v : fit.inputs().toFloatArray()) assertTrue(v == 3f || v == 12f, "recovered input takes the coefficient's values, found " + v);
+        for (String param : List.of("mlp", "direct")) {
+            var start = op.invert(pts, obs, Map.of("iterations", "1", "pde_weight", "0", "lr", "1e-9", "parametrisation", param));
+            var fit = op.invert(pts, obs, Map.of("iterations", "600", "pde_weight", "0", "lr", "0.01", "lr_step", "1000", "weight_decay", "0", "parametrisation", param));
+            assertArrayEquals(new int[] {2, 9, 9}, fit.inputs().shape());
+            assertArrayEquals(new int[] {2, 9, 9}, fit.outputs().shape());
+            double before = start.diagnostics().get("relative_misfit"), after = fit.diagnostics().get("relative_misfit");
+            assertTrue(after < 0.1 * before, param + ": misfit " + before + " -> " + after);
+        }
+        Map<String, String> o = Map.of("iterations", "40", "pde_weight", "0", "lr", "0.02");
+        float[] mean = op.invert(pts, obs, o).inputs().toFloatArray();
+        Map<String, String> mode = new java.util.HashMap<>(o);
+        mode.put("estimate", "mode");
+        float[] two = op.invert(pts, obs, mode).inputs().toFloatArray();
+        for (int i = 0; i < mean.length; i++) {
+            assertTrue(mean[i] > 3f && mean[i] < 12f, "the mean lies between the two values, found " + mean[i]);
+            assertEquals(mean[i] > 7.5f ? 12f : 3f, two[i], 0f, "the mode is the more probable value");
+        }
         var withPde = op.invert(pts, obs, Map.of("iterations", "5"));
         assertTrue(Double.isFinite(withPde.diagnostics().get("residual")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs, Map.of("iteratons", "5")));
         assertTrue(e.getMessage().contains("iteratons"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs, Map.of("parametrisation", "net")));
+        assertEquals("dgno inversion: parametrisation must be mlp or direct, found 'net'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, obs.slice(1, 0, 5), Map.of()));
         assertTrue(e.getMessage().contains("(N, M)"), e.getMessage());
+    }
+
+    /** The reference's relaxation: the logistic noise is the mean of K draws, variance (pi^2 / 3) / K, centred on the logit. */
+    @Test
+    void relaxedSampleAveragesTheLogisticNoise() {
+        InputModel.Bernoulli m = new InputModel.Bernoulli(5, 10);
+        int n = 20000;
+        for (int k : new int[] {1, 25}) {
+            // temperature 1: logit of the sample's fraction is logit + noise
+            float[] v = m.relaxedSample(Tensor.zeros(n), new Rng(k), 1, k).toFloatArray();
+            double sum = 0, sq = 0;
+            for (float a : v) {
+                double f = (a - 5) / 5.0, l = Math.log(f / (1 - f));
+                sum += l;
+                sq += l * l;
+            }
+            double mean = sum / n, var = sq / n - mean * mean, expected = Math.PI * Math.PI / 3 / k;
+            assertEquals(0, mean, 4 * Math.sqrt(expected / n), "k = " + k);
+            assertEquals(expected, var, 0.05 * expected, "k = " + k);
+        }
+        assertArrayEquals(new float[] {7.5f, 10 - 5 / (1 + (float) Math.E)}, m.mean(Tensor.of(new float[] {0, 1}, 2)).toFloatArray(), 1e-5f);
+    }
+
+    /**
+     * A source field: inputs (N, 2, n, n) hold the coefficient and f; the residual reads f at its points
+     * (the constant source key is then ignored, and doubling f changes the loss), the operator trains,
+     * predicts u (N, n, n), keeps input_channels in its checkpoint and refuses the inverse problem.
+     */
+    @Test
+    void aSourceFieldInTheInputReplacesTheConstantSource() {
+        int n = 9;
+        Tensor a = fields(6, n, 8);
+        Tensor f = Tensor.rand(new Rng(9), DType.FLOAT32, Device.CPU, 1, 20, 6, 1, n, n);
+        Tensor x = Tensor.cat(1, a.reshape(6, 1, n, n), f);
+        Dgno net = new Dgno(new Dgno.Spec(n, 8, new int[] {16}, 8, 8, 3, 2, 2, new int[0]), new Rng(1));
+        Tensor nodes = Dgno.gridPoints(n, DType.FLOAT32, Device.CPU);
+        double[] pde = new double[3];
+        double[] sources = {10, 99, 10};
+        for (int k = 0; k < 3; k++) {
+            Residual r = new DarcyWeakResidual(new WendlandQuadrature(7), 0.05, 5, sources[k]);
+            Tensor in = k == 2 ? Tensor.cat(1, a.reshape(6, 1, n, n), f.mul(2.0)) : x;
+            pde[k] = new DgnoLoss(r, new InputModel.Bernoulli(3, 12), 0.125, 1, Dgno.GradientMode.SHARED).compute(net, in, in, nodes, new Rng(4)).pde().item();
+        }
+        assertEquals(pde[0], pde[1], 0.0, "the constant source is not read when the input holds the field");
+        assertTrue(Math.abs(pde[2] - pde[0]) > 1e-3 * pde[0], "doubling the field changes the residual: " + pde[0] + " " + pde[2]);
+        DgnoOperator op = DgnoOperator.create(SMALL, 2);
+        op.train(TrainingData.of(x, Tensor.zeros(6, 0)), config(2), ProgressListener.NONE);
+        assertEquals(2, op.config().getInt("input_channels"));
+        assertArrayEquals(new int[] {6, n, n}, op.apply(x).shape());
+        assertArrayEquals(new int[] {6, n, n}, op.reconstructInput(x).shape());
+        DgnoOperator back = DgnoOperator.load(op.toCheckpoint());
+        assertArrayEquals(op.apply(x).toFloatArray(), back.apply(x).toFloatArray(), 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.apply(a));
+        assertTrue(e.getMessage().contains("(N, 2, 9, 9)"), e.getMessage());
+        Tensor pts = Tensor.of(new float[] {0.5f, 0.5f}, 1, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> op.invert(pts, Tensor.ones(1, 1), Map.of()));
+        assertTrue(e.getMessage().contains("source field"), e.getMessage());
+    }
+
+    /**
+     * The CNN encoder for smooth fields (encoder_type = cnn): the reference's shape (stride-2 3x3
+     * convolutions, 29x29 to 2x2 with three), trained on log-normal fields through the factory; its
+     * parameters are the convolutions' and the checkpoint restores its predictions.
+     */
+    @Test
+    void theCnnEncoderTrainsOnSmoothFields() {
+        int n = 29;
+        Tensor smooth = Tensor.randn(new Rng(3), DType.FLOAT32, Device.CPU, 0, 0.3, 4, n, n).exp();
+        Map<String, Object> cfg = new java.util.HashMap<>(SMALL);
+        cfg.put("encoder_type", "cnn");
+        cfg.put("conv_channels", List.of(4, 4, 4));
+        cfg.put("input_model", "lognormal");
+        DgnoOperator op = DgnoOperator.create(cfg, 5);
+        op.train(TrainingData.of(smooth, Tensor.zeros(4, 0)), config(2), ProgressListener.NONE);
+        var params = op.network().namedParameters();
+        assertArrayEquals(new int[] {4, 1, 3, 3}, params.get("conv.0.weight").shape());
+        assertArrayEquals(new int[] {16, 4 * 2 * 2}, params.get("enc.0.weight").shape(), "the MLP reads the 4 x 2 x 2 conv features");
+        assertArrayEquals(new int[] {4, n, n}, op.apply(smooth).shape());
+        assertArrayEquals(op.apply(smooth).toFloatArray(), DgnoOperator.load(op.toCheckpoint()).apply(smooth).toFloatArray(), 0f);
+        assertTrue(DgnoOperator.create(SMALL, 5).toString().contains("encoder_type=mlp"));
+        cfg.put("conv_channels", List.of(4, 4, 4, 4, 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DgnoOperator.create(cfg, 5).train(TrainingData.of(smooth, Tensor.zeros(4, 0)), config(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("conv_channels"), e.getMessage());
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.optim.Adam;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /** Not a test: times the recipe's training step (batch 25, 29x29) for profiling. Run with exec/java by hand. */
 public final class StepProfile {

@@ -194,7 +194,7 @@ public final class BenchRunner {
         if (o.ok()) {
             String rel = "checkpoints/" + e.id() + ".h5";
             try {
-                OperatorRun.save(OperatorRun.checkpoint(o.model(), p, o.evaluations()), out.resolve(rel));
+                OperatorRun.save(OperatorRun.checkpoint(o.model(), p, o.history(), o.evaluations()), out.resolve(rel));
                 checkpoint = rel;
             } catch (RuntimeException ex) {
                 status = OperatorRun.Status.FAILED;

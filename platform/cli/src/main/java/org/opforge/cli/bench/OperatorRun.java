@@ -218,6 +218,21 @@ public final class OperatorRun {
     /** As {@link #execute(Prepared, String, PrintWriter, boolean, BooleanSupplier)}, with the label sources of {@code data.labels} given by name. */
     public static Outcome execute(Prepared p, Map<String, LabelSourceFactory> labelSources, String label, PrintWriter out, boolean bar,
                                   BooleanSupplier stop) {
+        return execute(p, labelSources, label, out, bar, stop, null);
+    }
+
+    /** Called after each finished epoch with the operator in training and the epochs so far (e.g. to write a checkpoint). */
+    @FunctionalInterface
+    public interface EpochHook {
+        void afterEpoch(TrainableOperator model, List<EpochReport> history);
+    }
+
+    /**
+     * As {@link #execute(Prepared, Map, String, PrintWriter, boolean, BooleanSupplier)}, calling
+     * {@code afterEpoch} (null: nothing) after each epoch's report; an exception it throws fails the run.
+     */
+    public static Outcome execute(Prepared p, Map<String, LabelSourceFactory> labelSources, String label, PrintWriter out, boolean bar,
+                                  BooleanSupplier stop, EpochHook afterEpoch) {
         MemoryWatch memory = new MemoryWatch();
         memory.start();
         double budget = p.spec().timeBudget() == null ? Double.POSITIVE_INFINITY : p.spec().timeBudget();
@@ -231,13 +246,22 @@ public final class OperatorRun {
         long t0 = System.nanoTime();
         try (TrainingProgress progress = new TrainingProgress(label, out, bar, stop, budget, memory)) {
             try {
-                model = p.factory().create(p.config().values(), p.spec().seed());
+                TrainableOperator created = p.factory().create(p.config().values(), p.spec().seed());
+                model = created;
+                ProgressListener listener = afterEpoch == null ? progress : new ProgressListener() {
+                    @Override public void onStep(long done, long total) { progress.onStep(done, total); }
+
+                    @Override public void onEpoch(EpochReport report) {
+                        progress.onEpoch(report);
+                        afterEpoch.afterEpoch(created, progress.history());
+                    }
+                };
                 // a validation split replaces the validation file (the loop holds out the last samples)
                 boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
                 TrainingData data = p.trainData().training(split ? Optional.empty() : p.validationData());
                 labels = labelSource(p, labelSources, data.samples());
-                TrainingResult result = labels == null ? model.train(data, p.training(), progress)
-                        : trainOnLabels(model, data, labels, p.training(), progress);
+                TrainingResult result = labels == null ? model.train(data, p.training(), listener)
+                        : trainOnLabels(model, data, labels, p.training(), listener);
                 history = result.history();
                 selected = result.selectedEpoch();
                 double last = result.finalTrainLoss();
@@ -374,11 +398,13 @@ public final class OperatorRun {
      * metrics per test file (JSON list, as in results.json), and the operator's own {@code metrics}
      * (a JSON object of strings, which its loader reads back) gains {@code "<test> relative_l2"},
      * {@code "<test> h1"} and {@code "<test> mse"} entries; seed, config and training file are added
-     * where the operator did not write them.
+     * where the operator did not write them; attribute {@code history} holds the run's epochs as
+     * results.json does ({@link RunRecord#history}).
      */
-    public static Checkpoint checkpoint(NeuralOperator model, Prepared p, List<Evaluation> evaluations) {
+    public static Checkpoint checkpoint(NeuralOperator model, Prepared p, List<EpochReport> history, List<Evaluation> evaluations) {
         Checkpoint c = model.toCheckpoint();
         Map<String, String> attrs = new LinkedHashMap<>(c.attributes());
+        attrs.put("history", Json.compact(RunRecord.history(history)));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Evaluation e : evaluations) list.add(e.toMap());
         attrs.put("evaluation", Json.compact(list));

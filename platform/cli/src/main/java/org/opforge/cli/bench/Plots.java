@@ -25,7 +25,7 @@ import org.opforge.tensor.Tensor;
  * fields of test samples (heat maps for 2-D fields, lines for 1-D), and error against resolution.
  * Every file is written atomically.
  */
-final class Plots {
+public final class Plots {
     static {
         // no display on benchmark machines; must be set before the first AWT class loads
         System.setProperty("java.awt.headless", "true");
@@ -45,27 +45,35 @@ final class Plots {
     private Plots() {}
 
     /**
-     * Training and validation loss per epoch on a log axis.
+     * Training and validation loss per epoch, and the model's further validation measures
+     * ({@link EpochReport#metrics()}, e.g. DGNO's {@code input_relative_l2}), on a log axis.
      *
      * @return false when there is nothing positive and finite to draw
      */
-    static boolean loss(List<EpochReport> history, String title, Path png) {
-        List<Double> e1 = new ArrayList<>(), t = new ArrayList<>(), e2 = new ArrayList<>(), v = new ArrayList<>();
+    public static boolean loss(List<EpochReport> history, String title, Path png) {
+        Map<String, List<double[]>> series = new java.util.LinkedHashMap<>();
         for (EpochReport r : history) {
-            if (Double.isFinite(r.trainLoss()) && r.trainLoss() > 0) { e1.add((double) r.epoch()); t.add(r.trainLoss()); }
-            if (Double.isFinite(r.validationLoss()) && r.validationLoss() > 0) { e2.add((double) r.epoch()); v.add(r.validationLoss()); }
+            point(series, "train", r.epoch(), r.trainLoss());
+            point(series, "validation", r.epoch(), r.validationLoss());
+            r.metrics().forEach((k, v) -> point(series, "validation " + k, r.epoch(), v));
         }
-        if (t.isEmpty() && v.isEmpty()) return false;
+        if (series.isEmpty()) return false;
         XYChart c = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle("epoch").yAxisTitle("loss").build();
         style(c);
         double lo = Double.POSITIVE_INFINITY, hi = 0;
-        for (double x : t) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
-        for (double x : v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        for (List<double[]> s : series.values()) {
+            for (double[] p : s) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }
+        }
         c.getStyler().setYAxisLogarithmic(hi / lo > 10);
-        if (!t.isEmpty()) c.addSeries("train", e1, t).setMarker(t.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        if (!v.isEmpty()) c.addSeries("validation", e2, v).setMarker(v.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
+        series.forEach((name, s) -> c.addSeries(name, s.stream().mapToDouble(p -> p[0]).toArray(), s.stream().mapToDouble(p -> p[1]).toArray())
+                .setMarker(s.size() > 40 ? SeriesMarkers.NONE : name.equals("train") ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND));
         save(c, png);
         return true;
+    }
+
+    /** Adds (epoch, value) to the named series when the value is positive and finite (a log axis can draw it). */
+    private static void point(Map<String, List<double[]>> series, String name, int epoch, double value) {
+        if (Double.isFinite(value) && value > 0) series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {epoch, value});
     }
 
     /**

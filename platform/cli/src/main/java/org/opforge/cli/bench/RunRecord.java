@@ -83,10 +83,7 @@ public final class RunRecord {
         if (!OperatorRun.Status.OK.label().equals(json.get("status"))) throw new IllegalArgumentException("run " + entry.id() + " did not finish ok");
         List<EpochReport> history = new ArrayList<>();
         List<Map<String, Object>> h = (List<Map<String, Object>>) json.getOrDefault("history", List.of());
-        for (Map<String, Object> e : h) {
-            history.add(new EpochReport(((Number) e.get("epoch")).intValue(), h.size(), number(e.get("train_loss")),
-                    number(e.get("validation_loss")), number(e.get("seconds"))));
-        }
+        for (Map<String, Object> e : h) history.add(epochReport(e, h.size()));
         List<OperatorRun.Evaluation> evs = new ArrayList<>();
         for (Map<String, Object> e : (List<Map<String, Object>>) json.getOrDefault("metrics", List.of())) {
             String resolution = String.valueOf(e.get("resolution"));
@@ -102,6 +99,37 @@ public final class RunRecord {
                     number(e.get("mse")), (String) e.get("error"), null, null));
         }
         return new RunRecord(entry, json, history, evs);
+    }
+
+    /**
+     * The loss history as results.json and checkpoints hold it: per epoch {@code epoch},
+     * {@code train_loss}, {@code validation_loss} (null when not evaluated), {@code seconds}, then the
+     * model's further validation measures under their names.
+     */
+    public static List<Map<String, Object>> history(List<EpochReport> history) {
+        List<Map<String, Object>> h = new ArrayList<>();
+        for (EpochReport r : history) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", r.epoch());
+            e.put("train_loss", Json.num(r.trainLoss()));
+            e.put("validation_loss", Json.num(r.validationLoss()));
+            e.put("seconds", r.seconds());
+            r.metrics().forEach((k, v) -> e.put(k, Json.num(v)));
+            h.add(e);
+        }
+        return h;
+    }
+
+    private static final java.util.Set<String> HISTORY_FIELDS = java.util.Set.of("epoch", "train_loss", "validation_loss", "seconds");
+
+    /** One entry of {@link #history(List)} read back, of a run planned for {@code epochs}. */
+    static EpochReport epochReport(Map<String, Object> e, int epochs) {
+        Map<String, Double> measures = new LinkedHashMap<>();
+        e.forEach((k, v) -> {
+            if (!HISTORY_FIELDS.contains(k) && v instanceof Number n) measures.put(k, n.doubleValue());
+        });
+        return new EpochReport(((Number) e.get("epoch")).intValue(), epochs, number(e.get("train_loss")), number(e.get("validation_loss")),
+                number(e.get("seconds")), measures);
     }
 
     private static double number(Object o) {
@@ -170,16 +198,7 @@ public final class RunRecord {
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (OperatorRun.Evaluation e : evaluations) metrics.add(e.toMap());
         m.put("metrics", metrics);
-        List<Map<String, Object>> h = new ArrayList<>();
-        for (EpochReport r : history) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("epoch", r.epoch());
-            e.put("train_loss", Json.num(r.trainLoss()));
-            e.put("validation_loss", Json.num(r.validationLoss()));
-            e.put("seconds", r.seconds());
-            h.add(e);
-        }
-        m.put("history", h);
+        m.put("history", history(history));
         m.put("checkpoint", checkpoint);
         m.put("plots", plots);
         return m;
@@ -224,10 +243,7 @@ public final class RunRecord {
         }
         int epochs = training == null ? 0 : training.epochs();
         List<EpochReport> history = new ArrayList<>();
-        for (Map<String, Object> h : (List<Map<String, Object>>) r.get("history")) {
-            history.add(new EpochReport(((Number) h.get("epoch")).intValue(), epochs, dbl(h.get("train_loss")), dbl(h.get("validation_loss")),
-                    dbl(h.get("seconds"))));
-        }
+        for (Map<String, Object> h : (List<Map<String, Object>>) r.get("history")) history.add(epochReport(h, epochs));
         List<Object> points = (List<Object>) m.get("points");
         List<OperatorRun.Evaluation> evaluations = new ArrayList<>();
         List<Map<String, Object>> metrics = (List<Map<String, Object>>) r.get("metrics");

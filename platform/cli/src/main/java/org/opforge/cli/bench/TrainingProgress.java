@@ -84,8 +84,9 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
     public void onEpoch(EpochReport r) {
         history.add(r);
         memory.sample();
-        String losses = String.format(Locale.ROOT, "train %.4e%s", r.trainLoss(),
-                Double.isNaN(r.validationLoss()) ? "" : String.format(Locale.ROOT, "  val %.4e", r.validationLoss()));
+        StringBuilder losses = new StringBuilder(String.format(Locale.ROOT, "train %.4e%s", r.trainLoss(),
+                Double.isNaN(r.validationLoss()) ? "" : String.format(Locale.ROOT, "  val %.4e", r.validationLoss())));
+        r.metrics().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "  %s %.4e", k, v)));
         if (progressBar != null) {
             progressBar.setExtraMessage(" epoch " + r.epoch() + "/" + r.epochs() + "  " + losses);
         } else if (!bar && printable(r)) {
@@ -97,12 +98,14 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
 
     /**
      * Plain lines for at most about 50 epochs of a run (the first, the last and evenly spaced ones,
-     * so logs of runs with thousands of one-step epochs stay short), and for any epoch that ends
-     * 10 s or more after the previous line.
+     * so logs of runs with thousands of one-step epochs stay short), for any epoch that ends
+     * 10 s or more after the previous line, and for every epoch with further validation measures
+     * (a model's error curve, evaluated every {@code eval_every} epochs).
      */
     private boolean printable(EpochReport r) {
         int every = Math.max(1, (r.epochs() + 49) / 50);
-        return r.epoch() == 1 || r.epoch() == r.epochs() || r.epoch() % every == 0 || System.nanoTime() - lastLine > 10_000_000_000L;
+        return r.epoch() == 1 || r.epoch() == r.epochs() || r.epoch() % every == 0 || !r.metrics().isEmpty()
+                || System.nanoTime() - lastLine > 10_000_000_000L;
     }
 
     /** The epochs finished so far. */

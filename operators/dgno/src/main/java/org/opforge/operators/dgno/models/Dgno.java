@@ -2,20 +2,23 @@ package org.opforge.operators.dgno.models;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.opforge.operators.dgno.Residual;
 import org.opforge.operators.dgno.layers.DgnoActivation;
 import org.opforge.operators.dgno.layers.MultiONet;
 import org.opforge.tensor.Autograd;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.tensor.nn.Conv2d;
 import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.Module;
 import org.opforge.tensor.nn.Sequential;
+import org.opforge.training.physics.Residual;
 
 /**
  * The DGNO network (Zang and Koutsourelakis 2025) for a scalar input field on the unit square:
  * <ul>
- * <li>encoder {@code beta = tanh(MLP_SiLU[n*n, enc..., latent](a_normalised))} in {@code (-1, 1)^latent};</li>
+ * <li>encoder {@code beta = tanh(MLP_SiLU[n*n, enc..., latent](a_normalised))} in {@code (-1, 1)^latent}, or for
+ *     smooth fields the reference's small CNN before that MLP (stride-2 3x3 convolutions with SiLU, keys
+ *     {@code conv.i.*}; e.g. 64, 64, 64 channels take 29x29 to 2x2);</li>
  * <li>decoders, each a {@link MultiONet} on (x, beta): the solution
  *     {@code u = NN_u(x, beta) sin(pi x1) sin(pi x2)} (zero Dirichlet data built in), the flux
  *     {@code s = (NN_s1, NN_s2)} of the mixed form, and the logits of the input,
@@ -26,7 +29,8 @@ import org.opforge.tensor.nn.Sequential;
  * branch, as the reference. Keys: {@code enc.i.*}, {@code u.*}, {@code s1.*}, {@code s2.*}, {@code a.*}.
  *
  * <p>Grid convention: the input is {@code (B, n, n)} on the nodes {@code x1 = i/(n-1)} (axis 1),
- * {@code x2 = j/(n-1)} (axis 2), boundary included.
+ * {@code x2 = j/(n-1)} (axis 2), boundary included; with a source field, {@code (B, 2, n, n)}: the
+ * coefficient a, then f, both read by the encoder (the decoders model a alone).
  */
 public final class Dgno extends Module {
 
@@ -53,26 +57,57 @@ public final class Dgno extends Module {
      * @param widthA     width of the a-decoder
      * @param depth      layers per trunk and branch
      * @param sumLayers  last hidden layers summed
+     * @param channels   input fields per sample the encoder reads: 1 (the coefficient a) or 2 (a and the source f)
+     * @param conv       output channels of the encoder's convolutions (kernel 3, stride 2, no padding, SiLU), which then
+     *                   precede the MLP of widths {@code encoder}; empty for the MLP encoder on the flattened field
      */
-    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers) {
+    public record Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers, int channels, int[] conv) {
         public Spec {
             encoder = encoder.clone();
+            conv = conv.clone();
+            for (int c : conv) if (c < 1) throw new IllegalArgumentException("conv_channels: channels must be positive, found " + Arrays.toString(conv));
+            if (convSide(grid, conv.length) < 1) {
+                throw new IllegalArgumentException("dgno: " + conv.length + " stride-2 convolutions of kernel 3 leave nothing of a " + grid + "x" + grid
+                        + " grid; use fewer conv_channels");
+            }
             if (grid < 2) throw new IllegalArgumentException("dgno: the input grid needs at least 2 nodes per side, found " + grid);
+            if (channels != 1 && channels != 2) throw new IllegalArgumentException("dgno: input channels must be 1 (a) or 2 (a, f), found " + channels);
             if (latent < 1) throw new IllegalArgumentException("latent: expected at least 1, found " + latent);
             for (int w : encoder) if (w < 1) throw new IllegalArgumentException("encoder: widths must be positive, found " + Arrays.toString(encoder));
         }
 
+        /** One input field, the coefficient, and the MLP encoder. */
+        public Spec(int grid, int latent, int[] encoder, int width, int widthA, int depth, int sumLayers) {
+            this(grid, latent, encoder, width, widthA, depth, sumLayers, 1, new int[0]);
+        }
+
         @Override public int[] encoder() { return encoder.clone(); }
+
+        @Override public int[] conv() { return conv.clone(); }
+
+        /** Nodes per side after k convolutions of kernel 3 and stride 2 without padding. */
+        static int convSide(int grid, int k) {
+            int side = grid;
+            for (int i = 0; i < k; i++) side = side < 3 ? 0 : (side - 3) / 2 + 1;
+            return side;
+        }
     }
 
     private final Spec spec;
+    private final Sequential conv;
     private final Sequential enc;
     private final MultiONet u, s1, s2, a;
 
     public Dgno(Spec spec, Rng rng) {
         this.spec = spec;
         int[] dims = new int[spec.encoder.length + 2];
-        dims[0] = spec.grid * spec.grid;
+        int side = Spec.convSide(spec.grid, spec.conv.length);
+        dims[0] = spec.conv.length == 0 ? spec.channels * spec.grid * spec.grid : spec.conv[spec.conv.length - 1] * side * side;
+        // registered only when used, so the MLP encoder's parameter keys stay the reference's
+        conv = spec.conv.length == 0 ? null : registerModule("conv", new Sequential());
+        for (int i = 0; i < spec.conv.length; i++) {
+            conv.add(new Conv2d(i == 0 ? spec.channels : spec.conv[i - 1], spec.conv[i], 3, 2, 0, 1, 1, true, "zeros", rng));
+        }
         System.arraycopy(spec.encoder, 0, dims, 1, spec.encoder.length);
         dims[dims.length - 1] = spec.latent;
         enc = registerModule("enc", new Sequential());
@@ -96,13 +131,18 @@ public final class Dgno extends Module {
     /** The flux decoders s1, s2. */
     public MultiONet[] fluxDecoders() { return new MultiONet[] {s1, s2}; }
 
-    /** beta {@code (B, latent)} of normalised input fields {@code (B, n, n)} or {@code (B, n*n)}. */
+    /** beta {@code (B, latent)} of normalised input fields {@code (B, [channels,] n, n)}, any layout of that many values per sample. */
     public Tensor encode(Tensor normalised) {
         int b = normalised.size(0);
         Tensor h = normalised.reshape(b, -1);
-        if (h.size(1) != spec.grid * spec.grid) {
-            throw new IllegalArgumentException("dgno: the encoder takes fields of " + spec.grid + "x" + spec.grid + " nodes, found "
+        if (h.size(1) != spec.channels * spec.grid * spec.grid) {
+            throw new IllegalArgumentException("dgno: the encoder takes " + spec.channels + " field(s) of " + spec.grid + "x" + spec.grid + " nodes, found "
                     + Arrays.toString(normalised.shape()));
+        }
+        if (conv != null) {
+            h = h.reshape(b, spec.channels, spec.grid, spec.grid);
+            for (int i = 0; i < conv.size(); i++) h = conv.get(i).forward(h).silu();
+            h = h.reshape(b, -1);
         }
         for (int i = 0; i < enc.size(); i++) {
             h = enc.get(i).forward(h);
@@ -128,6 +168,11 @@ public final class Dgno extends Module {
      * @param coefficient the input at the points {@code (B, P)}
      */
     public Residual.Fields fields(Residual residual, Tensor points, Tensor beta, Tensor coefficient, GradientMode mode) {
+        return fields(residual, points, beta, coefficient, null, mode);
+    }
+
+    /** As {@link #fields(Residual, Tensor, Tensor, Tensor, GradientMode)} with the source field at the points {@code (B, P)} (null: the residual's own). */
+    public Residual.Fields fields(Residual residual, Tensor points, Tensor beta, Tensor coefficient, Tensor source, GradientMode mode) {
         Tensor value, grad, flux = null;
         if (mode == GradientMode.SHARED) {
             Tensor[] m = mollifier(points);
@@ -142,7 +187,7 @@ public final class Dgno extends Module {
             grad = Autograd.grad(value, null, true, xr)[0];
             if (residual.needsFlux()) flux = Tensor.stack(2, s1.perSample(xr, beta), s2.perSample(xr, beta));
         }
-        return new Residual.Fields(coefficient, value, grad, flux);
+        return new Residual.Fields(coefficient, value, grad, flux, source);
     }
 
     /**
@@ -168,23 +213,6 @@ public final class Dgno extends Module {
             }
         }
         return Tensor.of(p, dtype, device, n * n, 2);
-    }
-
-    /**
-     * The input field at points by its nearest grid node, {@code a[round(x1 (n-1)), round(x2 (n-1))]}
-     * (indices clamped to the grid): fields {@code (B, n, n)} and points {@code (P, 2)} give {@code (B, P)}, no gradient.
-     */
-    public static Tensor nearestNode(Tensor field, Tensor points) {
-        int b = field.size(0), n = field.size(1);
-        double[] x = points.toDoubleArray();
-        int p = points.size(0);
-        int[] idx = new int[p];
-        for (int k = 0; k < p; k++) {
-            int i = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k] * (n - 1) + 0.5)));
-            int j = Math.max(0, Math.min(n - 1, (int) Math.floor(x[2 * k + 1] * (n - 1) + 0.5)));
-            idx[k] = i * n + j;
-        }
-        return field.detach().reshape(b, n * field.size(2)).indexSelect(1, idx);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package org.opforge.operators.dgno.models;
 
-import org.opforge.operators.dgno.Residual;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.training.GridFields;
+import org.opforge.training.physics.Residual;
 
 /**
  * The DGNO training loss of a batch of input fields (no solution labels):
@@ -30,24 +31,36 @@ public record DgnoLoss(Residual residual, InputModel input, double dataWeight, d
     public record Terms(Tensor total, Tensor pde, Tensor data) {}
 
     /**
-     * @param raw        input fields {@code (B, n, n)} as given
+     * @param raw        input fields {@code (B, n, n)} as given, or {@code (B, 2, n, n)}: the coefficient, then the
+     *                   source field the residual reads (at a point, its nearest node's value)
      * @param normalised the same as the encoder sees them
      * @param nodes      the grid nodes {@code (n*n, 2)} ({@link Dgno#gridPoints})
      * @param rng        draws the residual's points
      */
     public Terms compute(Dgno net, Tensor raw, Tensor normalised, Tensor nodes, Rng rng) {
         Tensor beta = net.encode(normalised);
+        Tensor a = coefficient(raw), f = source(raw);
         Tensor total = null, pde = null, data = null;
         if (pdeWeight > 0) {
             Tensor pts = residual.samplePoints(rng, raw.dtype()).to(raw.device());
-            pde = residual.loss(net.fields(residual, pts, beta, Dgno.nearestNode(raw, pts), mode));
+            pde = residual.loss(net.fields(residual, pts, beta, GridFields.nearestNode(a, pts), f == null ? null : GridFields.nearestNode(f, pts), mode));
             total = pde.mul(pdeWeight);
         }
         if (dataWeight > 0) {
-            data = input.nll(net.coefficientLogits(nodes, beta), raw.reshape(raw.size(0), -1));
+            data = input.nll(net.coefficientLogits(nodes, beta), a.reshape(a.size(0), -1));
             total = total == null ? data.mul(dataWeight) : total.add(data.mul(dataWeight));
         }
         if (total == null) throw new IllegalStateException("dgno: both loss weights are zero");
         return new Terms(total, pde, data);
+    }
+
+    /** The coefficient of input fields {@code (B, n, n)} or {@code (B, 2, n, n)}: {@code (B, n, n)}. */
+    static Tensor coefficient(Tensor raw) {
+        return raw.dim() == 4 ? raw.slice(1, 0, 1).reshape(raw.size(0), raw.size(2), raw.size(3)) : raw;
+    }
+
+    /** The source field of input fields {@code (B, 2, n, n)}, {@code (B, n, n)}; null for {@code (B, n, n)}. */
+    static Tensor source(Tensor raw) {
+        return raw.dim() == 4 ? raw.slice(1, 1, 2).reshape(raw.size(0), raw.size(2), raw.size(3)) : null;
     }
 }

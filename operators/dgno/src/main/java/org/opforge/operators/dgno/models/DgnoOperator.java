@@ -14,17 +14,18 @@ import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
-import org.opforge.operators.dgno.DarcyWeakResidual;
 import org.opforge.operators.dgno.DgnoSchemas;
-import org.opforge.operators.dgno.Residual;
-import org.opforge.operators.dgno.WendlandQuadrature;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
+import org.opforge.training.Metrics;
 import org.opforge.training.SupervisedTrainer;
 import org.opforge.training.TrainingState;
+import org.opforge.training.physics.DarcyWeakResidual;
+import org.opforge.training.physics.Residual;
+import org.opforge.training.physics.WendlandQuadrature;
 
 /**
  * The DGNO operator: a {@link Dgno} network and its {@link TrainingState}, trained without solution
@@ -33,7 +34,8 @@ import org.opforge.training.TrainingState;
  * <p><b>Data</b>: inputs {@code (N, n, n)}, a two-valued coefficient on the nodes of the unit square
  * ({@code x1 = i/(n-1)} along axis 1, boundary included). Targets are not read unless
  * {@code label_weight > 0} (then solutions {@code (N, n, n)}); a validation set's targets give the
- * per-epoch relative L2 of u. {@link #apply(Tensor)} returns u on the input's nodes,
+ * relative L2 of u as the validation loss and that of the decoded input ({@value #INPUT_RELATIVE_L2})
+ * as a further measure ({@code eval_every} epochs). {@link #apply(Tensor)} returns u on the input's nodes,
  * {@link #apply(Tensor, Tensor)} at any points {@code (P, 2)}.
  *
  * <p><b>Sizes</b>: {@code grid} and {@code coefficient_values} left at 0 / empty are taken from the
@@ -48,6 +50,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     private static final Set<String> OPTIONS = Set.of(DgnoSchemas.SCHEDULER, SupervisedTrainer.TIME_BUDGET);
     private static final long STEP_STREAM = 0x6467_6e6fL;
     private static final Loss RELATIVE_L2 = LpLoss.relative(2, 2);
+    /** The validation measure beside u's relative L2: mean relative L2 of the most probable decoded input against the input. */
+    public static final String INPUT_RELATIVE_L2 = "input_relative_l2";
 
     private final TrainingState state;
     private Dgno net;
@@ -104,7 +108,9 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         int n = c.getInt(DgnoSchemas.GRID);
         int[] enc = c.getIntList(DgnoSchemas.ENCODER).stream().mapToInt(Integer::intValue).toArray();
         net = new Dgno(new Dgno.Spec(n, c.getInt(DgnoSchemas.LATENT), enc, c.getInt(DgnoSchemas.WIDTH), c.getInt(DgnoSchemas.WIDTH_A),
-                c.getInt(DgnoSchemas.DEPTH), c.getInt(DgnoSchemas.SUM_LAYERS)), state.rng());
+                c.getInt(DgnoSchemas.DEPTH), c.getInt(DgnoSchemas.SUM_LAYERS), Math.max(1, c.getInt(DgnoSchemas.INPUT_CHANNELS)),
+                c.getString(DgnoSchemas.ENCODER_TYPE).equals("cnn") ? c.getIntList(DgnoSchemas.CONV_CHANNELS).stream().mapToInt(Integer::intValue).toArray()
+                        : new int[0]), state.rng());
         net.train(false);
     }
 
@@ -127,9 +133,11 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
 
     private void checkFields(Tensor x, String what) {
         int n = net.spec().grid();
-        if (x.dim() != 3 || x.size(1) != n || x.size(2) != n) {
-            throw new IllegalArgumentException(NAME + ": " + what + " must be fields (N, " + n + ", " + n + ") on the training grid, found "
-                    + Arrays.toString(x.shape()));
+        int ch = net.spec().channels();
+        boolean ok = ch == 1 ? x.dim() == 3 && x.size(1) == n && x.size(2) == n : x.dim() == 4 && x.size(1) == 2 && x.size(2) == n && x.size(3) == n;
+        if (!ok) {
+            throw new IllegalArgumentException(NAME + ": " + what + " must be fields (N, " + (ch == 1 ? "" : "2, ") + n + ", " + n + ") on the training grid"
+                    + (ch == 1 ? "" : " (the coefficient, then the source)") + ", found " + Arrays.toString(x.shape()));
         }
     }
 
@@ -155,7 +163,7 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         checkFields(input, "inputs");
         try (GradMode.Scope s = GradMode.noGrad()) {
             Tensor u = net.solution(nodes(input), beta(input));
-            return u.reshape(input.size(0), input.size(1), input.size(2));
+            return u.reshape(input.size(0), net.spec().grid(), net.spec().grid());
         }
     }
 
@@ -170,24 +178,40 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         }
     }
 
-    /** The most probable input on its nodes under the decoded likelihood: {@code (N, n, n)}. */
+    /** The most probable coefficient on its nodes under the decoded likelihood: {@code (N, n, n)}. */
     public Tensor reconstructInput(Tensor input) {
         checkTrained();
         checkFields(input, "inputs");
         try (GradMode.Scope s = GradMode.noGrad()) {
-            return inputModel().mostProbable(net.coefficientLogits(nodes(input), beta(input))).reshape(input.size(0), input.size(1), input.size(2));
+            return inputModel().mostProbable(net.coefficientLogits(nodes(input), beta(input))).reshape(input.size(0), net.spec().grid(), net.spec().grid());
         }
     }
 
+    /** {@link #reconstructInput} in batches on {@code device}, on the CPU. */
+    private Tensor reconstructAll(Tensor inputs, int batch, org.opforge.tensor.Device device) {
+        List<Tensor> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < inputs.size(0); from += batch) {
+            parts.add(reconstructInput(inputs.slice(0, from, Math.min(inputs.size(0), from + batch)).to(device)).to(org.opforge.tensor.Device.CPU));
+        }
+        return parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));
+    }
+
     /**
-     * The inverse problem ({@link DgnoInversion}): coefficient fields {@code (N, n, n)} and their u from
-     * observations {@code (N, M)} of u at points {@code (M, 2)}. Options: {@code iterations} (600),
-     * {@code lr} (0.05), {@code observation_weight} (1000), {@code pde_weight} (1), {@code temperature}
-     * (0.5), {@code seed} (0).
+     * The inverse problem ({@link DgnoInversion}, the reference's method): coefficient fields
+     * {@code (N, n, n)} and their u from observations {@code (N, M)} of u at points {@code (M, 2)}.
+     * Options: {@code iterations} (500), {@code lr} (0.01), {@code lr_step} (iterations / 10),
+     * {@code lr_gamma} (0.5), {@code weight_decay} (1e-4), {@code observation_weight} (25),
+     * {@code pde_weight} (1), {@code temperature} (1), {@code noise_draws} (25), {@code parametrisation}
+     * ({@code mlp} or {@code direct}), {@code redraw_points} (true), {@code estimate} ({@code mean} or
+     * {@code mode}), {@code seed} (0).
      */
     @Override
     public Inversion invert(Tensor points, Tensor observations, Map<String, String> options) {
         checkTrained();
+        if (net.spec().channels() != 1) {
+            throw new IllegalArgumentException(NAME + ": the inverse problem of a model trained with a source field (input_channels = 2) is not "
+                    + "supported; it needs the source of each observed sample");
+        }
         net.train(false);
         return DgnoInversion.run(net, residual(), inputModel(), points, observations, options);
     }
@@ -196,24 +220,27 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
         Tensor x = data.inputs();
-        if (x.dim() != 3 || x.size(1) != x.size(2) || x.size(1) < 2) {
-            throw new IllegalArgumentException(NAME + ": inputs must be coefficient fields (N, n, n) on the nodes of the unit square, found "
-                    + Arrays.toString(x.shape()));
+        boolean withSource = x.dim() == 4 && x.size(1) == 2;
+        if ((x.dim() != 3 && !withSource) || x.size(x.dim() - 1) != x.size(x.dim() - 2) || x.size(x.dim() - 1) < 2) {
+            throw new IllegalArgumentException(NAME + ": inputs must be coefficient fields (N, n, n) on the nodes of the unit square, or (N, 2, n, n) "
+                    + "holding the coefficient and the source field, found " + Arrays.toString(x.shape()));
         }
         Config c = state.config();
-        if (c.getInt(DgnoSchemas.GRID) == 0) set(DgnoSchemas.GRID, x.size(1));
+        if (c.getInt(DgnoSchemas.GRID) == 0) set(DgnoSchemas.GRID, x.size(x.dim() - 1));
+        if (c.getInt(DgnoSchemas.INPUT_CHANNELS) == 0) set(DgnoSchemas.INPUT_CHANNELS, withSource ? 2 : 1);
+        Tensor a = DgnoLoss.coefficient(x);
         boolean logNormal = c.getString(DgnoSchemas.INPUT_MODEL).equals("lognormal");
-        if (logNormal && c.getDoubleList(DgnoSchemas.LOG_COEFFICIENT_STATS).isEmpty()) set(DgnoSchemas.LOG_COEFFICIENT_STATS, logStats(x));
-        if (!logNormal && c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES).isEmpty()) set(DgnoSchemas.COEFFICIENT_VALUES, twoValues(x));
+        if (logNormal && c.getDoubleList(DgnoSchemas.LOG_COEFFICIENT_STATS).isEmpty()) set(DgnoSchemas.LOG_COEFFICIENT_STATS, logStats(a));
+        if (!logNormal && c.getDoubleList(DgnoSchemas.COEFFICIENT_VALUES).isEmpty()) set(DgnoSchemas.COEFFICIENT_VALUES, twoValues(a));
         if (net == null) build();
         checkFields(x, "inputs");
         InputModel inputModel = inputModel();
         double labelWeight = state.config().getDouble(DgnoSchemas.LABEL_WEIGHT);
-        if (labelWeight > 0 && !Arrays.equals(data.targets().shape(), x.shape())) {
-            throw new IllegalArgumentException(NAME + ": label_weight > 0 needs solutions of the inputs' shape " + Arrays.toString(x.shape())
+        if (labelWeight > 0 && !Arrays.equals(data.targets().shape(), a.shape())) {
+            throw new IllegalArgumentException(NAME + ": label_weight > 0 needs solutions of the coefficient's shape " + Arrays.toString(a.shape())
                     + " as targets (set train_targets=true), found " + Arrays.toString(data.targets().shape()));
         }
-        if (inputModel instanceof InputModel.Bernoulli b) checkRange(x, new double[] {b.lo(), b.hi()});
+        if (inputModel instanceof InputModel.Bernoulli b) checkRange(a, new double[] {b.lo(), b.hi()});
         state.fitNormalizers(state.config().getString(DgnoSchemas.NORMALIZE), x, null);
         net.to(cfg.device());
         DgnoLoss loss = new DgnoLoss(residual(), inputModel, state.config().getDouble(DgnoSchemas.BCE_WEIGHT),
@@ -223,10 +250,15 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
         Rng steps = new Rng(state.seed()).fork(STEP_STREAM);
         SupervisedTrainer.Model model = new SupervisedTrainer.Model() {
             @Override public Tensor predict(Tensor in) {
-                return net.solution(nodes(in), beta(in)).reshape(in.size(0), in.size(1), in.size(2));
+                return net.solution(nodes(in), beta(in)).reshape(in.size(0), net.spec().grid(), net.spec().grid());
             }
 
             @Override public void train(boolean on) { net.train(on); }
+
+            @Override public Map<String, Double> validationMetrics(TrainingData validation, int batch) {
+                return Map.of(INPUT_RELATIVE_L2, Metrics.mean(Metrics.relativeL2(reconstructAll(validation.inputs(), batch, cfg.device()),
+                        DgnoLoss.coefficient(validation.inputs()))));
+            }
 
             @Override public double lossAndBackward(Tensor in, Tensor targets, Loss unused) {
                 Tensor l = loss.compute(net, in, state.encodeInput(in), nodes(in), steps.fork(step[0]++)).total();
@@ -237,7 +269,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
             }
         };
         TrainingData fitData = data;
-        if (data.validation().isPresent() && !Arrays.equals(data.validation().get().targets().shape(), data.validation().get().inputs().shape())) {
+        if (data.validation().isPresent()
+                && !Arrays.equals(data.validation().get().targets().shape(), DgnoLoss.coefficient(data.validation().get().inputs()).shape())) {
             fitData = new TrainingData(data.inputs(), data.targets(), data.points(), java.util.Optional.empty());
         }
         return state.fit(model, net.namedParameters(), fitData, cfg, RELATIVE_L2, cfg.options().getOrDefault(DgnoSchemas.SCHEDULER, "none"), listener);

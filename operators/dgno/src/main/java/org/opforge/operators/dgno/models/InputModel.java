@@ -1,5 +1,6 @@
 package org.opforge.operators.dgno.models;
 
+import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 
@@ -17,13 +18,24 @@ public sealed interface InputModel permits InputModel.Bernoulli, InputModel.LogN
     /** The most probable input given the decoder outputs. */
     Tensor mostProbable(Tensor out);
 
-    /** A sample differentiable in {@code out}, for the residual of the inverse problem. */
-    Tensor relaxedSample(Tensor out, Rng rng, double temperature);
+    /**
+     * The mean of the input given the decoder outputs (the posterior-predictive point estimate that
+     * minimises the expected squared error under the decoded likelihood).
+     */
+    Tensor mean(Tensor out);
+
+    /**
+     * A sample differentiable in {@code out}, for the residual of the inverse problem; its noise is the
+     * mean of {@code draws} independent draws (fewer draws, more noise).
+     */
+    Tensor relaxedSample(Tensor out, Rng rng, double temperature, int draws);
 
     /**
      * A two-valued coefficient: {@code p(a = hi) = sigmoid(out)}; the likelihood is the binary
-     * cross-entropy on logits, {@code softplus(l) - t l} with {@code t = (a - lo)/(hi - lo)}; the relaxed
-     * sample is the binary Concrete {@code lo + (hi - lo) sigmoid((l + L)/tau)}, L standard logistic.
+     * cross-entropy on logits, {@code softplus(l) - t l} with {@code t = (a - lo)/(hi - lo)}; the mean is
+     * {@code lo + (hi - lo) sigmoid(l)}; the relaxed sample is the binary Concrete
+     * {@code lo + (hi - lo) sigmoid((l + L)/tau)}, L the mean of {@code draws} standard logistic variables
+     * (the reference averages 25 with tau = 1).
      */
     record Bernoulli(double lo, double hi) implements InputModel {
         public Bernoulli {
@@ -39,14 +51,22 @@ public sealed interface InputModel permits InputModel.Bernoulli, InputModel.LogN
             return out.gt(Tensor.scalar(0, out.dtype(), out.device())).mul(hi - lo).add(lo);
         }
 
-        @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature) {
-            int n = (int) out.numel();
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                double u = Math.min(Math.max(rng.nextUniform(), 1e-7), 1 - 1e-7);
-                v[i] = (float) (Math.log(u) - Math.log1p(-u));
+        @Override public Tensor mean(Tensor out) {
+            return out.sigmoid().mul(hi - lo).add(lo);
+        }
+
+        @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature, int draws) {
+            if (draws < 1) throw new IllegalArgumentException("dgno: the relaxed sample needs at least one noise draw, found " + draws);
+            Tensor noise = null;
+            try (GradMode.Scope g = GradMode.noGrad()) {
+                for (int k = 0; k < draws; k++) {
+                    // L = log U - log(1 - U), U uniform in [1e-7, 1 - 1e-7]
+                    Tensor u = Tensor.rand(rng.fork(k), out.dtype(), out.device(), 1e-7, 1 - 1e-7, out.shape());
+                    Tensor l = u.log().sub(u.rsub(1).log());
+                    noise = noise == null ? l : noise.add(l);
+                }
+                noise = noise.div(draws);
             }
-            Tensor noise = Tensor.of(v, out.shape()).to(out.dtype()).to(out.device());
             return out.add(noise).div(temperature).sigmoid().mul(hi - lo).add(lo);
         }
     }
@@ -54,8 +74,9 @@ public sealed interface InputModel permits InputModel.Bernoulli, InputModel.LogN
     /**
      * A positive smooth coefficient (log-normal fields): {@code log a ~ N(m + s out, s^2)}, with m, s the
      * mean and standard deviation of log a over the training fields; the likelihood is half the mean
-     * squared error of the standardised log; the most probable input and the sample are
-     * {@code exp(m + s out)}.
+     * squared error of the standardised log; the most probable input, the mean and the sample are the
+     * decoded field {@code exp(m + s out)} (the likelihood's spread is that of the training fields, not a
+     * posterior's, so it does not widen the estimate).
      */
     record LogNormal(double mean, double std) implements InputModel {
         public LogNormal {
@@ -71,7 +92,11 @@ public sealed interface InputModel permits InputModel.Bernoulli, InputModel.LogN
             return out.mul(std).add(mean).exp();
         }
 
-        @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature) {
+        @Override public Tensor mean(Tensor out) {
+            return mostProbable(out);
+        }
+
+        @Override public Tensor relaxedSample(Tensor out, Rng rng, double temperature, int draws) {
             return mostProbable(out);
         }
     }

@@ -1,4 +1,4 @@
-package org.opforge.operators.dgno;
+package org.opforge.training.physics;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.opforge.operators.dgno;
+package org.opforge.training.physics;
 
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Rng;
@@ -19,8 +19,15 @@ public interface Residual {
      * @param u           the solution {@code (B, P)}
      * @param gradU       its gradient in x {@code (B, P, d)}, differentiable in the network's parameters
      * @param flux        the flux decoder's output {@code (B, P, d)}, or null when {@link #needsFlux()} is false
+     * @param source      the right-hand side at the points {@code (B, P)} when it is a field of the data, or
+     *                    null for the residual's own (e.g. a constant)
      */
-    record Fields(Tensor coefficient, Tensor u, Tensor gradU, Tensor flux) {}
+    record Fields(Tensor coefficient, Tensor u, Tensor gradU, Tensor flux, Tensor source) {
+        /** Fields with the residual's own right-hand side. */
+        public Fields(Tensor coefficient, Tensor u, Tensor gradU, Tensor flux) {
+            this(coefficient, u, gradU, flux, null);
+        }
+    }
 
     /** Short name, e.g. {@code darcy-weak}. */
     String name();
