@@ -319,10 +319,10 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         be.conv().forSamples(n, ckl * og, (s0, s1) -> {
+            if (groups == 1 && be.conv().convolveSamples(x.buffer(), 0, s0, s1, c, g, w.buffer(), cOut, out, 0, beta != 0)) return;
+            Buffer cols = scratch(be, dt, ckl);
             for (int s = s0; s < s1; s++) {
                 long xAt = (long) s * c * inVol, outAt = (long) s * cOut * l;
-                if (groups == 1 && be.conv().convolveSample(x.buffer(), xAt, c, g, w.buffer(), cOut, out, outAt, beta != 0)) continue;
-                Buffer cols = scratch(be, dt, ckl);
                 be.conv().im2col(x.buffer(), xAt, 1, c, g, cols, 0, ckl, l);
                 for (int q = 0; q < groups; q++) {
                     be.gemm(false, false, 1, og, l, cg * k, 1.0, w.buffer(), (long) q * og * cg * k, 0, cols, (long) q * cg * k * l,
@@ -352,10 +352,9 @@ public final class Conv {
         }
         long ckl = (long) c * k * l;
         be.conv().forSamples(n, ckl * og, (s0, s1) -> {
+            if (groups == 1 && be.conv().inputAdjointSamples(gy.buffer(), 0, s0, s1, cOut, g, w.buffer(), c, gx, 0)) return;
+            Buffer cols = scratch(be, dt, ckl);
             for (int s = s0; s < s1; s++) {
-                if (groups == 1 && be.conv().inputAdjointSample(gy.buffer(), (long) s * cOut * l, cOut, g, w.buffer(), c, gx,
-                        (long) s * c * inVol)) continue;
-                Buffer cols = scratch(be, dt, ckl);
                 for (int q = 0; q < groups; q++) {
                     be.gemm(true, false, 1, cg * k, l, og, 1.0, w.buffer(), (long) q * og * cg * k, 0, gy.buffer(),
                             ((long) s * cOut + (long) q * og) * l, 0, 0.0, cols, (long) q * cg * k * l, 0);
@@ -426,13 +425,13 @@ public final class Conv {
         int parts = (int) Math.max(1, Math.min(n, partialLimit / wNumel));
         Buffer partial = be.allocate(dt, (long) parts * wNumel);
         be.conv().forSamples(parts, ckl * og * n / parts, (p0, p1) -> {
-            Buffer cols = pointwise ? x.buffer() : scratch(be, dt, ckl);
             for (int p = p0; p < p1; p++) {
                 int first = (int) ((long) n * p / parts), last = (int) ((long) n * (p + 1) / parts);
+                if (groups == 1 && !pointwise && be.conv().weightGradientSamples(x.buffer(), 0, first, last, c, g, gy.buffer(), 0, cOut,
+                        partial, (long) p * wNumel)) continue;
+                Buffer cols = pointwise ? x.buffer() : scratch(be, dt, ckl);
                 for (int s = first; s < last; s++) {
-                    long colsAt = pointwise ? (long) s * c * inVol : 0, partAt = (long) p * wNumel;
-                    if (groups == 1 && !pointwise && be.conv().weightGradientSample(x.buffer(), (long) s * c * inVol, c, g, gy.buffer(),
-                            (long) s * cOut * l, cOut, partial, partAt, s != first)) continue;
+                    long colsAt = pointwise ? (long) s * c * inVol : 0;
                     if (!pointwise) be.conv().im2col(x.buffer(), (long) s * c * inVol, 1, c, g, cols, 0, ckl, l);
                     for (int q = 0; q < groups; q++) {
                         be.gemm(false, true, 1, og, cg * k, l, 1.0, gy.buffer(), ((long) s * cOut + (long) q * og) * l, 0,

@@ -29,36 +29,32 @@ public interface ConvKernels {
         body.run(0, n);
     }
 
-    /**
-     * The convolution of one sample without unfolding it: {@code out[outOffset ...]} (cOut, out...) is set to,
-     * or with {@code accumulate} increased by, the convolution of {@code x[xOffset ...]} (channels, in...) with
-     * {@code w} (cOut, channels, kernel...), one group. Returns false, writing nothing, where the device has
-     * no such kernel for this geometry and dtype; the caller then unfolds ({@link #im2col}) and multiplies.
+    /*
+     * Direct kernels for the samples [from, to) of a batch, without an unfolded column matrix: sample q of x
+     * (channels, in...) starts at xOffset + q*channels*inVolume, of gy and out (cOut, out...) at
+     * offset + q*cOut*outVolume, of gx (channels, in...) at gxOffset + q*channels*inVolume; one group. Each
+     * returns false, writing nothing, where the device has no such kernel for this geometry and dtype, and the
+     * caller then unfolds and multiplies; a range lets the device prepare the weights once for its samples.
      */
-    default boolean convolveSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer w, int cOut, Buffer out,
-                                   long outOffset, boolean accumulate) {
+
+    /** out = (or with {@code accumulate}, out +=) the convolution of x with w (cOut, channels, kernel...). */
+    default boolean convolveSamples(Buffer x, long xOffset, int from, int to, int channels, ConvGeometry g, Buffer w, int cOut,
+                                    Buffer out, long outOffset, boolean accumulate) {
+        return false;
+    }
+
+    /** gx = A_w^T gy: the input gradient, and the transposed convolution. */
+    default boolean inputAdjointSamples(Buffer gy, long gyOffset, int from, int to, int cOut, ConvGeometry g, Buffer w, int channels,
+                                        Buffer gx, long gxOffset) {
         return false;
     }
 
     /**
-     * The weight gradient of one sample without unfolding it: {@code gw[gwOffset ...]} (cOut, channels,
-     * kernel...) is set to, or with {@code accumulate} increased by, {@code sum_o gy[co, o] x[c, i(o, j)]}
-     * for x (channels, in...) at {@code xOffset} and gy (cOut, out...) at {@code gyOffset}, one group.
-     * Returns false, writing nothing, where the device has no such kernel for this geometry and dtype.
+     * gw (cOut, channels, kernel...) at {@code gwOffset} = {@code sum over the samples, in order, and over o of
+     * gy[q, co, o] x[q, c, i(o, j)]}.
      */
-    /**
-     * The adjoint of the convolution of one sample without folding columns back: {@code gx[gxOffset ...]}
-     * (channels, in...) is set to {@code A_w^T gy} for gy (cOut, out...) at {@code gyOffset}, one group (the
-     * input gradient, and the transposed convolution). Returns false, writing nothing, where the device has
-     * no such kernel for this geometry and dtype; the caller then multiplies and folds ({@link #col2im}).
-     */
-    default boolean inputAdjointSample(Buffer gy, long gyOffset, int cOut, ConvGeometry g, Buffer w, int channels, Buffer gx,
-                                       long gxOffset) {
-        return false;
-    }
-
-    default boolean weightGradientSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer gy, long gyOffset, int cOut,
-                                         Buffer gw, long gwOffset, boolean accumulate) {
+    default boolean weightGradientSamples(Buffer x, long xOffset, int from, int to, int channels, ConvGeometry g, Buffer gy,
+                                          long gyOffset, int cOut, Buffer gw, long gwOffset) {
         return false;
     }
 

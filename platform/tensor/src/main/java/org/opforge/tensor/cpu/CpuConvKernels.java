@@ -29,8 +29,8 @@ public final class CpuConvKernels implements ConvKernels {
 
     private static final ThreadLocal<DirectScratch> DIRECT_SCRATCH = ThreadLocal.withInitial(DirectScratch::new);
 
-    @Override public boolean convolveSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer w, int cOut, Buffer out,
-                                            long outOffset, boolean accumulate) {
+    @Override public boolean convolveSamples(Buffer x, long xOffset, int from, int to, int channels, ConvGeometry g, Buffer w,
+                                             int cOut, Buffer out, long outOffset, boolean accumulate) {
         CpuBuffer xs = CpuBackend.cb(x), ws = CpuBackend.cb(w), os = CpuBackend.cb(out);
         if (xs.f == null || ws.f == null || os.f == null) return false;
         DirectConv plan = DirectConv.plan(channels, cOut, g);
@@ -39,32 +39,39 @@ public final class CpuConvKernels implements ConvKernels {
         if (s.planes.length < plan.planesSize()) s.planes = new float[plan.planesSize()];
         if (s.weights.length < plan.packedSize()) s.weights = new float[plan.packedSize()];
         plan.packWeights(ws.f, 0, s.weights);
-        plan.run(xs.f, (int) xOffset, s.weights, s.planes, os.f, (int) outOffset, accumulate);
+        long inStride = (long) channels * g.inVolume(), outStride = (long) cOut * g.outVolume();
+        for (int q = from; q < to; q++) {
+            plan.run(xs.f, (int) (xOffset + q * inStride), s.weights, s.planes, os.f, (int) (outOffset + q * outStride), accumulate);
+        }
         return true;
     }
 
-    @Override public boolean inputAdjointSample(Buffer gy, long gyOffset, int cOut, ConvGeometry g, Buffer w, int channels, Buffer gx,
-                                                long gxOffset) {
+    @Override public boolean inputAdjointSamples(Buffer gy, long gyOffset, int from, int to, int cOut, ConvGeometry g, Buffer w,
+                                                 int channels, Buffer gx, long gxOffset) {
         CpuBuffer gs = CpuBackend.cb(gy), ws = CpuBackend.cb(w), xs = CpuBackend.cb(gx);
         if (gs.f == null || ws.f == null || xs.f == null) return false;
-        DirectConvTranspose plan = DirectConvTranspose.plan(channels, cOut, g);
+        DirectConvTranspose plan = DirectConvTranspose.plan(channels, cOut, g, ws.f);
         if (plan == null) return false;
         DirectScratch s = DIRECT_SCRATCH.get();
         if (s.planes.length < plan.scratchSize()) s.planes = new float[plan.scratchSize()];
-        plan.packWeights(ws.f);
-        plan.run(gs.f, (int) gyOffset, xs.f, (int) gxOffset, s.planes);
+        long inStride = (long) channels * g.inVolume(), outStride = (long) cOut * g.outVolume();
+        for (int q = from; q < to; q++) plan.run(gs.f, (int) (gyOffset + q * outStride), xs.f, (int) (gxOffset + q * inStride), s.planes);
         return true;
     }
 
-    @Override public boolean weightGradientSample(Buffer x, long xOffset, int channels, ConvGeometry g, Buffer gy, long gyOffset,
-                                                  int cOut, Buffer gw, long gwOffset, boolean accumulate) {
+    @Override public boolean weightGradientSamples(Buffer x, long xOffset, int from, int to, int channels, ConvGeometry g, Buffer gy,
+                                                   long gyOffset, int cOut, Buffer gw, long gwOffset) {
         CpuBuffer xs = CpuBackend.cb(x), gs = CpuBackend.cb(gy), ws = CpuBackend.cb(gw);
         if (xs.f == null || gs.f == null || ws.f == null) return false;
         DirectConv plan = DirectConv.plan(channels, cOut, g);
         if (plan == null) return false;
         DirectScratch s = DIRECT_SCRATCH.get();
         if (s.planes.length < plan.planesSize()) s.planes = new float[plan.planesSize()];
-        plan.weightGradient(xs.f, (int) xOffset, gs.f, (int) gyOffset, s.planes, ws.f, (int) gwOffset, accumulate);
+        long inStride = (long) channels * g.inVolume(), outStride = (long) cOut * g.outVolume();
+        for (int q = from; q < to; q++) {
+            plan.weightGradient(xs.f, (int) (xOffset + q * inStride), gs.f, (int) (gyOffset + q * outStride), s.planes, ws.f,
+                    (int) gwOffset, q != from);
+        }
         return true;
     }
 

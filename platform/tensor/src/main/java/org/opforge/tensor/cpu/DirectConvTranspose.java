@@ -23,7 +23,7 @@ final class DirectConvTranspose {
     private final int[][] bOff;
     private final float[][] packed;
 
-    private DirectConvTranspose(int c, int cOut, ConvGeometry g) {
+    private DirectConvTranspose(int c, int cOut, ConvGeometry g, float[] w) {
         this.c = c;
         this.cOut = cOut;
         nH = g.in(0);
@@ -66,6 +66,7 @@ final class DirectConvTranspose {
                 }
             }
         }
+        packWeights(w);
     }
 
     private static int phase(int j, int d, int pad, int s) { return Math.floorMod(j * d - pad, s); }
@@ -76,20 +77,23 @@ final class DirectConvTranspose {
         return q;
     }
 
-    /** The plan for the adjoint of a float32 convolution of {@code c} channels into {@code cOut}, or null where this path does not apply. */
-    static DirectConvTranspose plan(int c, int cOut, ConvGeometry g) {
+    /**
+     * The plan for the adjoint of a float32 convolution of {@code c} channels into {@code cOut} with weights
+     * {@code w} (cOut, c, kH, kW), packed here; null where this path does not apply.
+     */
+    static DirectConvTranspose plan(int c, int cOut, ConvGeometry g, float[] w) {
         if (DirectConv.KERNEL == null || g.rank() != 2 || g.circular() || g.isPointwise()) return null;
         if ((long) cOut * g.kernelVolume() > DirectConv.MAX_K) return null;
         int lanes = DirectConv.KERNEL.lanes();
         if (g.in(0) % g.stride(0) != 0 || g.in(1) % g.stride(1) != 0 || (g.in(1) / g.stride(1)) % lanes != 0) return null;
-        return new DirectConvTranspose(c, cOut, g);
+        return new DirectConvTranspose(c, cOut, g, w);
     }
 
     /** Floats of scratch one sample needs: the bordered gy planes, then one phase's outputs. */
     int scratchSize() { return cOut * plane + c * rowsI * colsJ; }
 
     /** Packs w (cOut, c, kH, kW) per phase into 12-row slivers over the input channels, zero rows past c. */
-    void packWeights(float[] w) {
+    private void packWeights(float[] w) {
         int tiles = (c + MR - 1) / MR;
         for (int ph = 0; ph < kPhase.length; ph++) {
             int k = kPhase[ph];
