@@ -9,11 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.opforge.api.NeuralOperator;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.data.CheckpointStore;
 import org.opforge.api.training.EpochReport;
 import org.opforge.cli.bench.OperatorCatalog;
 import org.opforge.cli.bench.OperatorRun;
 import org.opforge.cli.bench.Plots;
 import org.opforge.cli.bench.RunConfig;
+import org.opforge.cli.bench.RunRecord;
 import org.opforge.cli.bench.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +39,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CatalogOptions catalog;
 
-    @Option(names = "--operator", required = true, paramLabel = "NAME", description = "operator factory (fno, deeponet, ...)")
+    @Option(names = "--operator", paramLabel = "NAME", description = "operator factory (fno, deeponet, ...); required unless --resume")
     String operator;
+
+    @Option(names = "--resume", paramLabel = "MODEL.h5", description = {"continue the run saved in MODEL.h5 (a --checkpoint-every checkpoint or "
+            + "a finished run) to its configured epochs, or to --epochs in all: weights, optimizer moments, batch order and learning-rate "
+            + "schedule carry on as in the uninterrupted run; the checkpoint's operator, configuration and seed apply (--config and --set "
+            + "are refused); --out may name MODEL.h5 itself"})
+    Path resume;
 
     @Option(names = "--data", required = true, paramLabel = "TRAIN.h5", description = "training data file")
     Path data;
@@ -56,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "training epochs (overrides the configuration)")
     Integer epochs;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of weights and batches (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "seed of weights and batches (default: 0)")
+    Long seed;
 
     @Option(names = "--device", paramLabel = "D", description = "cpu or cuda[:N] (default: the configuration's, else cpu)")
     String device;
@@ -93,10 +103,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        if (operator == null && resume == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--operator=NAME' (or --resume MODEL.h5)");
+        }
         OutputFiles check = OutputFiles.of(spec).input("--data", data).input("--config", config);
         for (Path t : tests) check.input("--test", t);
-        check.checkFile("--out", out, overwrite.enabled());
-        if (curve != null) check.checkFile("--curve", curve, overwrite.enabled());
+        boolean rewritesResumed = resume != null && out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
+        if (!rewritesResumed) check.input("--resume", resume);
+        Checkpoint resumed = resume == null ? null : resumeFrom();
+        check.checkFile("--out", out, overwrite.enabled() || rewritesResumed);
+        // a resumed run redraws its whole curve, earlier epochs included
+        if (curve != null) check.checkFile("--curve", curve, overwrite.enabled() || resume != null);
         if (epochs != null) Values.atLeast(spec, "--epochs", epochs, 1);
         if (checkpointEvery != null) Values.atLeast(spec, "--checkpoint-every", checkpointEvery, 1);
         if (checkpointEvery != null && spark != null) {
@@ -108,22 +125,31 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Values.samples(spec, "--train-samples", trainSamples, data);
         List<RunConfig.Layer> layers = new ArrayList<>();
+        if (resumed != null) layers.add(new RunConfig.Layer("--resume " + resume, RunConfig.checkpointConfig(resumed)));
         if (config != null) layers.add(new RunConfig.Layer("--config " + config, RunConfig.readFile(config)));
         layers.add(new RunConfig.Layer("--set", RunConfig.parseSets(sets)));
         Map<String, Object> explicit = new LinkedHashMap<>();
         if (epochs != null) explicit.put("epochs", epochs);
         layers.add(new RunConfig.Layer("--epochs", explicit));
         List<OperatorRun.TestInput> testInputs = tests.stream().map(OperatorRun.TestInput::of).toList();
+        long runSeed = resumed != null ? Long.parseLong(resumed.attributes().getOrDefault("seed", "0")) : seed == null ? 0 : seed;
         OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples == null ? 0 : trainSamples,
-                validation != null ? Optional.of(OperatorRun.TestInput.of(validation)) : testInputs.stream().findFirst(), testInputs, seed, device,
-                timeBudget, 0);
+                validation != null ? Optional.of(OperatorRun.TestInput.of(validation)) : testInputs.stream().findFirst(), testInputs, runSeed,
+                device, timeBudget, 0);
         try (OperatorCatalog cat = catalog.open()) {
-            OperatorRun.Prepared p = OperatorRun.prepare(runSpec, cat.factory(operator));
+            OperatorRun.Prepared p = resumed == null ? OperatorRun.prepare(runSpec, cat.factory(operator))
+                    : OperatorRun.prepareResume(runSpec, cat.factory(operator), resumed, "--resume " + resume);
+            List<EpochReport> earlier = resumed == null ? List.of() : RunRecord.history(resumed, p.training().epochs() + p.resumedEpochs());
+            if (resumed != null) {
+                o.printf(Locale.ROOT, "resuming %s from %s after epoch %d: %d more epochs of %d%n", operator, resume, p.resumedEpochs(),
+                        p.training().epochs(), p.training().epochs() + p.resumedEpochs());
+            }
             o.printf(Locale.ROOT, "training %s on %s: %d epochs, batch %d, %s lr %g, seed %d, %s%n", operator, p.trainData(),
-                    p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), seed,
+                    p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), runSeed,
                     p.training().device());
             o.flush();
-            OperatorRun.EpochHook periodic = checkpointEvery == null ? null : (model, history) -> {
+            OperatorRun.EpochHook periodic = checkpointEvery == null ? null : (model, current) -> {
+                List<EpochReport> history = concat(earlier, current);
                 EpochReport last = history.get(history.size() - 1);
                 if (last.epoch() % checkpointEvery == 0 && last.epoch() < last.epochs()) {
                     OperatorRun.save(OperatorRun.checkpoint(model, p, history, List.of()), out);
@@ -137,8 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (!r.ok()) {
                 throw new IllegalStateException("training " + r.status().label() + ": " + r.reason());
             }
-            OperatorRun.save(OperatorRun.checkpoint(r.model(), p, r.history(), r.evaluations()), out);
-            if (curve != null && !Plots.loss(r.history(), operator + " on " + data.getFileName(), curve)) {
+            List<EpochReport> history = concat(earlier, r.history());
+            OperatorRun.save(OperatorRun.checkpoint(r.model(), p, history, r.evaluations()), out);
+            if (curve != null && !Plots.loss(history, operator + " on " + data.getFileName(), curve)) {
                 o.println("no curve written: no positive finite loss to plot");
             }
             o.printf(Locale.ROOT, "trained in %.1f s (%.2f s/epoch), %d parameters, final train loss %.4e%n", r.trainSeconds(),
@@ -159,5 +186,38 @@ public final class TrainCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /**
+     * Reads {@code --resume}, checks the options it excludes, and takes the operator's name from it.
+     *
+     * @throws picocli.CommandLine.ParameterException for an excluded option or another operator than --operator
+     */
+    private Checkpoint resumeFrom() {
+        if (!sets.isEmpty() || config != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + " continues the checkpoint's run with its "
+                    + "configuration; --config and --set would change it (train a new run instead)");
+        }
+        if (spark != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume applies to local training, not with --spark");
+        Checkpoint c = CheckpointStore.find().load(resume);
+        String saved = c.attribute(NeuralOperator.OPERATOR_ATTRIBUTE);
+        if (operator != null && !operator.equals(saved)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + " holds operator '" + saved
+                    + "', not --operator " + operator);
+        }
+        String savedSeed = c.attributes().getOrDefault("seed", "0");
+        if (seed != null && !Long.toString(seed).equals(savedSeed)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + " continues a run of seed " + savedSeed
+                    + ", not --seed " + seed);
+        }
+        operator = saved;
+        return c;
+    }
+
+    private static List<EpochReport> concat(List<EpochReport> earlier, List<EpochReport> current) {
+        if (earlier.isEmpty()) return current;
+        List<EpochReport> all = new ArrayList<>(earlier);
+        all.addAll(current);
+        return all;
     }
 }

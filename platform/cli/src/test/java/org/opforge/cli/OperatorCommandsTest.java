@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opforge.api.data.Checkpoint;
+import org.opforge.api.data.CheckpointStore;
 import org.opforge.api.data.Dataset;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
@@ -94,6 +96,50 @@ class OperatorCommandsTest {
         Result bad = run("train", "--operator", "test-affine", "--data", train.toString(), "--checkpoint-every", "0", "--out", dir.resolve("x.h5").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--checkpoint-every"), bad.err());
+    }
+
+    @Test
+    void aRunStoppedAfterACheckpointResumesToTheUninterruptedRunsWeightsAndHistory() throws Exception {
+        // step:2:0.5 halves the learning rate every 2 epochs: the resumed run must continue the schedule, not restart it
+        String[] common = {"--data", train.toString(), "--set", "lr=0.2", "--set", "scheduler=step:2:0.5", "--no-progress"};
+        Path full = dir.resolve("full.h5"), part = dir.resolve("part.h5");
+        assertEquals(0, run(concat(new String[] {"train", "--operator", "test-affine", "--epochs", "6", "--seed", "4", "--out", full.toString()},
+                common)).code());
+        // the first 3 epochs (a step schedule does not depend on the run's length), then resumed to 6 in all
+        assertEquals(0, run(concat(new String[] {"train", "--operator", "test-affine", "--epochs", "3", "--seed", "4", "--out", part.toString()},
+                common)).code());
+        assertEquals("3", CheckpointStore.find().load(part).attribute("epoch"));
+
+        Result resumed = run("train", "--resume", part.toString(), "--data", train.toString(), "--epochs", "6", "--no-progress", "--out",
+                part.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("after epoch 3: 3 more epochs of 6"), resumed.out());
+        Checkpoint a = CheckpointStore.find().load(full), b = CheckpointStore.find().load(part);
+        assertEquals(a.tensor("model/w").item(), b.tensor("model/w").item(), 0.0);
+        assertEquals(a.tensor("model/b").item(), b.tensor("model/b").item(), 0.0);
+        assertEquals("6", b.attribute("epoch"));
+        JsonNode ha = new ObjectMapper().readTree(a.attribute("history")), hb = new ObjectMapper().readTree(b.attribute("history"));
+        assertEquals(6, hb.size(), "the resumed checkpoint's history holds the earlier epochs too");
+        for (int e = 0; e < 6; e++) assertEquals(ha.get(e).get("train_loss").asDouble(), hb.get(e).get("train_loss").asDouble(), 0.0, "epoch " + (e + 1));
+
+        Result done = run("train", "--resume", part.toString(), "--data", train.toString(), "--epochs", "6", "--out", dir.resolve("more.h5").toString());
+        assertEquals(1, done.code());
+        assertTrue(done.err().contains("already holds 6 epochs of a 6-epoch run") && done.err().contains("--epochs"), done.err());
+        Result set = run("train", "--resume", part.toString(), "--data", train.toString(), "--set", "lr=1", "--out", dir.resolve("more.h5").toString());
+        assertEquals(2, set.code());
+        assertTrue(set.err().contains("--set"), set.err());
+        Result other = run("train", "--resume", part.toString(), "--operator", "fno", "--data", train.toString(), "--out", dir.resolve("more.h5").toString());
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("holds operator 'test-affine'"), other.err());
+        Result none = run("train", "--data", train.toString(), "--out", dir.resolve("more.h5").toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--operator"), none.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -112,8 +112,15 @@ public final class SupervisedTrainer {
     /** Option and config key: evaluate the validation set after every k-th epoch (and the last). */
     public static final String EVAL_EVERY = "eval_every";
 
+    /**
+     * Option key (not a configuration key: it belongs to one call): {@code true} continues an
+     * interrupted run ({@link TrainingState#fit}): the learning-rate schedule spans the whole run, the
+     * epochs trained before and the {@code epochs} of this call, and starts where the earlier epochs left it.
+     */
+    public static final String RESUME = "resume";
+
     /** The option keys this loop reads; an operator accepts them besides its own. */
-    public static final Set<String> OPTIONS = Set.of(TIME_BUDGET, LOSS_REDUCTION, VALIDATION_SPLIT, SELECT_BEST, EVAL_EVERY);
+    public static final Set<String> OPTIONS = Set.of(TIME_BUDGET, LOSS_REDUCTION, VALIDATION_SPLIT, SELECT_BEST, EVAL_EVERY, RESUME);
 
     /** The configuration keys every operator's schema declares for the options of this loop. */
     public static List<ConfigParameter> configParameters() {

@@ -43,7 +43,10 @@ import org.opforge.tensor.nn.optim.ReduceLROnPlateau;
  * {@link #epoch()}, so the shared loop draws the same batches as an uninterrupted run, and keeps the
  * optimizer of the previous call (or restores a checkpoint's moments) while the same optimizer is
  * asked for: with a constant learning rate a run resumed from a checkpoint is bitwise the
- * uninterrupted one.
+ * uninterrupted one. With a schedule, the option {@link SupervisedTrainer#RESUME} makes it so as well:
+ * the schedule then spans all epochs, those of the checkpoint and those of the call, and is stepped
+ * past the checkpoint's before the first new epoch (the plateau schedule, whose state a checkpoint does
+ * not keep, is refused).
  *
  * <p>The configuration's JSON is formed whenever the configuration is set, so writing a checkpoint
  * loads no class a hot-updated bundle's old wiring could no longer load. Not thread-safe.
@@ -218,7 +221,8 @@ public final class TrainingState {
     /**
      * Runs {@link SupervisedTrainer#fit} for {@code cfg.epochs()} more epochs with {@link #optimizer}
      * over {@code params} and the schedule {@code scheduler} (as {@link Optimizers#schedule}, over
-     * these epochs, or {@code plateau:FACTOR:PATIENCE} on the training loss), then counts the epochs and
+     * these epochs, or {@code plateau:FACTOR:PATIENCE} on the training loss; with the option
+     * {@link SupervisedTrainer#RESUME} over the whole run, continuing after {@link #epoch()}), then counts the epochs and
      * records the metrics (losses of the epoch whose weights the model keeps). The loop's options not in
      * {@code cfg} are taken from the configuration ({@link SupervisedTrainer#withConfigOptions}). The model
      * is left in evaluation mode.
@@ -238,8 +242,17 @@ public final class TrainingState {
         cfg = SupervisedTrainer.withConfigOptions(cfg, config);
         Optimizer opt = optimizer(cfg, params);
         ReduceLROnPlateau plateau = Optimizers.plateau(scheduler, opt);
-        LRScheduler schedule = plateau == null ? Optimizers.schedule(scheduler, opt, cfg.epochs()) : null;
         int start = epoch;
+        boolean resume = Boolean.parseBoolean(cfg.options().getOrDefault(SupervisedTrainer.RESUME, "false"));
+        if (resume && plateau != null) {
+            throw new IllegalArgumentException("scheduler '" + scheduler + "': a resumed run cannot continue a plateau schedule, whose state "
+                    + "(best loss, epochs without improvement, reduced learning rate) checkpoints do not keep; resume is exact with none, "
+                    + "step, cosine and onecycle");
+        }
+        LRScheduler schedule = plateau == null ? Optimizers.schedule(scheduler, opt, resume ? start + cfg.epochs() : cfg.epochs()) : null;
+        if (resume && schedule != null) {
+            for (int e = 0; e < start; e++) schedule.step();
+        }
         // the epoch counter follows the run, so a checkpoint taken by the listener after an epoch resumes there
         ProgressListener progress = new ProgressListener() {
             @Override public void onStep(long done, long total) { listener.onStep(done, total); }

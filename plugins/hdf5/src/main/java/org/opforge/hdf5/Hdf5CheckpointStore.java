@@ -9,6 +9,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,13 @@ import org.osgi.service.component.annotations.Component;
  * dataset attribute {@code opforge_dtype = "complex64" | "complex128"}. A tensor with no elements
  * is stored as a one-element placeholder with its shape in the attribute {@code opforge_shape}.
  *
+ * <p>An attribute whose UTF-8 text is longer than {@value #ATTRIBUTE_LIMIT} bytes (a long run's
+ * {@code history}) is stored instead as a byte dataset of that name in the group
+ * {@value #LONG_ATTRIBUTES}, because an HDF5 object-header message holds at most 65535 bytes and a
+ * longer attribute makes the root group unreadable. Before a written file replaces the old one, its
+ * attributes and tensor names are read back and compared, so a file that would not load never
+ * replaces a good checkpoint.
+ *
  * <p>Loading accepts any HDF5 file (for instance one written from a PyTorch state_dict with h5py):
  * every numeric dataset becomes a tensor named by its path, every root attribute a string.
  */
@@ -37,6 +45,10 @@ import org.osgi.service.component.annotations.Component;
 public final class Hdf5CheckpointStore implements CheckpointStore {
     static final String DTYPE_ATTR = "opforge_dtype";
     static final String SHAPE_ATTR = "opforge_shape";
+    /** Longest attribute text (UTF-8 bytes) kept as an HDF5 attribute. */
+    static final int ATTRIBUTE_LIMIT = 16 * 1024;
+    /** Root group holding the attributes longer than {@link #ATTRIBUTE_LIMIT}, one byte dataset each. */
+    static final String LONG_ATTRIBUTES = "opforge_attributes";
 
     @Override public void save(Checkpoint checkpoint, Path file) {
         for (String k : checkpoint.attributes().keySet()) {
@@ -52,6 +64,9 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
                     throw new IllegalArgumentException("tensor name '" + key + "' has an empty or relative path segment");
                 }
             }
+            if (seg[0].equals(LONG_ATTRIBUTES)) {
+                throw new IllegalArgumentException("tensor name '" + key + "': the group '" + LONG_ATTRIBUTES + "' is reserved for long attributes");
+            }
             datasetPaths.put(key, key);
         }
         for (String key : datasetPaths.keySet()) {
@@ -65,7 +80,16 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
             try (WritableHdfFile w = HdfFile.write(tmp)) {
                 w.putAttribute(NativeWriter.FORMAT_ATTR, "checkpoint");
                 w.putAttribute(NativeWriter.VERSION_ATTR, NativeWriter.VERSION);
-                for (Map.Entry<String, String> a : checkpoint.attributes().entrySet()) w.putAttribute(a.getKey(), a.getValue());
+                WritableGroup longAttributes = null;
+                for (Map.Entry<String, String> a : checkpoint.attributes().entrySet()) {
+                    byte[] utf8 = a.getValue().getBytes(StandardCharsets.UTF_8);
+                    if (utf8.length <= ATTRIBUTE_LIMIT) {
+                        w.putAttribute(a.getKey(), a.getValue());
+                    } else {
+                        if (longAttributes == null) longAttributes = w.putGroup(LONG_ATTRIBUTES);
+                        longAttributes.putDataset(a.getKey(), utf8);
+                    }
+                }
                 Map<String, WritableGroup> groups = new HashMap<>();
                 for (Map.Entry<String, Tensor> e : checkpoint.tensors().entrySet()) {
                     String[] seg = e.getKey().split("/");
@@ -80,7 +104,60 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
                     putTensor(g, seg[seg.length - 1], e.getValue());
                 }
             }
+            verify(tmp, file, checkpoint);
         });
+    }
+
+    /**
+     * Reads back the attributes and tensor names of the file just written to {@code tmp} (not the
+     * tensor data) and checks them against {@code checkpoint}.
+     *
+     * @throws IllegalStateException when they differ or cannot be read; {@code target} is then left as it was
+     */
+    private static void verify(Path tmp, Path target, Checkpoint checkpoint) {
+        Map<String, String> attrs;
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Hdf5Files.Opened o = Hdf5Files.open(tmp)) {
+            attrs = attributes(tmp, o.hdf());
+            names(o.hdf(), names);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the checkpoint written for " + target + " does not read back (" + e.getMessage() + "); "
+                    + target + " is left as it was", e);
+        }
+        if (!attrs.equals(checkpoint.attributes()) || !names.equals(new java.util.TreeSet<>(checkpoint.tensors().keySet()))) {
+            throw new IllegalStateException("the checkpoint written for " + target + " reads back different attributes or tensors; " + target
+                    + " is left as it was");
+        }
+    }
+
+    private static void names(Group g, java.util.Set<String> out) {
+        for (Node n : g.getChildren().values()) {
+            if (n instanceof Group sub) {
+                if (!(g instanceof HdfFile && sub.getName().equals(LONG_ATTRIBUTES))) names(sub, out);
+            } else {
+                out.add(n.getPath().startsWith("/") ? n.getPath().substring(1) : n.getPath());
+            }
+        }
+    }
+
+    /** The checkpoint's attributes: the root's string attributes and the long ones of {@link #LONG_ATTRIBUTES}. */
+    private static Map<String, String> attributes(Path file, HdfFile h) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> a : Hdf5Files.attributes(h.getAttributes()).entrySet()) {
+            if (a.getKey().equals(NativeWriter.FORMAT_ATTR) || a.getKey().equals(NativeWriter.VERSION_ATTR)) continue;
+            attrs.put(a.getKey(), Hdf5Files.text(a.getValue()));
+        }
+        Node longOnes = h.getChildren().get(LONG_ATTRIBUTES);
+        if (longOnes instanceof Group g) {
+            for (Node n : Layouts.sorted(g)) {
+                if (!(n instanceof Dataset ds) || !(ds.getData() instanceof byte[] utf8)) {
+                    throw new DataFormatException(file, LONG_ATTRIBUTES + "/" + n.getName(), "a byte dataset (UTF-8 text of a long attribute)",
+                            n instanceof Dataset ds ? ds.getJavaType().getSimpleName() + " dataset" : "a group");
+                }
+                attrs.put(n.getName(), new String(utf8, StandardCharsets.UTF_8));
+            }
+        }
+        return attrs;
     }
 
     private static void putTensor(WritableGroup g, String name, Tensor t) {
@@ -111,11 +188,7 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
                 throw new DataFormatException(file, NativeWriter.FORMAT_ATTR, "a checkpoint file (" + NativeWriter.FORMAT_ATTR
                         + " = checkpoint)", NativeWriter.FORMAT_ATTR + " = " + format);
             }
-            Map<String, String> attrs = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> a : Hdf5Files.attributes(h.getAttributes()).entrySet()) {
-                if (a.getKey().equals(NativeWriter.FORMAT_ATTR) || a.getKey().equals(NativeWriter.VERSION_ATTR)) continue;
-                attrs.put(a.getKey(), Hdf5Files.text(a.getValue()));
-            }
+            Map<String, String> attrs = attributes(file, h);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             ChunkCache cache = new ChunkCache(0);
             collect(file, o, cache, h, tensors);
@@ -126,6 +199,7 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
     private static void collect(Path file, Hdf5Files.Opened o, ChunkCache cache, Group g, Map<String, Tensor> out) {
         for (Node n : Layouts.sorted(g)) {
             if (n instanceof Group sub) {
+                if (g instanceof HdfFile && sub.getName().equals(LONG_ATTRIBUTES)) continue;
                 collect(file, o, cache, sub, out);
             } else if (n instanceof Dataset ds) {
                 StoredArray a = StoredArray.of(file, ds, o.channel(), o.userBlock(), o.size(), cache);

@@ -48,4 +48,34 @@ class ResumeTest {
                 ProgressListener.NONE).history();
         assertNotEquals(full.get(2).trainLoss(), fresh.get(0).trainLoss());
     }
+
+    @Test
+    void aScheduledRunStoppedAfterACheckpointAndResumedWithTheResumeOptionIsBitwiseTheUninterruptedOne() {
+        Tensor[] d = Darcy.read("darcy_train_16.h5", 24);
+        TrainingData data = TrainingData.of(d[0], d[1]);
+        // cosine depends on the run's length: the resumed schedule must span all 4 epochs and start at epoch 3
+        TrainingConfig cfg = TrainingConfig.defaults().withBatchSize(8).withLearningRate(5e-3).withOptions(Map.of("scheduler", "cosine"));
+        TrainableOperator uninterrupted = OpForge.operator("fno").create(TINY, 3);
+        Checkpoint[] afterSecond = {null};
+        List<EpochReport> full = uninterrupted.train(data, cfg.withEpochs(4), new ProgressListener() {
+            @Override public void onEpoch(EpochReport r) {
+                if (r.epoch() == 2) afterSecond[0] = uninterrupted.toCheckpoint();
+            }
+        }).history();
+        assertEquals("2", afterSecond[0].attribute("epoch"));
+
+        TrainingConfig resume = cfg.withEpochs(2).withOptions(Map.of("scheduler", "cosine", "resume", "true"));
+        List<EpochReport> rest = ((TrainableOperator) OpForge.load(afterSecond[0])).train(data, resume, ProgressListener.NONE).history();
+        assertEquals(List.of(3, 4), rest.stream().map(EpochReport::epoch).toList());
+        for (int e = 0; e < 2; e++) assertEquals(full.get(2 + e).trainLoss(), rest.get(e).trainLoss(), 0.0, "epoch " + (3 + e));
+        // control: without the option the schedule restarts over the 2 new epochs, at the full learning rate
+        List<EpochReport> restarted = ((TrainableOperator) OpForge.load(afterSecond[0])).train(data, cfg.withEpochs(2), ProgressListener.NONE)
+                .history();
+        assertNotEquals(full.get(3).trainLoss(), restarted.get(1).trainLoss());
+        // a plateau schedule keeps state a checkpoint does not hold: refused, naming the schedule
+        IllegalArgumentException plateau = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ((TrainableOperator) OpForge.load(afterSecond[0])).train(data,
+                        cfg.withEpochs(1).withOptions(Map.of("scheduler", "plateau:0.5:2", "resume", "true")), ProgressListener.NONE));
+        org.junit.jupiter.api.Assertions.assertTrue(plateau.getMessage().contains("plateau"), plateau.getMessage());
+    }
 }

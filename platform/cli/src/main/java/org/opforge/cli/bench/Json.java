@@ -40,6 +40,15 @@ public final class Json {
         }
     }
 
+    /** Parses a JSON array. */
+    public static java.util.List<Object> array(String text) {
+        try {
+            return COMPACT.readValue(text, new TypeReference<java.util.List<Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON array: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** The number, or null when it is NaN or infinite (JSON has no such numbers). */
     public static Double num(double v) {
         return Double.isFinite(v) ? v : null;

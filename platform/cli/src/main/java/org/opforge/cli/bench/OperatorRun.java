@@ -97,9 +97,18 @@ public final class OperatorRun {
         }
     }
 
-    /** A configured run whose data is in memory. */
+    /**
+     * A configured run whose data is in memory; {@code resumeFrom} (null for a new run) is the
+     * checkpoint of an interrupted run it continues for {@code training.epochs()} more epochs after its
+     * {@code resumedEpochs}.
+     */
     public record Prepared(Spec spec, OperatorFactory factory, Config config, TrainingConfig training, RunData trainData,
-                           Optional<RunData> validationData) {}
+                           Optional<RunData> validationData, Checkpoint resumeFrom, int resumedEpochs) {
+        public Prepared(Spec spec, OperatorFactory factory, Config config, TrainingConfig training, RunData trainData,
+                        Optional<RunData> validationData) {
+            this(spec, factory, config, training, trainData, validationData, null, 0);
+        }
+    }
 
     /**
      * Metrics of a model on one test file.
@@ -175,6 +184,34 @@ public final class OperatorRun {
         return new Prepared(spec, factory, config, training, train, validation);
     }
 
+    /**
+     * As {@link #prepare} for continuing the run saved in {@code checkpoint} (its configuration is the
+     * first of the spec's layers): the run's epochs are the configuration's, of which the checkpoint
+     * holds its {@code epoch} attribute's; the training trains the rest with the option
+     * {@link SupervisedTrainer#RESUME}, so the schedule and the batch order carry on.
+     *
+     * @param source names the checkpoint in errors (e.g. "--resume run.h5")
+     * @throws IllegalArgumentException when the checkpoint already holds all the run's epochs
+     */
+    public static Prepared prepareResume(Spec spec, OperatorFactory factory, Checkpoint checkpoint, String source) {
+        Prepared p = prepare(spec, factory);
+        int done;
+        try {
+            done = Integer.parseInt(checkpoint.attributes().getOrDefault("epoch", "0"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": attribute 'epoch' is not a number: '" + checkpoint.attribute("epoch") + "'");
+        }
+        int total = p.training().epochs();
+        if (done >= total) {
+            throw new IllegalArgumentException(source + " already holds " + done + " epochs of a " + total + "-epoch run; pass --epochs N with N > "
+                    + done + " (the run's new total) to train on");
+        }
+        Map<String, String> options = new LinkedHashMap<>(p.training().options());
+        options.put(SupervisedTrainer.RESUME, "true");
+        TrainingConfig rest = p.training().withEpochs(total - done).withOptions(options);
+        return new Prepared(spec, factory, p.config(), rest, p.trainData(), p.validationData(), checkpoint, done);
+    }
+
     /** Config key naming a {@link LabelSourceFactory} to train on instead of the target field; its options are {@code data.labels.*}. */
     static final String LABELS = "data.labels";
 
@@ -246,7 +283,7 @@ public final class OperatorRun {
         long t0 = System.nanoTime();
         try (TrainingProgress progress = new TrainingProgress(label, out, bar, stop, budget, memory)) {
             try {
-                TrainableOperator created = p.factory().create(p.config().values(), p.spec().seed());
+                TrainableOperator created = p.resumeFrom() == null ? p.factory().create(p.config().values(), p.spec().seed()) : resumed(p);
                 model = created;
                 ProgressListener listener = afterEpoch == null ? progress : new ProgressListener() {
                     @Override public void onStep(long done, long total) { progress.onStep(done, total); }
@@ -296,6 +333,15 @@ public final class OperatorRun {
         }
         return new Outcome(p, model, status, reason, history, selected, seconds, memory.sampledPeakBytes(), memory.poolPeakBytes(), evaluations,
                 labels == null ? Double.NaN : labels.seconds());
+    }
+
+    /** The operator saved in the checkpoint a run resumes. */
+    private static TrainableOperator resumed(Prepared p) {
+        NeuralOperator loaded = p.factory().load(p.resumeFrom());
+        if (!(loaded instanceof TrainableOperator t)) {
+            throw new IllegalArgumentException("operator '" + p.factory().name() + "' loaded from a checkpoint cannot be trained on");
+        }
+        return t;
     }
 
     /** One line saying why training failed; sets {@code status[0]} to the kind of failure. */

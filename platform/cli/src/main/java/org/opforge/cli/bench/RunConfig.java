@@ -80,6 +80,13 @@ public final class RunConfig {
         return out;
     }
 
+    /** The configuration a checkpoint was trained with (its {@code config} attribute), as flat keys. */
+    public static Map<String, Object> checkpointConfig(org.opforge.api.data.Checkpoint checkpoint) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flatten("", Json.object(checkpoint.attribute("config")), flat);
+        return flat;
+    }
+
     static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = prefix + e.getKey();

@@ -120,6 +120,19 @@ public final class RunRecord {
         return h;
     }
 
+    /**
+     * The epochs a checkpoint's {@code history} attribute holds ({@link #history(List)}), as reports of a
+     * run planned for {@code epochs}; empty when it has none.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<EpochReport> history(org.opforge.api.data.Checkpoint checkpoint, int epochs) {
+        String h = checkpoint.attributes().get("history");
+        if (h == null || h.isBlank()) return List.of();
+        List<EpochReport> out = new ArrayList<>();
+        for (Object e : Json.array(h)) out.add(epochReport((Map<String, Object>) e, epochs));
+        return out;
+    }
+
     private static final java.util.Set<String> HISTORY_FIELDS = java.util.Set.of("epoch", "train_loss", "validation_loss", "seconds");
 
     /** One entry of {@link #history(List)} read back, of a run planned for {@code epochs}. */

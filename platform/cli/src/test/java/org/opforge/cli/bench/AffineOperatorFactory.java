@@ -6,7 +6,6 @@ import org.opforge.api.NeuralOperator;
 import org.opforge.api.OperatorFactory;
 import org.opforge.api.TrainableOperator;
 import org.opforge.api.TrainableWithLabels;
-import org.opforge.api.config.Config;
 import org.opforge.api.config.ConfigParameter;
 import org.opforge.api.config.ConfigSchema;
 import org.opforge.api.data.Checkpoint;
@@ -20,9 +19,8 @@ import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.MSELoss;
-import org.opforge.tensor.nn.optim.Optimizer;
-import org.opforge.training.Optimizers;
 import org.opforge.training.SupervisedTrainer;
+import org.opforge.training.TrainingState;
 
 /**
  * A test operator found through ServiceLoader: the pointwise map {@code y = w x + b} with two
@@ -50,10 +48,10 @@ public final class AffineOperatorFactory implements OperatorFactory {
 
     @Override
     public TrainableOperator create(Map<String, ?> config, long seed) {
-        Config c = SCHEMA.resolve(config);
-        Rng rng = new Rng(seed);
-        double s = c.getDouble("init_scale");
-        return new Affine(c, Tensor.of(new float[] {(float) (s * rng.nextNormal())}, 1), Tensor.of(new float[] {(float) (s * rng.nextNormal())}, 1));
+        TrainingState state = new TrainingState("test-affine", SCHEMA.resolve(config), seed);
+        Rng rng = state.rng();
+        double s = state.config().getDouble("init_scale");
+        return new Affine(state, Tensor.of(new float[] {(float) (s * rng.nextNormal())}, 1), Tensor.of(new float[] {(float) (s * rng.nextNormal())}, 1));
     }
 
     @Override
@@ -62,17 +60,16 @@ public final class AffineOperatorFactory implements OperatorFactory {
         Json.object(checkpoint.attribute("metrics")).forEach((k, v) -> {
             if (!(v instanceof String)) throw new IllegalArgumentException("metrics: '" + k + "' is not a string");
         });
-        Map<String, Object> flat = new LinkedHashMap<>();
-        RunConfig.flatten("", Json.object(checkpoint.attribute("config")), flat);
-        return new Affine(SCHEMA.resolve(flat), checkpoint.tensor("model/w"), checkpoint.tensor("model/b"));
+        return new Affine(TrainingState.restore(checkpoint, "test-affine", SCHEMA), checkpoint.tensor("model/w"), checkpoint.tensor("model/b"));
     }
 
+    /** The map and its {@link TrainingState}, so a checkpoint resumes exactly as the real operators' do. */
     static final class Affine implements TrainableWithLabels {
-        final Config config;
+        final TrainingState state;
         final Tensor w, b;
 
-        Affine(Config config, Tensor w, Tensor b) {
-            this.config = config;
+        Affine(TrainingState state, Tensor w, Tensor b) {
+            this.state = state;
             this.w = w.detach().requiresGrad(true);
             this.b = b.detach().requiresGrad(true);
         }
@@ -86,14 +83,14 @@ public final class AffineOperatorFactory implements OperatorFactory {
         @Override public long parameterCount() { return 2; }
 
         @Override public Checkpoint toCheckpoint() {
-            Map<String, String> attrs = new LinkedHashMap<>();
-            attrs.put(OPERATOR_ATTRIBUTE, name());
-            attrs.put("config", Json.compact(config.values()));
-            attrs.put("metrics", Json.compact(Map.of("family", "affine")));
-            Map<String, Tensor> t = new LinkedHashMap<>();
-            t.put("model/w", w.detach());
-            t.put("model/b", b.detach());
-            return new Checkpoint(attrs, t);
+            return state.toCheckpoint(params(), Map.of());
+        }
+
+        private Map<String, Tensor> params() {
+            Map<String, Tensor> params = new LinkedHashMap<>();
+            params.put("w", w);
+            params.put("b", b);
+            return params;
         }
 
         @Override
@@ -103,21 +100,14 @@ public final class AffineOperatorFactory implements OperatorFactory {
 
         @Override
         public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
-            for (String k : cfg.options().keySet()) {
-                if (!k.equals("scheduler") && !SupervisedTrainer.OPTIONS.contains(k)) throw new IllegalArgumentException("unknown option " + k);
-            }
+            state.checkOptions(cfg, java.util.Set.of("scheduler"));
             if (!cfg.device().equals(Device.CPU)) throw new IllegalArgumentException("test-affine runs on the CPU only");
-            Map<String, Tensor> params = new LinkedHashMap<>();
-            params.put("w", w);
-            params.put("b", b);
-            Optimizer opt = Optimizers.create(cfg.optimizer(), params, cfg.learningRate(), cfg.weightDecay());
             SupervisedTrainer.Model m = new SupervisedTrainer.Model() {
                 @Override public Tensor predict(Tensor x) { return x.mul(w).add(b); }
 
                 @Override public void train(boolean on) {}
             };
-            return SupervisedTrainer.fit(m, data, labels, cfg, new MSELoss(), opt,
-                    Optimizers.schedule(cfg.options().getOrDefault("scheduler", "none"), opt, cfg.epochs()), 1, listener);
+            return state.fit(m, params(), data, labels, cfg, new MSELoss(), cfg.options().getOrDefault("scheduler", "none"), listener);
         }
     }
 }
