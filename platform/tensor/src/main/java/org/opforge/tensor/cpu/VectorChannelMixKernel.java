@@ -10,7 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
  * FMAs. Modes that do not fill a vector, and odd b or o, go through the plain loops.
  */
 final class VectorChannelMixKernel implements ChannelMixKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /*
+     * The preferred species, as in every other kernel: on JDK 17 a process that runs float vectors of two
+     * shapes (this kernel was 256 bits among 512-bit kernels) leaves C2 without the constant vector class
+     * in some of the shared templates, and this kernel compiled in an FNO run then took 8-10 ms per call
+     * instead of 1.4-2 ms (MixInFno probe: the same call timed after 20 FNO inferences and before any).
+     */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ChannelMix.Plain TAIL = new ChannelMix.Plain();
 
