@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * twelve broadcasts of A. One B vector per step (rather than two, as in a 6 x 2L tile) halves the
  * vector-load bounds checks HotSpot cannot hoist, which measured about 2x faster on JDK 17. The
  * preferred species rather than a fixed 256 bits: on a Zen 5 core 512-bit FMAs run at full rate, and
- * sgemm 1024 went from 199 to 347 GFLOP/s on 2 cores (GemmBench).
+ * sgemm 1024 went from 199 to 347 GFLOP/s on 2 cores (GemmBench). The accumulators are added to C
+ * in the kernel itself: a helper taking a vector is compiled on its own on JDK 17 and boxes the vector
+ * at every call, and its store then takes the lane-by-lane path.
  */
 final class VectorSgemmKernel implements SgemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -41,9 +43,18 @@ final class VectorSgemmKernel implements SgemmKernel {
             c10 = FloatVector.broadcast(S, ap[ai + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, ap[ai + 11]).fma(b, c11);
         }
-        add(c, co, c0); add(c, co + ldc, c1); add(c, co + 2 * ldc, c2); add(c, co + 3 * ldc, c3);
-        add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
-        add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
     @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
@@ -65,9 +76,18 @@ final class VectorSgemmKernel implements SgemmKernel {
             c10 = FloatVector.broadcast(S, a[ai + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, a[ai + 11]).fma(b, c11);
         }
-        add(c, co, c0); add(c, co + ldc, c1); add(c, co + 2 * ldc, c2); add(c, co + 3 * ldc, c3);
-        add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
-        add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
 
     @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
@@ -91,12 +111,18 @@ final class VectorSgemmKernel implements SgemmKernel {
             c10 = FloatVector.broadcast(S, a[r10 + p]).fma(b, c10);
             c11 = FloatVector.broadcast(S, a[r11 + p]).fma(b, c11);
         }
-        add(c, co, c0); add(c, co + ldc, c1); add(c, co + 2 * ldc, c2); add(c, co + 3 * ldc, c3);
-        add(c, co + 4 * ldc, c4); add(c, co + 5 * ldc, c5); add(c, co + 6 * ldc, c6); add(c, co + 7 * ldc, c7);
-        add(c, co + 8 * ldc, c8); add(c, co + 9 * ldc, c9); add(c, co + 10 * ldc, c10); add(c, co + 11 * ldc, c11);
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
 
-    private static void add(float[] c, int at, FloatVector v) {
-        FloatVector.fromArray(S, c, at).add(v).intoArray(c, at);
-    }
 }
