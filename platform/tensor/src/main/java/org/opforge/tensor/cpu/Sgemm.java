@@ -216,8 +216,14 @@ final class Sgemm {
                             int bsl = (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (w == nr) {
-                                if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
-                                else kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                                if (ta) {
+                                    kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                                } else if (nc - jr >= 2 * nr) {
+                                    kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
+                                    jr += nr;
+                                } else {
+                                    kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                                }
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
@@ -229,18 +235,28 @@ final class Sgemm {
                     for (int jr = 0; jr < nc; jr += nr) {
                         int w = Math.min(nr, nc - jr);
                         int bsl = (jr / nr) * kc * nr;
+                        // two full B slivers side by side run as one tile2 (same sums, twice the FMAs per A value)
+                        boolean pair = nc - jr >= 2 * nr;
                         for (int ir = inPlace; ir < mc; ir += mr) {
                             int h = Math.min(mr, mc - ir);
                             int asl = ((ir - inPlace) / mr) * kc * mr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
-                            if (h == mr && w == nr) {
+                            if (h == mr && pair) {
+                                kern.tile2(kc, pa, asl, pb, bsl, bsl + kc * nr, c, cAt, ldc);
+                            } else if (h == mr && w == nr) {
                                 kern.tile(kc, pa, asl, pb, bsl, c, cAt, ldc);
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 kern.tile(kc, pa, asl, pb, bsl, tile, 0, nr);
                                 addTile(tile, nr, c, cAt, ldc, h, w);
+                                if (pair) {
+                                    java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                    kern.tile(kc, pa, asl, pb, bsl + kc * nr, tile, 0, nr);
+                                    addTile(tile, nr, c, cAt + nr, ldc, h, nr);
+                                }
                             }
                         }
+                        if (pair) jr += nr;
                     }
                 }
             }

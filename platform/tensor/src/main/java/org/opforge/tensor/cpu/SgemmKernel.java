@@ -26,6 +26,22 @@ interface SgemmKernel {
      */
     void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
 
+    /**
+     * Two adjacent tiles, columns {@code [0, nr)} from the B sliver at {@code bo} and {@code [nr, 2 nr)}
+     * from the one at {@code bo2}, as {@link #tile} computes them one after the other; a kernel may run
+     * both at once (each A value then feeds twice the multiply-adds).
+     */
+    default void tile2(int kc, float[] ap, int ao, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tile(kc, ap, ao, bp, bo, c, co, ldc);
+        tile(kc, ap, ao, bp, bo2, c, co + nr(), ldc);
+    }
+
+    /** {@link #tileRows} for two adjacent tiles, as {@link #tile2}. */
+    default void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tileRows(kc, a, ao, lda, bp, bo, c, co, ldc);
+        tileRows(kc, a, ao, lda, bp, bo2, c, co + nr(), ldc);
+    }
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }
