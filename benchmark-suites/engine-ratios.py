@@ -67,6 +67,16 @@ def main(out):
             rows.append((f"FNO-2D {kind} step {res}x{res} ms", o, t, o / t if o and t else None, "<= 0.8", lambda r: r <= 0.8))
     if fj.get("peak_heap_mb_64") is not None:
         rows.append(("FNO-2D peak heap 64x64 (MB, pool peak)", fj.get("peak_heap_mb_64"), None, None, "", None))
+    mj = jsonl(os.path.join(out, "fno2d_memory.jsonl"), "fno2d_java_memory") or {}
+    mt = jsonl(os.path.join(out, "fno2d_memory.jsonl"), "fno2d_torch_memory") or {}
+    o, t = mj.get("peak_over_base_mb"), mt.get("peak_over_base_mb")
+    rows.append(("FNO-2D training run 64x64, peak resident MB over the loaded runtime", o, t, o / t if o and t else None, "<= 1.2",
+                 lambda r: r <= 1.2))
+    fl = jsonl(os.path.join(out, "fno2d_long.jsonl"), "fno2d_java_long") or {}
+    heap = fl.get("heap_used_after_gc_mb_every_20_steps")
+    if heap:
+        rows.append((f"FNO-2D heap after GC over {fl.get('steps')} steps (MB, first / last / max)", f"{heap[0]} / {heap[-1]} / {max(heap)}",
+                     None, None, "flat", None))
 
     dj = jsonl(os.path.join(out, "deeponet_java.jsonl"), "deeponet_opforge") or {}
     dt = jsonl(os.path.join(out, "deeponet_torch.jsonl"), "deeponet_torch") or {}

@@ -23,6 +23,10 @@ echo "== FFT";             "${java[@]}" org.opforge.bench.FftBench 20 2>/dev/nul
 echo "== FNO-2D step";     "${java[@]}" org.opforge.bench.FnoStepBench --res 64 85 --steps 10 --peer 2>/dev/null | tee "$out/fno2d.jsonl"
 echo "== FNO-2D 200 steps (heap after GC every 20 steps)"
                            "${java[@]}" org.opforge.bench.FnoStepBench --res 64 --steps 3 --long 200 2>/dev/null | tail -n 1 | tee "$out/fno2d_long.jsonl"
+echo "== FNO-2D resident memory of a training run (64x64, peak over the loaded runtime; each in a process of its own)"
+                           "${java[@]}" org.opforge.bench.FnoStepBench --memory 64 10 2>/dev/null | tee "$out/fno2d_memory.jsonl"
+                           (cd "$root/benchmark-suites/scripts" && PYTHONPATH="$peers" /usr/bin/python3 fno2d_memory_torch.py 64 10) \
+                               | tee -a "$out/fno2d_memory.jsonl"
 echo "== MgNO step";        "${java[@]}" -Dopforge.scripts="$root/benchmark-suites/scripts" org.opforge.bench.MgnoStepBench --res 32 --steps 15 --peer 2>/dev/null | tee "$out/mgno.jsonl"
 echo "== DeepONet step";   "${java[@]}" org.opforge.bench.DeepOnetBench --steps 200 --quiet-wait 20 2>/dev/null | tee "$out/deeponet_java.jsonl"
                            py deeponet_torch.py --steps 200 --quiet-wait 20 | tee "$out/deeponet_torch.jsonl"

@@ -62,6 +62,10 @@ public final class FnoStepBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--memory")) {
+            memory(args.length > 1 ? Integer.parseInt(args[1]) : 64, args.length > 2 ? Integer.parseInt(args[2]) : 10);
+            return;
+        }
         List<Integer> res = new ArrayList<>();
         int steps = 15, longSteps = 0;
         double quietWait = 60;
@@ -139,6 +143,41 @@ public final class FnoStepBench {
     private static String timing(Quiet.Timing t) {
         return String.format(Locale.ROOT, "{\"med_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"n\":%d,\"samples_per_s_med\":%.2f,"
                 + "\"foreign_cpu\":%.3f}", t.median(), t.min(), t.max(), t.ms().length, 20000 / t.median(), t.foreign());
+    }
+
+    /**
+     * {@code --memory [RES] [STEPS]}: the resident memory a training run needs, measured as the PyTorch
+     * counterpart ({@code scripts/fno2d_memory_torch.py}) measures it: the process's peak resident set
+     * (VmHWM) over 3 warm-up and STEPS training steps at RES x RES, minus its resident set once the
+     * runtime and the engine are loaded but before the model and data exist. Run it in a JVM of its own.
+     */
+    private static void memory(int s, int steps) {
+        Tensor.zeros(DType.FLOAT32, Device.CPU, 4).add(Tensor.zeros(DType.FLOAT32, Device.CPU, 4)).sum().item();
+        System.gc();
+        long base = procStatusKb("VmRSS");
+        Rng rng = new Rng(0);
+        Fno2d model = new Fno2d(32, 12, 4, rng);
+        Adam opt = new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false);
+        Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+        resetPeaks();
+        for (int i = 0; i < 3 + steps; i++) step(model, opt, x, y);
+        long peak = procStatusKb("VmHWM");
+        System.out.printf(Locale.ROOT, "{\"bench\":\"fno2d_java_memory\",\"res\":%d,\"steps\":%d,\"rss_base_mb\":%.1f,\"rss_peak_mb\":%.1f,"
+                        + "\"peak_over_base_mb\":%.1f,\"heap_peak_mb\":%.1f,\"max_heap_mb\":%.1f}%n", s, steps, base / 1024.0, peak / 1024.0,
+                (peak - base) / 1024.0, peakHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+    }
+
+    /** A kB field of /proc/self/status (Linux), or -1. */
+    private static long procStatusKb(String field) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static void resetPeaks() {

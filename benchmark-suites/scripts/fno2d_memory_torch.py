@@ -1,0 +1,49 @@
+"""The PyTorch side of FnoStepBench --memory: the resident memory an FNO-2D training run needs.
+
+Usage: PYTHONPATH=../shared/peers /usr/bin/python3 fno2d_memory_torch.py [RES] [STEPS]
+The peer's FNO2d (shared/peers/fno2d_torch.py), batch 20, Adam; prints one JSON line: the process's
+peak resident set (VmHWM) over 3 warm-up and STEPS training steps at RES x RES, minus its resident set
+once torch is imported but before the model and the data exist (the engine's bench subtracts the
+same: the runtime and the engine loaded, nothing else).
+"""
+import gc
+import json
+import sys
+
+import torch
+
+from fno2d_torch import FNO2d, rel_l2
+
+
+def status_kb(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return -1
+
+
+def main():
+    s = int(sys.argv[1]) if len(sys.argv) > 1 else 64
+    steps = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    torch.set_num_threads(2)
+    (torch.zeros(4) + torch.zeros(4)).sum().item()
+    gc.collect()
+    base = status_kb("VmRSS")
+    torch.manual_seed(0)
+    model = FNO2d()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    x = torch.rand(20, s, s, 1)
+    y = torch.rand(20, s, s, 1)
+    for _ in range(3 + steps):
+        opt.zero_grad(set_to_none=True)
+        rel_l2(model(x), y).backward()
+        opt.step()
+    peak = status_kb("VmHWM")
+    print(json.dumps({"bench": "fno2d_torch_memory", "res": s, "steps": steps, "rss_base_mb": round(base / 1024, 1),
+                      "rss_peak_mb": round(peak / 1024, 1), "peak_over_base_mb": round((peak - base) / 1024, 1),
+                      "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()
