@@ -70,10 +70,17 @@ final class Sgemm {
             int unit = byColumns ? kern.nr() : kern.mr();
             int extent = byColumns ? n : m;
             int units = (extent + unit - 1) / unit;
+            // ranges that read A in place pack only their share of B (or all of a small B): they are split finer,
+            // column ranges down to a pair of B slivers, so that a helper thread woken late takes what is left
+            // instead of the caller waiting for it
+            long panel = (long) Math.min(NC, roundUp(byColumns ? Math.max(1, n / threads) : n, kern.nr())) * Math.min(KC, k);
+            boolean inPlace = alpha == 1 && panel <= DIRECT_MAX_PANEL;
             int parts = Math.min(units, threads);
+            if (inPlace) parts = Math.max(parts, Math.min(byColumns ? units / 2 : units, 4 * threads));
+            int finalParts = parts;
             int lda = ta ? m : k, ldb = tb ? k : n;
-            CpuThreads.parallelTasks(parts, t -> {
-                int u0 = (int) ((long) units * t / parts), u1 = (int) ((long) units * (t + 1) / parts);
+            CpuThreads.parallelTasks(finalParts, t -> {
+                int u0 = (int) ((long) units * t / finalParts), u1 = (int) ((long) units * (t + 1) / finalParts);
                 int lo = u0 * unit, hi = Math.min(extent, u1 * unit);
                 if (byColumns) block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, 0, m, lo, hi);
                 else block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, lo, hi, 0, n);

@@ -52,6 +52,29 @@ class SgemmShapesTest {
         }
     }
 
+    /**
+     * Each element of C is summed in the same order whatever the split (columns or rows, finer ranges for
+     * A read in place, pairs of B slivers): the pool's result equals one thread's bit for bit.
+     */
+    @Test void theSameBitsOnOneThreadAndOnThePool() {
+        Random r = new Random(5);
+        int[][] sizes = {{256, 256, 256}, {10000, 40, 100}, {1000, 40, 40}, {64, 1000, 300}, {37, 700, 129}};
+        for (int[] s : sizes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                float[] a = rand(r, m * k), b = rand(r, k * n);
+                float[] pool = new float[m * n], one = new float[m * n];
+                Sgemm.gemm(ta, tb, 1, m, n, k, 1f, a, 0, 0, b, 0, 0, 0f, pool, 0, 0);
+                CpuThreads.withThreads(1, () -> {
+                    Sgemm.gemm(ta, tb, 1, m, n, k, 1f, a, 0, 0, b, 0, 0, 0f, one, 0, 0);
+                    return null;
+                });
+                org.junit.jupiter.api.Assertions.assertArrayEquals(one, pool, "m,n,k=" + m + "," + n + "," + k + " ta=" + ta + " tb=" + tb);
+            }
+        }
+    }
+
     @Test void pathSelection() {
         assertTrue(Sgemm.thin(false, false, 100, 40, 1) && Sgemm.thin(true, false, 40, 1, 100) && Sgemm.thin(false, false, 1, 40, 100));
         assertTrue(!Sgemm.thin(false, true, 1, 40, 100) && !Sgemm.thin(false, false, 40, 1, 100), "rows read across: packed path");
