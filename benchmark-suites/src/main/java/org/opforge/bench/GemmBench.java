@@ -27,35 +27,43 @@ public final class GemmBench {
     private static Peak peak;
 
     /**
-     * The machine's nominal fp32 peak: cores x float lanes of the engine's vectors x 2 flops per FMA x FMA
-     * pipes x clock. The pipes are not visible from Java: {@code -Dopforge.fmaPipes} (default 2, as on
-     * Zen 4/5 and recent Intel server cores for 256-bit vectors; Zen 5 also for 512-bit), the clock is
-     * /proc/cpuinfo's first "cpu MHz" (the base clock; turbo lifts the real peak above it).
+     * The machine's nominal fp32 peak: cores x float lanes per FMA x 2 flops per FMA x FMA pipes x clock.
+     * The lanes are the engine's vector width, capped by the FMA datapath: AMD up to Zen 4 (family 0x19)
+     * executes a 512-bit FMA as two 256-bit halves, so 8 lanes there ({@code -Dopforge.fmaBits} overrides).
+     * The pipes are not visible from Java: {@code -Dopforge.fmaPipes} (default 2, as on Zen 4/5 and recent
+     * Intel server cores). The clock is /proc/cpuinfo's first "cpu MHz" (the base clock; turbo lifts the
+     * real peak above it).
      */
-    record Peak(int cores, int lanes, int pipes, double mhz) {
+    record Peak(int cores, int lanes, int pipes, double mhz, String datapath) {
         static Peak measure() {
             double mhz = 0;
+            String vendor = "";
+            int family = 0;
             try {
                 for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                    if (line.startsWith("cpu MHz")) {
-                        mhz = Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-                        break;
-                    }
+                    String v = line.indexOf(':') < 0 ? "" : line.substring(line.indexOf(':') + 1).trim();
+                    if (line.startsWith("cpu MHz") && mhz == 0) mhz = Double.parseDouble(v);
+                    if (line.startsWith("vendor_id") && vendor.isEmpty()) vendor = v;
+                    if (line.startsWith("cpu family") && family == 0) family = Integer.parseInt(v);
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 mhz = 0; // no /proc/cpuinfo: the peak is not printed as a number
             }
             // the engine's SIMD kernel names its vector width ("vector-512"); without SIMD one lane
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("vector-(\\d+)").matcher(Backends.cpu().describe());
-            int lanes = m.find() ? Integer.parseInt(m.group(1)) / 32 : 1;
-            return new Peak(Runtime.getRuntime().availableProcessors(), lanes, Integer.getInteger("opforge.fmaPipes", 2), mhz);
+            int vectorBits = m.find() ? Integer.parseInt(m.group(1)) : 32;
+            boolean halfWidth = vendor.equals("AuthenticAMD") && family > 0 && family <= 0x19;
+            int fmaBits = Integer.getInteger("opforge.fmaBits", halfWidth ? Math.min(256, vectorBits) : vectorBits);
+            String datapath = fmaBits < vectorBits ? fmaBits + "-bit FMA datapath for " + vectorBits + "-bit vectors" : fmaBits + "-bit FMAs";
+            return new Peak(Runtime.getRuntime().availableProcessors(), Math.max(1, Math.min(vectorBits, fmaBits) / 32),
+                    Integer.getInteger("opforge.fmaPipes", 2), mhz, datapath);
         }
 
         double gflops() { return cores * lanes * 2.0 * pipes * mhz / 1e3; }
 
         @Override public String toString() {
-            return String.format(Locale.ROOT, "fp32 peak %.1f GFLOP/s = %d cores x %d lanes x 2 (FMA) x %d FMA pipes x %.0f MHz",
-                    gflops(), cores, lanes, pipes, mhz);
+            return String.format(Locale.ROOT, "fp32 peak %.1f GFLOP/s = %d cores x %d lanes (%s) x 2 (FMA) x %d FMA pipes x %.0f MHz",
+                    gflops(), cores, lanes, datapath, pipes, mhz);
         }
     }
 
