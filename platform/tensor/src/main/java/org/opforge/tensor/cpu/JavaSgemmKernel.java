@@ -13,9 +13,8 @@ final class JavaSgemmKernel implements SgemmKernel {
 
     @Override public String name() { return "java"; }
 
-    @Override public void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
-        if (!accumulate) for (int r = 0; r < MR; r++) java.util.Arrays.fill(c, co + r * ldc, co + r * ldc + NR, 0f);
         for (int p = 0; p < kc; p++) {
             float a0 = ap[ao], a1 = ap[ao + 1], a2 = ap[ao + 2], a3 = ap[ao + 3];
             for (int j = 0; j < NR; j++) {
@@ -30,9 +29,8 @@ final class JavaSgemmKernel implements SgemmKernel {
         }
     }
 
-    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
-        if (!accumulate) for (int r = 0; r < MR; r++) java.util.Arrays.fill(c, co + r * ldc, co + r * ldc + NR, 0f);
         for (int p = 0; p < kc; p++) {
             int at = ao + p * lda;
             float a0 = a[at], a1 = a[at + 1], a2 = a[at + 2], a3 = a[at + 3];
@@ -47,9 +45,8 @@ final class JavaSgemmKernel implements SgemmKernel {
         }
     }
 
-    @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
-        if (!accumulate) for (int r = 0; r < MR; r++) java.util.Arrays.fill(c, co + r * ldc, co + r * ldc + NR, 0f);
         int r0 = ao, r1 = ao + lda, r2 = ao + 2 * lda, r3 = ao + 3 * lda;
         for (int p = 0; p < kc; p++) {
             float a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];

@@ -189,9 +189,7 @@ final class Sgemm {
                       float[] a, int ao, float[] b, int bo, float beta, float[] c, int co,
                       int i0, int i1, int j0, int j1) {
         int ldc = n;
-        // beta = 0: the first k block writes C instead of adding to it, so C is never zeroed first
-        boolean overwrite = beta == 0 && k > 0 && alpha != 0;
-        if (!overwrite) scale(c, co, ldc, i0, i1, j0, j1, beta);
+        scale(c, co, ldc, i0, i1, j0, j1, beta);
         if (k == 0 || alpha == 0) return;
         final int mr = kern.mr(), nr = kern.nr();
         Buffers buf = BUFFERS.get();
@@ -212,7 +210,6 @@ final class Sgemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                boolean acc = !overwrite || pc > 0;
                 packB(tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += mcStep) {
                     int mc = Math.min(mcStep, i1 - ic);
@@ -227,17 +224,18 @@ final class Sgemm {
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (w == nr) {
                                 if (ta) {
-                                    kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc, acc);
+                                    kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
                                 } else if (nc - jr >= 2 * nr) {
-                                    kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc, acc);
+                                    kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
                                     jr += nr;
                                 } else {
-                                    kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc, acc);
+                                    kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
                                 }
                             } else {
-                                if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr, false);
-                                else kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr, false);
-                                addTile(tile, nr, c, cAt, ldc, mr, w, acc);
+                                java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
+                                else kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
+                                addTile(tile, nr, c, cAt, ldc, mr, w);
                             }
                         }
                     }
@@ -251,15 +249,17 @@ final class Sgemm {
                             int asl = ((ir - inPlace) / mr) * kc * mr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (h == mr && pair) {
-                                kern.tile2(kc, pa, asl, pb, bsl, bsl + kc * nr, c, cAt, ldc, acc);
+                                kern.tile2(kc, pa, asl, pb, bsl, bsl + kc * nr, c, cAt, ldc);
                             } else if (h == mr && w == nr) {
-                                kern.tile(kc, pa, asl, pb, bsl, c, cAt, ldc, acc);
+                                kern.tile(kc, pa, asl, pb, bsl, c, cAt, ldc);
                             } else {
-                                kern.tile(kc, pa, asl, pb, bsl, tile, 0, nr, false);
-                                addTile(tile, nr, c, cAt, ldc, h, w, acc);
+                                java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                kern.tile(kc, pa, asl, pb, bsl, tile, 0, nr);
+                                addTile(tile, nr, c, cAt, ldc, h, w);
                                 if (pair) {
-                                    kern.tile(kc, pa, asl, pb, bsl + kc * nr, tile, 0, nr, false);
-                                    addTile(tile, nr, c, cAt + nr, ldc, h, nr, acc);
+                                    java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                    kern.tile(kc, pa, asl, pb, bsl + kc * nr, tile, 0, nr);
+                                    addTile(tile, nr, c, cAt + nr, ldc, h, nr);
                                 }
                             }
                         }
@@ -273,12 +273,10 @@ final class Sgemm {
     /** Largest packed B panel (values; 128 KiB, in L2) for which {@link #block} reads A in place rather than packing it. */
     static final int DIRECT_MAX_PANEL = 32 * 1024;
 
-    /** The h x w corner of a scratch tile added to C ({@code accumulate}) or written over it. */
-    private static void addTile(float[] tile, int nr, float[] c, int cAt, int ldc, int h, int w, boolean accumulate) {
+    private static void addTile(float[] tile, int nr, float[] c, int cAt, int ldc, int h, int w) {
         for (int r = 0; r < h; r++) {
             int cr = cAt + r * ldc, tr = r * nr;
-            if (accumulate) for (int j = 0; j < w; j++) c[cr + j] += tile[tr + j];
-            else System.arraycopy(tile, tr, c, cr, w);
+            for (int j = 0; j < w; j++) c[cr + j] += tile[tr + j];
         }
     }
 

@@ -3,8 +3,7 @@ package org.opforge.tensor.cpu;
 /**
  * A register-blocked float32 GEMM micro-kernel over packed panels: for one mr x nr tile,
  * {@code C[r][j] += sum_p ap[ao + p*mr + r] * bp[bo + p*nr + j]} for r < mr, j < nr, p < kc, with C
- * row-major at {@code c[co + r*ldc + j]}; with {@code accumulate} false the tile is written as
- * {@code C[r][j] = sum_p ...} instead, so C needs no zeroing pass first. The packers ({@link Sgemm}) lay A out in slivers of mr rows
+ * row-major at {@code c[co + r*ldc + j]}. The packers ({@link Sgemm}) lay A out in slivers of mr rows
  * (alpha already applied) and B in slivers of nr columns, zero-padded at the edges.
  */
 interface SgemmKernel {
@@ -12,35 +11,35 @@ interface SgemmKernel {
 
     int nr();
 
-    void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate);
+    void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc);
 
     /**
      * The same tile with A read in place instead of packed: {@code C[r][j] += sum_p a[ao + r*lda + p] *
      * bp[bo + p*nr + j]} for all mr rows (alpha = 1). Skips packing A when it is row-major and only a few
      * B slivers reuse it (tall, skinny products: a layer's forward pass on a large batch).
      */
-    void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate);
+    void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
 
     /**
      * The same tile with A^T read in place: {@code C[r][j] += sum_p a[ao + p*lda + r] * bp[bo + p*nr + j]}
      * (alpha = 1): op(A) = A^T stored (k, m), as the activations in a weight gradient G^T X.
      */
-    void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate);
+    void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
 
     /**
      * Two adjacent tiles, columns {@code [0, nr)} from the B sliver at {@code bo} and {@code [nr, 2 nr)}
      * from the one at {@code bo2}, as {@link #tile} computes them one after the other; a kernel may run
      * both at once (each A value then feeds twice the multiply-adds).
      */
-    default void tile2(int kc, float[] ap, int ao, float[] bp, int bo, int bo2, float[] c, int co, int ldc, boolean accumulate) {
-        tile(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
-        tile(kc, ap, ao, bp, bo2, c, co + nr(), ldc, accumulate);
+    default void tile2(int kc, float[] ap, int ao, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tile(kc, ap, ao, bp, bo, c, co, ldc);
+        tile(kc, ap, ao, bp, bo2, c, co + nr(), ldc);
     }
 
     /** {@link #tileRows} for two adjacent tiles, as {@link #tile2}. */
-    default void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc, boolean accumulate) {
-        tileRows(kc, a, ao, lda, bp, bo, c, co, ldc, accumulate);
-        tileRows(kc, a, ao, lda, bp, bo2, c, co + nr(), ldc, accumulate);
+    default void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tileRows(kc, a, ao, lda, bp, bo, c, co, ldc);
+        tileRows(kc, a, ao, lda, bp, bo2, c, co + nr(), ldc);
     }
 
     /** Short name for reports ("java", "vector-256"). */

@@ -23,7 +23,7 @@ final class VectorSgemmKernel implements SgemmKernel {
     @Override public int mr() { return MR; }
     @Override public int nr() { return NR; }
     @Override public String name() { return "vector-" + S.vectorBitSize() + " " + MR + "x" + NR; }
-    @Override public void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -43,35 +43,20 @@ final class VectorSgemmKernel implements SgemmKernel {
             c10 = FloatVector.broadcast(S, ap[ai + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, ap[ai + 11]).fma(b, c11);
         }
-        if (accumulate) {
-            FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-            FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
-            FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
-            FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-            FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-            FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-            FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-            FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-            FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-        } else {
-            c0.intoArray(c, co);
-            c1.intoArray(c, co + ldc);
-            c2.intoArray(c, co + 2 * ldc);
-            c3.intoArray(c, co + 3 * ldc);
-            c4.intoArray(c, co + 4 * ldc);
-            c5.intoArray(c, co + 5 * ldc);
-            c6.intoArray(c, co + 6 * ldc);
-            c7.intoArray(c, co + 7 * ldc);
-            c8.intoArray(c, co + 8 * ldc);
-            c9.intoArray(c, co + 9 * ldc);
-            c10.intoArray(c, co + 10 * ldc);
-            c11.intoArray(c, co + 11 * ldc);
-        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
-    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -91,36 +76,21 @@ final class VectorSgemmKernel implements SgemmKernel {
             c10 = FloatVector.broadcast(S, a[ai + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, a[ai + 11]).fma(b, c11);
         }
-        if (accumulate) {
-            FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-            FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
-            FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
-            FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-            FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-            FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-            FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-            FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-            FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-        } else {
-            c0.intoArray(c, co);
-            c1.intoArray(c, co + ldc);
-            c2.intoArray(c, co + 2 * ldc);
-            c3.intoArray(c, co + 3 * ldc);
-            c4.intoArray(c, co + 4 * ldc);
-            c5.intoArray(c, co + 5 * ldc);
-            c6.intoArray(c, co + 6 * ldc);
-            c7.intoArray(c, co + 7 * ldc);
-            c8.intoArray(c, co + 8 * ldc);
-            c9.intoArray(c, co + 9 * ldc);
-            c10.intoArray(c, co + 10 * ldc);
-            c11.intoArray(c, co + 11 * ldc);
-        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
 
-    @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -141,33 +111,18 @@ final class VectorSgemmKernel implements SgemmKernel {
             c10 = FloatVector.broadcast(S, a[r10 + p]).fma(b, c10);
             c11 = FloatVector.broadcast(S, a[r11 + p]).fma(b, c11);
         }
-        if (accumulate) {
-            FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-            FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
-            FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
-            FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-            FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-            FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-            FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-            FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-            FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-        } else {
-            c0.intoArray(c, co);
-            c1.intoArray(c, co + ldc);
-            c2.intoArray(c, co + 2 * ldc);
-            c3.intoArray(c, co + 3 * ldc);
-            c4.intoArray(c, co + 4 * ldc);
-            c5.intoArray(c, co + 5 * ldc);
-            c6.intoArray(c, co + 6 * ldc);
-            c7.intoArray(c, co + 7 * ldc);
-            c8.intoArray(c, co + 8 * ldc);
-            c9.intoArray(c, co + 9 * ldc);
-            c10.intoArray(c, co + 10 * ldc);
-            c11.intoArray(c, co + 11 * ldc);
-        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
 
 
@@ -176,7 +131,7 @@ final class VectorSgemmKernel implements SgemmKernel {
      * FMAs and each k step has 2 vector loads and 12 broadcasts for 24 FMAs instead of 1 and 12 for 12.
      * Written out like the single tiles (no helpers taking vectors, see above).
      */
-    @Override public void tile2(int kc, float[] ap, int ao, float[] bp, int bo, int bo2, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tile2(int kc, float[] ap, int ao, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -222,60 +177,33 @@ final class VectorSgemmKernel implements SgemmKernel {
             c11 = a11.fma(b, c11);
             d11 = a11.fma(e, d11);
         }
-        if (accumulate) {
-            FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-            FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
-            FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
-            FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
-            FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
-            FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
-            FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-            FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-            FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-            FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-            FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-            FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-            FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
-        } else {
-            c0.intoArray(c, co);
-            d0.intoArray(c, co + NR);
-            c1.intoArray(c, co + ldc);
-            d1.intoArray(c, co + ldc + NR);
-            c2.intoArray(c, co + 2 * ldc);
-            d2.intoArray(c, co + 2 * ldc + NR);
-            c3.intoArray(c, co + 3 * ldc);
-            d3.intoArray(c, co + 3 * ldc + NR);
-            c4.intoArray(c, co + 4 * ldc);
-            d4.intoArray(c, co + 4 * ldc + NR);
-            c5.intoArray(c, co + 5 * ldc);
-            d5.intoArray(c, co + 5 * ldc + NR);
-            c6.intoArray(c, co + 6 * ldc);
-            d6.intoArray(c, co + 6 * ldc + NR);
-            c7.intoArray(c, co + 7 * ldc);
-            d7.intoArray(c, co + 7 * ldc + NR);
-            c8.intoArray(c, co + 8 * ldc);
-            d8.intoArray(c, co + 8 * ldc + NR);
-            c9.intoArray(c, co + 9 * ldc);
-            d9.intoArray(c, co + 9 * ldc + NR);
-            c10.intoArray(c, co + 10 * ldc);
-            d10.intoArray(c, co + 10 * ldc + NR);
-            c11.intoArray(c, co + 11 * ldc);
-            d11.intoArray(c, co + 11 * ldc + NR);
-        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
     }
 
-    @Override public void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc, boolean accumulate) {
+    @Override public void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -323,56 +251,29 @@ final class VectorSgemmKernel implements SgemmKernel {
             c11 = a11.fma(b, c11);
             d11 = a11.fma(e, d11);
         }
-        if (accumulate) {
-            FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-            FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
-            FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
-            FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
-            FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
-            FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
-            FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-            FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-            FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-            FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-            FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-            FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
-            FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-            FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
-        } else {
-            c0.intoArray(c, co);
-            d0.intoArray(c, co + NR);
-            c1.intoArray(c, co + ldc);
-            d1.intoArray(c, co + ldc + NR);
-            c2.intoArray(c, co + 2 * ldc);
-            d2.intoArray(c, co + 2 * ldc + NR);
-            c3.intoArray(c, co + 3 * ldc);
-            d3.intoArray(c, co + 3 * ldc + NR);
-            c4.intoArray(c, co + 4 * ldc);
-            d4.intoArray(c, co + 4 * ldc + NR);
-            c5.intoArray(c, co + 5 * ldc);
-            d5.intoArray(c, co + 5 * ldc + NR);
-            c6.intoArray(c, co + 6 * ldc);
-            d6.intoArray(c, co + 6 * ldc + NR);
-            c7.intoArray(c, co + 7 * ldc);
-            d7.intoArray(c, co + 7 * ldc + NR);
-            c8.intoArray(c, co + 8 * ldc);
-            d8.intoArray(c, co + 8 * ldc + NR);
-            c9.intoArray(c, co + 9 * ldc);
-            d9.intoArray(c, co + 9 * ldc + NR);
-            c10.intoArray(c, co + 10 * ldc);
-            d10.intoArray(c, co + 10 * ldc + NR);
-            c11.intoArray(c, co + 11 * ldc);
-            d11.intoArray(c, co + 11 * ldc + NR);
-        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
     }
 }
