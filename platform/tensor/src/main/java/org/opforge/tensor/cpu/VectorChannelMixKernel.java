@@ -14,7 +14,7 @@ final class VectorChannelMixKernel implements ChannelMixKernel {
      * The preferred species, as in every other kernel: on JDK 17 a process that runs float vectors of two
      * shapes (this kernel was 256 bits among 512-bit kernels) leaves C2 without the constant vector class
      * in some of the shared templates, and this kernel compiled in an FNO run then took 8-10 ms per call
-     * instead of 1.4-2 ms (MixInFno probe: the same call timed after 20 FNO inferences and before any).
+     * instead of 1.4-2 ms (an ad-hoc probe timed the same call after 20 FNO inferences and before any).
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
