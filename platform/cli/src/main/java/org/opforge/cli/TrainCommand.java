@@ -132,26 +132,27 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null) explicit.put("epochs", epochs);
         layers.add(new RunConfig.Layer("--epochs", explicit));
         List<OperatorRun.TestInput> testInputs = tests.stream().map(OperatorRun.TestInput::of).toList();
-        long runSeed = resumed != null ? Long.parseLong(resumed.attributes().getOrDefault("seed", "0")) : seed == null ? 0 : seed;
+        long runSeed = seed == null ? 0 : seed;
         OperatorRun.Spec runSpec = new OperatorRun.Spec(operator, layers, data, trainSamples == null ? 0 : trainSamples,
                 validation != null ? Optional.of(OperatorRun.TestInput.of(validation)) : testInputs.stream().findFirst(), testInputs, runSeed,
                 device, timeBudget, 0);
         try (OperatorCatalog cat = catalog.open()) {
             OperatorRun.Prepared p = resumed == null ? OperatorRun.prepare(runSpec, cat.factory(operator))
                     : OperatorRun.prepareResume(runSpec, cat.factory(operator), resumed, "--resume " + resume);
-            List<EpochReport> earlier = resumed == null ? List.of() : RunRecord.history(resumed, p.training().epochs() + p.resumedEpochs());
+            int total = p.training().epochs() + p.resumedEpochs();
+            List<EpochReport> earlier = resumed == null ? List.of() : RunRecord.history(resumed, total);
             if (resumed != null) {
                 o.printf(Locale.ROOT, "resuming %s from %s after epoch %d: %d more epochs of %d%n", operator, resume, p.resumedEpochs(),
-                        p.training().epochs(), p.training().epochs() + p.resumedEpochs());
+                        p.training().epochs(), total);
             }
             o.printf(Locale.ROOT, "training %s on %s: %d epochs, batch %d, %s lr %g, seed %d, %s%n", operator, p.trainData(),
                     p.training().epochs(), p.training().batchSize(), p.training().optimizer(), p.training().learningRate(), runSeed,
                     p.training().device());
             o.flush();
             OperatorRun.EpochHook periodic = checkpointEvery == null ? null : (model, current) -> {
-                List<EpochReport> history = concat(earlier, current);
-                EpochReport last = history.get(history.size() - 1);
+                EpochReport last = current.get(current.size() - 1);
                 if (last.epoch() % checkpointEvery == 0 && last.epoch() < last.epochs()) {
+                    List<EpochReport> history = concat(earlier, current);
                     OperatorRun.save(OperatorRun.checkpoint(model, p, history, List.of()), out);
                     if (curve != null) Plots.loss(history, operator + " on " + data.getFileName(), curve);
                     o.printf(Locale.ROOT, "checkpoint of epoch %d written to %s%n", last.epoch(), out);
@@ -211,6 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + ", not --seed " + seed);
         }
         operator = saved;
+        seed = Long.parseLong(savedSeed);
         return c;
     }
 

@@ -133,11 +133,16 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
     private static void names(Group g, java.util.Set<String> out) {
         for (Node n : g.getChildren().values()) {
             if (n instanceof Group sub) {
-                if (!(g instanceof HdfFile && sub.getName().equals(LONG_ATTRIBUTES))) names(sub, out);
+                if (!holdsLongAttributes(g, sub)) names(sub, out);
             } else {
                 out.add(n.getPath().startsWith("/") ? n.getPath().substring(1) : n.getPath());
             }
         }
+    }
+
+    /** Whether {@code sub}, a child of {@code parent}, is the root's group of long attributes (not tensors). */
+    private static boolean holdsLongAttributes(Group parent, Group sub) {
+        return parent instanceof HdfFile && sub.getName().equals(LONG_ATTRIBUTES);
     }
 
     /** The checkpoint's attributes: the root's string attributes and the long ones of {@link #LONG_ATTRIBUTES}. */
@@ -199,7 +204,7 @@ public final class Hdf5CheckpointStore implements CheckpointStore {
     private static void collect(Path file, Hdf5Files.Opened o, ChunkCache cache, Group g, Map<String, Tensor> out) {
         for (Node n : Layouts.sorted(g)) {
             if (n instanceof Group sub) {
-                if (g instanceof HdfFile && sub.getName().equals(LONG_ATTRIBUTES)) continue;
+                if (holdsLongAttributes(g, sub)) continue;
                 collect(file, o, cache, sub, out);
             } else if (n instanceof Dataset ds) {
                 StoredArray a = StoredArray.of(file, ds, o.channel(), o.userBlock(), o.size(), cache);

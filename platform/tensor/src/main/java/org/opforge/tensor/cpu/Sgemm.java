@@ -75,12 +75,11 @@ final class Sgemm {
             // instead of the caller waiting for it
             long panel = (long) Math.min(NC, roundUp(byColumns ? Math.max(1, n / threads) : n, kern.nr())) * Math.min(KC, k);
             boolean inPlace = alpha == 1 && panel <= DIRECT_MAX_PANEL;
-            int parts = Math.min(units, threads);
-            if (inPlace) parts = Math.max(parts, Math.min(byColumns ? units / 2 : units, 4 * threads));
-            int finalParts = parts;
+            int parts = inPlace ? Math.max(Math.min(units, threads), Math.min(byColumns ? units / 2 : units, 4 * threads))
+                    : Math.min(units, threads);
             int lda = ta ? m : k, ldb = tb ? k : n;
-            CpuThreads.parallelTasks(finalParts, t -> {
-                int u0 = (int) ((long) units * t / finalParts), u1 = (int) ((long) units * (t + 1) / finalParts);
+            CpuThreads.parallelTasks(parts, t -> {
+                int u0 = (int) ((long) units * t / parts), u1 = (int) ((long) units * (t + 1) / parts);
                 int lo = u0 * unit, hi = Math.min(extent, u1 * unit);
                 if (byColumns) block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, 0, m, lo, hi);
                 else block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, lo, hi, 0, n);
