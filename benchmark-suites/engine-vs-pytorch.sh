@@ -27,6 +27,10 @@ echo "== FNO-2D resident memory of a training run (64x64, peak over the loaded r
                            "${java[@]}" org.opforge.bench.FnoStepBench --memory 64 10 2>/dev/null | tee "$out/fno2d_memory.jsonl"
                            (cd "$root/benchmark-suites/scripts" && PYTHONPATH="$peers" /usr/bin/python3 fno2d_memory_torch.py 64 10) \
                                | tee -a "$out/fno2d_memory.jsonl"
+echo "== FNO-2D peak live tensor storage of one training step (64x64; the engine counts by collecting at each large allocation, PyTorch by its profiler)"
+                           "${java[@]}" org.opforge.bench.FnoStepBench --live 64 2>/dev/null | tee "$out/fno2d_live.jsonl"
+                           (cd "$root/benchmark-suites/scripts" && PYTHONPATH="$peers" /usr/bin/python3 fno2d_memory_torch.py --live 64 2>/dev/null) \
+                               | tee -a "$out/fno2d_live.jsonl"
 echo "== MgNO step";        "${java[@]}" -Dopforge.scripts="$root/benchmark-suites/scripts" org.opforge.bench.MgnoStepBench --res 32 --steps 15 --peer 2>/dev/null | tee "$out/mgno.jsonl"
 echo "== DeepONet step";   "${java[@]}" org.opforge.bench.DeepOnetBench --steps 200 --quiet-wait 20 2>/dev/null | tee "$out/deeponet_java.jsonl"
                            py deeponet_torch.py --steps 200 --quiet-wait 20 | tee "$out/deeponet_torch.jsonl"

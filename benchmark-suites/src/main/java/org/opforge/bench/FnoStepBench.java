@@ -12,6 +12,7 @@ import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
 import org.opforge.tensor.Tensor;
+import org.opforge.tensor.cpu.CpuBackend;
 import org.opforge.tensor.nn.Conv2d;
 import org.opforge.tensor.nn.Linear;
 import org.opforge.tensor.nn.Module;
@@ -62,6 +63,10 @@ public final class FnoStepBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--live")) {
+            live(args.length > 1 ? Integer.parseInt(args[1]) : 64);
+            return;
+        }
         if (args.length > 0 && args[0].equals("--memory")) {
             memory(args.length > 1 ? Integer.parseInt(args[1]) : 64, args.length > 2 ? Integer.parseInt(args[2]) : 10);
             return;
@@ -149,7 +154,9 @@ public final class FnoStepBench {
      * {@code --memory [RES] [STEPS]}: the resident memory a training run needs, measured as the PyTorch
      * counterpart ({@code scripts/fno2d_memory_torch.py}) measures it: the process's peak resident set
      * (VmHWM) over 3 warm-up and STEPS training steps at RES x RES, minus its resident set once the
-     * runtime and the engine are loaded but before the model and data exist. Run it in a JVM of its own.
+     * runtime and the engine are loaded but before the model and data exist, with the mean step time, the
+     * collector's time and the bytes of tensor storage allocated per step, fresh from the heap and reused
+     * from storage the backward pass released. Run it in a JVM of its own.
      */
     private static void memory(int s, int steps) {
         Tensor.zeros(DType.FLOAT32, Device.CPU, 4).add(Tensor.zeros(DType.FLOAT32, Device.CPU, 4)).sum().item();
@@ -161,11 +168,34 @@ public final class FnoStepBench {
         Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
         Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
         resetPeaks();
-        for (int i = 0; i < 3 + steps; i++) step(model, opt, x, y);
+        for (int i = 0; i < 3; i++) step(model, opt, x, y);
+        long gc0 = gcMillis(), t0 = System.nanoTime();
+        long[] a0 = CpuBackend.allocatedBytes();
+        for (int i = 0; i < steps; i++) step(model, opt, x, y);
+        double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
+        long[] a1 = CpuBackend.allocatedBytes();
         long peak = procStatusKb("VmHWM");
         System.out.printf(Locale.ROOT, "{\"bench\":\"fno2d_java_memory\",\"res\":%d,\"steps\":%d,\"rss_base_mb\":%.1f,\"rss_peak_mb\":%.1f,"
-                        + "\"peak_over_base_mb\":%.1f,\"heap_peak_mb\":%.1f,\"max_heap_mb\":%.1f}%n", s, steps, base / 1024.0, peak / 1024.0,
-                (peak - base) / 1024.0, peakHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+                        + "\"peak_over_base_mb\":%.1f,\"heap_peak_mb\":%.1f,\"max_heap_mb\":%.1f,\"step_ms\":%.1f,\"gc_ms\":%d,"
+                        + "\"fresh_mb_per_step\":%.1f,\"reused_mb_per_step\":%.1f}%n", s, steps,
+                base / 1024.0, peak / 1024.0, (peak - base) / 1024.0, peakHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+                stepMs, gcMillis() - gc0, (a1[0] - a0[0]) / 1048576.0 / steps, (a1[1] - a0[1]) / 1048576.0 / steps);
+    }
+
+    /**
+     * {@code --live [RES]}: the peak bytes of tensor storage live during one training step at RES x RES
+     * after 3 warm-up steps ({@link LiveBytes}), the measure {@code scripts/fno2d_memory_torch.py --live}
+     * takes of PyTorch's step with its profiler.
+     */
+    private static void live(int s) {
+        Rng rng = new Rng(0);
+        Fno2d model = new Fno2d(32, 12, 4, rng);
+        Adam opt = new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false);
+        Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
+        for (int i = 0; i < 3; i++) step(model, opt, x, y);
+        long peak = LiveBytes.peakOf(() -> step(model, opt, x, y));
+        System.out.printf(Locale.ROOT, "{\"bench\":\"fno2d_java_live\",\"res\":%d,\"peak_live_mb\":%.1f}%n", s, peak / 1048576.0);
     }
 
     /** A kB field of /proc/self/status (Linux), or -1. */

@@ -7,6 +7,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.opforge.tensor.backend.Backend;
+import org.opforge.tensor.backend.Buffer;
 
 /**
  * Reverse-mode automatic differentiation over the graph that ops record while {@link GradMode} is
@@ -31,28 +33,43 @@ public final class Autograd {
         return out;
     }
 
-    /** Accumulates dL/dx into {@code x.grad()} of every leaf x that requires a gradient. */
+    /**
+     * Accumulates dL/dx into {@code x.grad()} of every leaf x that requires a gradient. The graph is
+     * released as the pass goes, unless {@code createGraph} (PyTorch's default for {@code retain_graph}).
+     */
     public static void backward(Tensor root, Tensor gradRoot, boolean createGraph) {
-        Map<Tensor, Tensor> grads = run(new Tensor[] {root}, new Tensor[] {gradRoot}, createGraph, null);
-        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
-            Tensor leaf = e.getKey();
-            if (leaf.isLeaf() && leaf.requiresGrad()) leaf.accumulateGrad(createGraph ? e.getValue() : e.getValue().detach());
+        backward(root, gradRoot, createGraph, createGraph);
+    }
+
+    /**
+     * As {@link #backward(Tensor, Tensor, boolean)}; with {@code retainGraph} false every node's saved
+     * tensors are dropped as soon as its rule has run, so the activations of the forward pass are freed
+     * while the gradients of the layers below them are computed, and a second pass through the same
+     * graph is an error.
+     */
+    public static void backward(Tensor root, Tensor gradRoot, boolean createGraph, boolean retainGraph) {
+        Map<Object, Tensor> grads = run(new Tensor[] {root}, new Tensor[] {gradRoot}, createGraph, !retainGraph, null);
+        for (Map.Entry<Object, Tensor> e : grads.entrySet()) {
+            if (e.getKey() instanceof Tensor leaf && leaf.isLeaf() && leaf.requiresGrad()) {
+                leaf.accumulateGrad(createGraph ? e.getValue() : e.getValue().detach());
+            }
         }
     }
 
     /**
      * Gradients of {@code sum_k <outputs[k], gradOutputs[k]>} with respect to {@code inputs}, without
      * touching any {@code .grad}. With {@code createGraph} the results are themselves differentiable.
-     * An input the outputs do not depend on gets zeros when {@code allowUnused}, else an error.
+     * An input the outputs do not depend on gets zeros when {@code allowUnused}, else an error. The
+     * graph is retained: a later {@code backward} may go through it again.
      */
     public static Tensor[] grad(Tensor[] outputs, Tensor[] gradOutputs, Tensor[] inputs, boolean createGraph,
                                 boolean allowUnused) {
-        Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-        Collections.addAll(wanted, inputs);
-        Map<Tensor, Tensor> grads = run(outputs, gradOutputs, createGraph, wanted);
+        Set<Object> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor in : inputs) wanted.add(Node.key(in));
+        Map<Object, Tensor> grads = run(outputs, gradOutputs, createGraph, false, wanted);
         Tensor[] result = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            Tensor g = grads.get(inputs[i]);
+            Tensor g = grads.get(Node.key(inputs[i]));
             if (g == null) {
                 if (!allowUnused) {
                     throw new IllegalArgumentException("grad: input " + i + " (shape " + Shapes.str(inputs[i].shape())
@@ -71,64 +88,134 @@ public final class Autograd {
         return grad(new Tensor[] {output}, new Tensor[] {go}, inputs, createGraph, true);
     }
 
-    private static Map<Tensor, Tensor> run(Tensor[] roots, Tensor[] rootGrads, boolean createGraph, Set<Tensor> stopAt) {
-        List<Tensor> order = topologicalOrder(roots);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    /**
+     * The gradient at every vertex (node or leaf) reached from the roots, in reverse topological order;
+     * a node's gradient is dropped once consumed unless it is in {@code keep}. With {@code release}
+     * (a pass that does not keep the graph), each node's saved tensors are dropped once its rule has
+     * run, and a gradient this pass made goes back to its backend ({@link Backend#release}) as soon as
+     * it is consumed, unless a root gradient, a pending gradient or a kept one shares its storage.
+     */
+    private static Map<Object, Tensor> run(Tensor[] roots, Tensor[] rootGrads, boolean createGraph, boolean release, Set<Object> keep) {
+        List<Object> order = topologicalOrder(roots);
+        Gradients grads = new Gradients(release && !createGraph, roots[0].backend());
         for (int i = 0; i < roots.length; i++) {
             Tensor g = rootGrads[i] != null ? rootGrads[i] : Tensor.onesLike(roots[i]);
             if (!java.util.Arrays.equals(g.shape(), roots[i].shape())) {
                 throw new IllegalArgumentException("backward: gradient of shape " + Shapes.str(g.shape())
                         + " given for an output of shape " + Shapes.str(roots[i].shape()));
             }
-            grads.merge(roots[i], g, Tensor::add);
+            grads.merge(Node.key(roots[i]), g);
         }
         try (GradMode.Scope ignored = GradMode.set(createGraph)) {
             for (int idx = order.size() - 1; idx >= 0; idx--) {
-                Tensor t = order.get(idx);
-                Tensor g = grads.get(t);
-                Node node = t.node();
-                if (g == null || node == null) continue;
-                if (stopAt != null && stopAt.contains(t) && !createGraph) {
-                    // an intermediate asked for directly still propagates to inputs below it
-                }
-                Tensor[] gs = node.backward.apply(g);
-                // t's gradient is complete and consumed: drop it (unless asked for) so it can be freed during the pass
-                if (stopAt == null || !stopAt.contains(t)) grads.remove(t);
-                for (int i = 0; i < node.inputs.length; i++) {
-                    Tensor in = node.inputs[i];
-                    if (in == null || !in.requiresGrad() || gs[i] == null) continue;
-                    if (!java.util.Arrays.equals(gs[i].shape(), in.shape())) {
+                if (!(order.get(idx) instanceof Node node)) continue;
+                Tensor g = grads.get(node);
+                if (g == null) continue;
+                Tensor[] gs = node.apply(g, release);
+                for (int i = 0; i < node.next.length; i++) {
+                    Object in = node.next[i];
+                    if (in == null || gs[i] == null) continue;
+                    if (!java.util.Arrays.equals(gs[i].shape(), node.inputShapes[i])) {
                         throw new IllegalStateException("backward of " + node.op + ": gradient for input " + i
                                 + " has shape " + Shapes.str(gs[i].shape()) + " but the input has shape "
-                                + Shapes.str(in.shape()));
+                                + Shapes.str(node.inputShapes[i]));
                     }
-                    Tensor gi = gs[i].dtype() == in.dtype() ? gs[i] : gs[i].to(in.dtype());
-                    grads.merge(in, gi, Tensor::add);
+                    grads.merge(in, gs[i].dtype() == node.inputDtypes[i] ? gs[i] : gs[i].to(node.inputDtypes[i]));
                 }
+                // the node's gradient is complete and consumed: drop it (unless asked for) so it can be freed during the pass
+                if (keep == null || !keep.contains(node)) grads.consume(node);
+                grads.releaseDead();
             }
         }
-        return grads;
+        return grads.values;
     }
 
-    private static List<Tensor> topologicalOrder(Tensor[] roots) {
-        List<Tensor> order = new ArrayList<>();
-        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The gradients of one pass, and which storage they hold: a gradient tensor that left the map
+     * (consumed, or summed into another) is released when the pass made its buffer and no gradient
+     * still in the map, nor a root gradient, shares it.
+     */
+    private static final class Gradients {
+        final Map<Object, Tensor> values = new IdentityHashMap<>();
+        private final Map<Buffer, Integer> holders = new IdentityHashMap<>();
+        private final List<Tensor> dead = new ArrayList<>();
+        /** Storage never to release: the root gradients (the caller's) and what was released already. */
+        private final Set<Buffer> spared = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final boolean recycle;
+        private final Backend backend;
+        private final long stamp;
+        private boolean rootsDone;
+
+        Gradients(boolean recycle, Backend backend) {
+            this.recycle = recycle;
+            this.backend = backend;
+            this.stamp = backend.allocationStamp();
+        }
+
+        Tensor get(Object key) { return values.get(key); }
+
+        void merge(Object key, Tensor g) {
+            if (!rootsDone && recycle) spared.add(g.buffer());
+            Tensor old = values.get(key);
+            Tensor sum = old == null ? g : old.add(g);
+            put(key, sum);
+            if (old != null) {
+                dead.add(old);
+                dead.add(g);
+            }
+        }
+
+        void consume(Object key) {
+            Tensor g = values.remove(key);
+            if (g == null) return;
+            unhold(g.buffer());
+            dead.add(g);
+        }
+
+        private void put(Object key, Tensor g) {
+            Tensor previous = values.put(key, g);
+            if (!recycle) return;
+            holders.merge(g.buffer(), 1, Integer::sum);
+            if (previous != null) unhold(previous.buffer());
+        }
+
+        private void unhold(Buffer b) {
+            if (recycle) holders.computeIfPresent(b, (k, n) -> n == 1 ? null : n - 1);
+        }
+
+        /** Releases the storage of the gradients that left the map, where nothing pending shares it. */
+        void releaseDead() {
+            rootsDone = true;
+            if (!recycle) {
+                dead.clear();
+                return;
+            }
+            for (Tensor t : dead) {
+                Buffer b = t.buffer();
+                if (!holders.containsKey(b) && backend.allocatedSince(b, stamp) && spared.add(b)) backend.release(b);
+            }
+            dead.clear();
+        }
+    }
+
+    private static List<Object> topologicalOrder(Tensor[] roots) {
+        List<Object> order = new ArrayList<>();
+        Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Object[]> stack = new ArrayDeque<>();
         for (Tensor r : roots) {
-            if (r == null || !visited.add(r)) continue;
-            stack.push(new Object[] {r, 0});
+            Object root = Node.key(r);
+            if (!visited.add(root)) continue;
+            stack.push(new Object[] {root, 0});
             while (!stack.isEmpty()) {
                 Object[] frame = stack.peek();
-                Tensor t = (Tensor) frame[0];
                 int next = (Integer) frame[1];
-                Node node = t.node();
-                if (node != null && next < node.inputs.length) {
+                if (frame[0] instanceof Node node && next < node.next.length) {
                     frame[1] = next + 1;
-                    Tensor child = node.inputs[next];
-                    if (child != null && child.requiresGrad() && visited.add(child)) stack.push(new Object[] {child, 0});
+                    Object child = node.next[next];
+                    if (child != null && visited.add(child)) stack.push(new Object[] {child, 0});
                 } else {
                     stack.pop();
-                    order.add(t);
+                    order.add(frame[0]);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package org.opforge.tensor;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.opforge.tensor.backend.Backend;
 import org.opforge.tensor.backend.Buffer;
 
@@ -264,24 +265,38 @@ public final class Spectral {
      * again such a contraction, so the rule closes on itself.
      */
     static Tensor mix(Tensor p, boolean tP, boolean cP, Tensor q, boolean tQ, boolean cQ) {
-        int[] ps = p.shape(), qs = q.shape();
+        return mix(p, tP, cP, q, tQ, cQ, savedAs(q));
+    }
+
+    private static Supplier<Tensor> savedAs(Tensor q) {
+        return () -> q;
+    }
+
+    /**
+     * {@link #mix} whose gradient rule gets {@code q} from {@code qAgain} instead of keeping it: a
+     * weight assembled from parameters (the spectral layers' corner blocks) is assembled again in the
+     * backward pass rather than held by the graph from the forward pass to the backward pass.
+     */
+    private static Tensor mix(Tensor p, boolean tP, boolean cP, Tensor weight, boolean tQ, boolean cQ, Supplier<Tensor> qAgain) {
+        int[] ps = p.shape(), qs = weight.shape();
         int nb = tP ? ps[1] : ps[0], ni = tP ? ps[0] : ps[1];
         int ni2 = tQ ? qs[1] : qs[0], no = tQ ? qs[0] : qs[1];
         int[] modeShape = Arrays.copyOfRange(ps, 2, ps.length);
-        if (ni != ni2 || !Arrays.equals(modeShape, Arrays.copyOfRange(qs, 2, qs.length)) || p.dtype() != q.dtype()) {
+        if (ni != ni2 || !Arrays.equals(modeShape, Arrays.copyOfRange(qs, 2, qs.length)) || p.dtype() != weight.dtype()) {
             throw new IllegalArgumentException("complexMulChannels: operands " + Shapes.str(ps) + " (" + p.dtype() + ") and "
-                    + Shapes.str(qs) + " (" + q.dtype() + ") do not contract: channel sizes " + ni + " vs " + ni2
+                    + Shapes.str(qs) + " (" + weight.dtype() + ") do not contract: channel sizes " + ni + " vs " + ni2
                     + " and mode shapes must agree, dtypes must be equal");
         }
-        if (!p.device().equals(q.device())) {
-            throw new IllegalArgumentException("complexMulChannels: operands on different devices (" + p.device() + ", " + q.device() + ")");
+        if (!p.device().equals(weight.device())) {
+            throw new IllegalArgumentException("complexMulChannels: operands on different devices (" + p.device() + ", " + weight.device() + ")");
         }
         int modes = (int) Shapes.numel(modeShape);
         int[] outShape = Shapes.concat(new int[] {nb, no}, modeShape);
         Backend be = p.backend();
         Buffer out = be.allocate(p.dtype(), Shapes.numel(outShape));
-        be.fft().channelMix(p.buffer(), tP, cP, q.buffer(), tQ, cQ, out, nb, ni, no, modes);
+        be.fft().channelMix(p.buffer(), tP, cP, weight.buffer(), tQ, cQ, out, nb, ni, no, modes);
         return Autograd.record(new Tensor(out, outShape), "complex_mul_channels", g -> {
+            Tensor q = qAgain.get();
             Tensor gp;
             if (!tP) gp = cP ? mix(g, false, true, q, !tQ, cQ) : mix(g, false, false, q, !tQ, !cQ);
             else gp = cP ? mix(q, tQ, cQ, g, true, true) : mix(q, tQ, !cQ, g, true, false);
@@ -289,7 +304,7 @@ public final class Spectral {
             if (!tQ) gq = cQ ? mix(p, !tP, cP, g, false, true) : mix(p, !tP, !cP, g, false, false);
             else gq = cQ ? mix(g, true, true, p, tP, cP) : mix(g, true, false, p, tP, !cP);
             return new Tensor[] {gp, gq};
-        }, p, q);
+        }, p, weight);
     }
 
     // =============================================================================================
@@ -323,8 +338,8 @@ public final class Spectral {
         checkModes("spectralConv2d", "modes1", 2 * m1, h, "H", h);
         checkModes("spectralConv2d", "modes2", m2, wd / 2 + 1, "W/2+1", wd);
         Tensor xf = c2c(r2c(x, 3, m2, false, 1.0), 2, h, m1, m1, false, false, 1.0);
-        Tensor w = Tensor.cat(2, w1, w2).to(xf.dtype());
-        Tensor yf = mix(xf, false, false, w, false, false);
+        DType dt = xf.dtype();
+        Tensor yf = mix(xf, false, false, Tensor.cat(2, w1, w2).to(dt), false, false, () -> Tensor.cat(2, w1, w2).to(dt));
         return c2r(c2c(yf, 2, h, m1, m1, true, true, 1.0 / h), 3, wd, true, 1.0 / wd);
     }
 
@@ -343,8 +358,9 @@ public final class Spectral {
         checkModes("spectralConv3d", "modes2", 2 * m2, ny, "Y", ny);
         checkModes("spectralConv3d", "modes3", m3, nz / 2 + 1, "Z/2+1", nz);
         Tensor xf = c2c(c2c(r2c(x, 4, m3, false, 1.0), 3, ny, m2, m2, false, false, 1.0), 2, nx, m1, m1, false, false, 1.0);
-        Tensor w = Tensor.cat(3, Tensor.cat(2, w1, w2), Tensor.cat(2, w3, w4)).to(xf.dtype());
-        Tensor yf = mix(xf, false, false, w, false, false);
+        DType dt = xf.dtype();
+        Tensor yf = mix(xf, false, false, Tensor.cat(3, Tensor.cat(2, w1, w2), Tensor.cat(2, w3, w4)).to(dt), false, false,
+                () -> Tensor.cat(3, Tensor.cat(2, w1, w2), Tensor.cat(2, w3, w4)).to(dt));
         Tensor y = c2c(c2c(yf, 2, nx, m1, m1, true, true, 1.0 / nx), 3, ny, m2, m2, true, true, 1.0 / ny);
         return c2r(y, 4, nz, true, 1.0 / nz);
     }

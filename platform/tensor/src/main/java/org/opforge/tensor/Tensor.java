@@ -290,15 +290,28 @@ public final class Tensor {
 
     public Tensor add(Tensor o) {
         Tensor out = binaryKernel(BinaryOp.ADD, o);
-        // a gradient only for operands that take one (data, targets and constants do not)
-        return Autograd.record(out, "add", g -> new Tensor[] {
-                requiresGrad() ? reduceTo(g, this) : null, o.requiresGrad() ? reduceTo(g, o) : null}, this, o);
+        // a gradient only for operands that take one (data, targets and constants do not); the rule keeps
+        // the operands' shapes, not the operands, so that the graph does not hold their values
+        ReducedShape ta = reducedShape(this), tb = reducedShape(o);
+        return Autograd.record(out, "add", g -> new Tensor[] {ta == null ? null : ta.of(g), tb == null ? null : tb.of(g)}, this, o);
     }
 
     public Tensor sub(Tensor o) {
         Tensor out = binaryKernel(BinaryOp.SUB, o);
-        return Autograd.record(out, "sub", g -> new Tensor[] {
-                requiresGrad() ? reduceTo(g, this) : null, o.requiresGrad() ? reduceTo(g.neg(), o) : null}, this, o);
+        ReducedShape ta = reducedShape(this), tb = reducedShape(o);
+        return Autograd.record(out, "sub", g -> new Tensor[] {ta == null ? null : ta.of(g), tb == null ? null : tb.of(g.neg())}, this, o);
+    }
+
+    /** What {@link #reduceTo} needs of an operand, or null for an operand that takes no gradient. */
+    private static ReducedShape reducedShape(Tensor t) {
+        return t.requiresGrad() ? new ReducedShape(t.shape, t.dtype.isComplex()) : null;
+    }
+
+    private record ReducedShape(int[] shape, boolean complex) {
+        Tensor of(Tensor g) {
+            Tensor r = g.sumToShape(shape);
+            return r.dtype.isComplex() && !complex ? r.real() : r;
+        }
     }
 
     public Tensor mul(Tensor o) {
@@ -427,7 +440,7 @@ public final class Tensor {
     public Tensor sign() { return unaryKernel(UnaryOp.SIGN, 0); }
 
     public Tensor sin() {
-        return Autograd.record(unaryKernel(UnaryOp.SIN, 0), "sin", g -> new Tensor[] {g.mul(this.cos())}, this);
+        return Autograd.record(unaryKernel(UnaryOp.SIN, 0), "sin", g -> new Tensor[] {timesFresh(g, this.cos())}, this);
     }
 
     public Tensor cos() {
@@ -436,12 +449,12 @@ public final class Tensor {
 
     public Tensor tanh() {
         Tensor out = unaryKernel(UnaryOp.TANH, 0);
-        return Autograd.record(out, "tanh", g -> new Tensor[] {g.mul(out.square().rsub(1))}, this);
+        return Autograd.record(out, "tanh", g -> new Tensor[] {timesFresh(g, out.square().rsub(1))}, this);
     }
 
     public Tensor sigmoid() {
         Tensor out = unaryKernel(UnaryOp.SIGMOID, 0);
-        return Autograd.record(out, "sigmoid", g -> new Tensor[] {g.mul(out.mul(out.rsub(1)))}, this);
+        return Autograd.record(out, "sigmoid", g -> new Tensor[] {timesFresh(g, out.mul(out.rsub(1)))}, this);
     }
 
     /** erf(x); derivative 2/sqrt(pi) exp(-x^2). */
@@ -466,7 +479,7 @@ public final class Tensor {
 
     /** Standard normal cdf Phi(x). */
     public Tensor normalCdf() {
-        return Autograd.record(unaryKernel(UnaryOp.NORMAL_CDF, 0), "normal_cdf", g -> new Tensor[] {g.mul(this.normalPdf())}, this);
+        return Autograd.record(unaryKernel(UnaryOp.NORMAL_CDF, 0), "normal_cdf", g -> new Tensor[] {timesFresh(g, this.normalPdf())}, this);
     }
 
     /** Standard normal pdf phi(x); derivative -x phi(x). */
@@ -477,7 +490,22 @@ public final class Tensor {
 
     /** Exact GELU x Phi(x); derivative Phi(x) + x phi(x). */
     public Tensor gelu() {
-        return Autograd.record(unaryKernel(UnaryOp.GELU, 0), "gelu", g -> new Tensor[] {g.mul(this.geluGrad())}, this);
+        return Autograd.record(unaryKernel(UnaryOp.GELU, 0), "gelu", g -> new Tensor[] {timesFresh(g, this.geluGrad())}, this);
+    }
+
+    /**
+     * {@code g * d} for a derivative {@code d} that a gradient rule has just computed and no one else
+     * holds. In a pass that records no graph the product overwrites {@code d}, so the rule takes one
+     * buffer of the activation's size, not two (the same values: the product is commutative).
+     */
+    private static Tensor timesFresh(Tensor g, Tensor d) {
+        if (GradMode.isEnabled() || d.requiresGrad() || d.dtype != g.dtype || !Arrays.equals(d.shape, g.shape)
+                || !d.device().equals(g.device())) {
+            return g.mul(d);
+        }
+        int[] strides = Shapes.strides(d.shape);
+        d.backend().binary(BinaryOp.MUL, d.buffer, 0, strides, g.buffer, 0, strides, d.buffer, d.shape);
+        return d;
     }
 
     /** The GELU derivative Phi(x) + x phi(x) in one kernel; its own derivative is phi(x) (2 - x^2). */

@@ -24,6 +24,23 @@ public interface Backend {
     /** A new zero-filled buffer. */
     Buffer allocate(DType dtype, long numel);
 
+    /**
+     * A stamp that orders allocations: {@link #allocatedSince} tells a buffer allocated after it. The
+     * autograd pass takes one when it starts, so that it only ever releases buffers it made.
+     */
+    default long allocationStamp() { return Long.MAX_VALUE; }
+
+    /** Whether {@code b} is this backend's and was allocated after {@code stamp} was taken. */
+    default boolean allocatedSince(Buffer b, long stamp) { return false; }
+
+    /**
+     * Hands back storage that no tensor will read again, for a later {@link #allocate} of the same size
+     * to reuse. The caller guarantees that: the autograd pass releases a gradient once every rule that
+     * reads it has run and no other gradient shares its storage. A backend may ignore it; the CPU
+     * backend makes a later read of a released buffer fail rather than see another tensor's values.
+     */
+    default void release(Buffer b) {}
+
     /** Copies host data in. For complex dtypes {@code data} is interleaved and holds 2 numel values. */
     Buffer fromHost(float[] data, DType dtype);
 
@@ -49,7 +66,8 @@ public interface Backend {
 
     /**
      * {@code out[idx] = op(a[idx . aStrides + aOffset], b[idx . bStrides + bOffset])} for every multi-index
-     * {@code idx} of {@code shape}; {@code out} is contiguous in {@code shape}. Complex dtypes support
+     * {@code idx} of {@code shape}; {@code out} is contiguous in {@code shape} and may be {@code a} or {@code b}
+     * when that operand is contiguous in {@code shape} too (an in-place update). Complex dtypes support
      * ADD, SUB, MUL, DIV (all three buffers of one complex dtype).
      */
     void binary(BinaryOp op, Buffer a, long aOffset, int[] aStrides, Buffer b, long bOffset, int[] bStrides,

@@ -1,6 +1,8 @@
 package org.opforge.tensor.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
@@ -33,6 +35,10 @@ public final class CpuBackend implements Backend {
         if (!(b instanceof CpuBuffer c)) {
             throw new IllegalArgumentException("cpu kernel given a buffer of device " + b.backend().device());
         }
+        if (c.f == null && c.d == null) {
+            throw new IllegalStateException("cpu kernel given a released buffer (" + c.dtype + ", " + c.numel + " elements): a tensor"
+                    + " outlived the autograd pass that released its storage");
+        }
         return c;
     }
 
@@ -42,27 +48,87 @@ public final class CpuBackend implements Backend {
         return "cpu: " + CpuThreads.threads() + " threads, sgemm kernel " + Gemm.kernelName();
     }
 
-    /** Stops the worker threads; the next parallel kernel starts them again. */
+    /** Empties the pool of released storage and stops the worker threads; the next parallel kernel starts them again. */
     @Override public void trim() {
+        POOL.clear();
         CpuThreads.shutdown(1000);
     }
 
     // ---- memory -----------------------------------------------------------------------------------
 
-    @Override public Buffer allocate(DType dtype, long numel) { return new CpuBuffer(dtype, numel); }
+    /** Released storage for reuse: a sixteenth of the heap, between 64 MiB and 512 MiB. */
+    private static final BufferPool POOL = new BufferPool(Math.max(64L << 20, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 16)));
+
+    @Override public Buffer allocate(DType dtype, long numel) {
+        long slots = numel * dtype.slots();
+        if (slots >= BufferPool.MIN_SLOTS && slots <= Integer.MAX_VALUE - 8) {
+            if (dtype.isDouble()) {
+                double[] d = POOL.takeDoubles((int) slots);
+                if (d != null) {
+                    REUSED_BYTES.add(8 * slots);
+                    Arrays.fill(d, 0);
+                    return observed(new CpuBuffer(dtype, d));
+                }
+            } else {
+                float[] f = POOL.takeFloats((int) slots);
+                if (f != null) {
+                    REUSED_BYTES.add(4 * slots);
+                    Arrays.fill(f, 0);
+                    return observed(new CpuBuffer(dtype, f));
+                }
+            }
+        }
+        FRESH_BYTES.add(slots * (dtype.isDouble() ? 8 : 4));
+        return observed(new CpuBuffer(dtype, numel));
+    }
+
+    private static volatile Consumer<CpuBuffer> observer;
+
+    /**
+     * Calls {@code o} with every buffer allocated from now on (null stops it): a measurement hook, for
+     * the benchmarks' count of live bytes; it slows every allocation down to the observer's pace.
+     */
+    public static void observeAllocations(Consumer<CpuBuffer> o) { observer = o; }
+
+    private static CpuBuffer observed(CpuBuffer b) {
+        Consumer<CpuBuffer> o = observer;
+        if (o != null) o.accept(b);
+        return b;
+    }
+
+    private static final LongAdder FRESH_BYTES = new LongAdder(), REUSED_BYTES = new LongAdder();
+
+    /** Bytes allocated so far: {@code [fresh from the heap, reused from released storage]}. */
+    public static long[] allocatedBytes() { return new long[] {FRESH_BYTES.sum(), REUSED_BYTES.sum()}; }
+
+    @Override public long allocationStamp() { return CpuBuffer.stamp(); }
+
+    @Override public boolean allocatedSince(Buffer b, long stamp) {
+        return b instanceof CpuBuffer c && c.serial > stamp;
+    }
+
+    @Override public void release(Buffer b) {
+        if (b instanceof CpuBuffer c) {
+            Object array = c.release();
+            if (array != null) POOL.put(array);
+        }
+    }
+
+    /** Bytes of released storage the pool holds for reuse. */
+    public static long pooledBytes() { return POOL.heldBytes(); }
 
     @Override public Buffer fromHost(float[] data, DType dtype) {
-        if (!dtype.isDouble()) return new CpuBuffer(dtype, data.clone());
+        if (!dtype.isDouble()) return observed(new CpuBuffer(dtype, data.clone()));
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) d[i] = data[i];
-        return new CpuBuffer(dtype, d);
+        return observed(new CpuBuffer(dtype, d));
     }
 
     @Override public Buffer fromHost(double[] data, DType dtype) {
-        if (dtype.isDouble()) return new CpuBuffer(dtype, data.clone());
+        if (dtype.isDouble()) return observed(new CpuBuffer(dtype, data.clone()));
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
-        return new CpuBuffer(dtype, f);
+        return observed(new CpuBuffer(dtype, f));
     }
 
     @Override public float[] toHostFloat(Buffer src) {
@@ -83,7 +149,7 @@ public final class CpuBackend implements Backend {
 
     @Override public Buffer cast(Buffer src, DType dtype) {
         CpuBuffer s = cb(src);
-        CpuBuffer out = new CpuBuffer(dtype, s.numel);
+        CpuBuffer out = observed(new CpuBuffer(dtype, s.numel));
         int n = (int) s.numel;
         int si = s.dtype.slots(), so = dtype.slots();
         if (si == so) {

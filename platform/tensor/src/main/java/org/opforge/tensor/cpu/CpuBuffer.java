@@ -1,5 +1,6 @@
 package org.opforge.tensor.cpu;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.backend.Backend;
 import org.opforge.tensor.backend.Buffer;
@@ -9,10 +10,15 @@ import org.opforge.tensor.backend.Buffer;
  * interleaved. Exactly one of {@link #f} and {@link #d} is non-null.
  */
 public final class CpuBuffer implements Buffer {
+    private static final AtomicLong ALLOCATIONS = new AtomicLong();
+
     final DType dtype;
     final long numel;
-    final float[] f;
-    final double[] d;
+    /** Allocation order ({@link CpuBackend#allocationStamp}). */
+    final long serial = ALLOCATIONS.incrementAndGet();
+    // not final: release() takes the array away, so that a read after release fails instead of reading another tensor's values
+    float[] f;
+    double[] d;
 
     CpuBuffer(DType dtype, long numel) {
         this.dtype = dtype;
@@ -43,6 +49,20 @@ public final class CpuBuffer implements Buffer {
         this.f = null;
         this.d = d;
     }
+
+    /** The current allocation count: every buffer allocated later has a larger {@link #serial}. */
+    static long stamp() { return ALLOCATIONS.get(); }
+
+    /** Takes the storage away from this buffer (which is unusable afterwards) and returns it. */
+    Object release() {
+        Object a = f != null ? f : d;
+        f = null;
+        d = null;
+        return a;
+    }
+
+    /** Bytes of storage this buffer holds: 0 once released. */
+    public long bytes() { return f != null ? 4L * f.length : d != null ? 8L * d.length : 0; }
 
     @Override public Backend backend() { return CpuBackend.instance(); }
 
