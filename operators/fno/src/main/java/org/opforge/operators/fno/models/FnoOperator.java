@@ -315,23 +315,39 @@ public final class FnoOperator implements TrainableWithLabels {
                     + "use fno or tfno");
         }
         LabelSource source = labels;
+        if (GridFields.hasChannelAxis(dims(), data.inputs()) && !GridFields.hasChannelAxis(dims(), data.targets())) {
+            // inputs [N, C, *grid] give outputs [N, 1, *grid]: one-channel targets [N, *grid] (and their mask, labels) gain that axis
+            data = withTargetChannel(data);
+            source = labels == null ? null : new LabelSource() {
+                @Override public Tensor targets(int epoch) { return labels.targets(epoch).unsqueeze(1); }
+
+                @Override public double seconds() { return labels.seconds(); }
+            };
+        }
         Tensor fitTargets = data.targets();
         String normalize = config.getString(FnoSchemas.NORMALIZE);
         if (labels != null && state.targetNormalizer() == null && TrainingState.normalizerMode(normalize) != null) {
             // fit the target normalizer on the labels the run trains on, not on data.targets() (e.g. the exact solution)
             int firstEpoch = state.epoch() + 1;
-            Tensor first = labels.targets(firstEpoch);
+            LabelSource given = source;
+            Tensor first = given.targets(firstEpoch);
             fitTargets = first.size(0) > data.samples() ? first.slice(0, 0, data.samples()) : first;
             source = new LabelSource() {
-                @Override public Tensor targets(int epoch) { return epoch == firstEpoch ? first : labels.targets(epoch); }
+                @Override public Tensor targets(int epoch) { return epoch == firstEpoch ? first : given.targets(epoch); }
 
-                @Override public double seconds() { return labels.seconds(); }
+                @Override public double seconds() { return given.seconds(); }
             };
         }
         if (data.mask().isPresent()) fitTargets = fitTargets.mul(data.mask().get());
         state.fitNormalizers(normalize, data.inputs(), fitTargets);
         return state.fit(model, net.namedParameters(), data, source, cfg, trainingLoss(),
                 cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)), listener);
+    }
+
+    /** {@code d} (and its validation set) with the targets and the mask given a channel axis of size 1. */
+    private static TrainingData withTargetChannel(TrainingData d) {
+        return new TrainingData(d.inputs(), d.targets().unsqueeze(1), d.points(), d.validation().map(FnoOperator::withTargetChannel),
+                d.mask().map(m -> m.unsqueeze(1)));
     }
 
     // ---------------------------------------------------------------------------------------------
