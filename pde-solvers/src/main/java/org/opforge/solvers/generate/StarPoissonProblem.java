@@ -19,10 +19,21 @@ import org.opforge.solvers.wos.WalkOnSpheres;
  * Walk-on-Spheres labels, the star coefficients and the instance's parameters. With a fixed
  * geometry every sample shares one point cloud, drawn from {@code point_seed}; with a varying one
  * each sample draws {@code c1, c2 ~ U(-c_range, c_range)} and its own points.
+ *
+ * <p>With {@code layout = grid} the samples are fields on an {@code n x n} grid of nodes over the box
+ * {@code [-b, b]^2} with {@code b = 1 + |c1| + |c2|} (fixed geometry) or {@code 1 + 2 c_range}
+ * (varying), which holds every star of the family since its radius is at most {@code 1 + |c1| + |c2|}:
+ * node {@code (i, j)} sits at {@code (x_j, y_i)}, {@code x_j = -b + 2 b j / (n - 1)}. Per node the input
+ * channels are {@code [g at the nearest boundary point, distance to it, f, mask]} (the point layout's
+ * three features, defined at every node, then {@code mask = 1} inside the star, {@code 0} outside), the
+ * target is the exact {@code u} inside and {@code 0} outside, and the mask is a field of its own; the
+ * boundary points serve the features only.
  */
 final class StarPoissonProblem implements Problem {
     /** Interior points keep at least this distance from the boundary, so float32 coordinates stay inside. */
     private static final double MARGIN = 1e-5;
+    /** Input channels of the grid layout: g at the nearest boundary point, distance to it, f, mask. */
+    static final int GRID_CHANNELS = 4;
 
     @Override
     public String name() {
@@ -50,6 +61,9 @@ final class StarPoissonProblem implements Problem {
                 ParameterSpec.integer("walks", 0, 0, 100_000_000, "static Walk-on-Spheres labels u_wos with this many walks per "
                         + "interior point (0: none)"),
                 ParameterSpec.real("epsilon", 1e-3, 0, true, 0.1, "Walk-on-Spheres boundary shell width"),
+                ParameterSpec.choice("layout", "points", List.of("points", "grid"), "points: point clouds [P, 5]; grid: fields on a "
+                        + "resolution x resolution grid over the bounding box of the family's stars, with an inside/outside mask"),
+                ParameterSpec.integer("resolution", 32, 2, 4096, "grid nodes per axis (layout grid)"),
                 ParameterSpec.choice("first_step", "stratified-antithetic", List.of("independent", "stratified", "antithetic", "stratified-antithetic"),
                         "how the first steps of the walks from one point are drawn"));
     }
@@ -78,17 +92,28 @@ final class StarPoissonProblem implements Problem {
             throw new IllegalArgumentException("walks must be 0, or at least 2 (even and at least 4 with first_step "
                     + p.getString("first_step") + "), got " + walks);
         }
+        boolean grid = p.getString("layout").equals("grid");
+        int res = p.getInt("resolution");
+        // every star of the family lies in r <= 1 + |c1| + |c2|
+        double box = varying ? 1 + 2 * cRange : 1 + Math.abs(p.getDouble("c1")) + Math.abs(p.getDouble("c2"));
+        int drawn = grid ? 0 : ni;
         Star fixedStar = varying ? null : Star.of(p.getDouble("c1"), p.getDouble("c2"));
-        double[] fixedPoints = varying ? null : pointCloud(fixedStar, nb, ni, new Well19937c(Seeds.derive(p.getInt("point_seed"), 0x57a7L)));
+        double[] fixedPoints = varying ? null : pointCloud(fixedStar, nb, drawn, new Well19937c(Seeds.derive(p.getInt("point_seed"), 0x57a7L)));
+        double[] axis = new double[res];
+        for (int j = 0; j < res; j++) axis[j] = -box + 2 * box * j / (res - 1);
+        // the values of one sample: per point (point layout) or per node (grid layout, row-major, y along axis 0)
+        int values = grid ? res * res : np;
+        int[] field = grid ? new int[] {res, res} : new int[] {np};
         return new Prepared() {
             @Override
             public List<FieldSpec> fields() {
                 List<FieldSpec> f = new java.util.ArrayList<>(List.of(
-                        new FieldSpec("x", new int[] {np, 5}, FieldSpec.Role.INPUT),
-                        new FieldSpec("u", new int[] {np}, FieldSpec.Role.TARGET)));
+                        new FieldSpec("x", grid ? new int[] {GRID_CHANNELS, res, res} : new int[] {np, 5}, FieldSpec.Role.INPUT),
+                        new FieldSpec("u", field, FieldSpec.Role.TARGET)));
+                if (grid) f.add(new FieldSpec("mask", field, FieldSpec.Role.AUXILIARY));
                 if (walks > 0) {
-                    f.add(new FieldSpec("u_wos", new int[] {np}, FieldSpec.Role.AUXILIARY));
-                    f.add(new FieldSpec("u_wos_stderr", new int[] {np}, FieldSpec.Role.AUXILIARY));
+                    f.add(new FieldSpec("u_wos", field, FieldSpec.Role.AUXILIARY));
+                    f.add(new FieldSpec("u_wos_stderr", field, FieldSpec.Role.AUXILIARY));
                 }
                 f.add(new FieldSpec("domain", new int[] {2}, FieldSpec.Role.AUXILIARY));
                 f.add(new FieldSpec("coefficients", new int[] {ManufacturedPoisson.PARAMETERS}, FieldSpec.Role.AUXILIARY));
@@ -97,7 +122,7 @@ final class StarPoissonProblem implements Problem {
 
             @Override
             public Map<String, double[]> coordinates() {
-                return Map.of();
+                return grid ? Map.of("x", axis.clone(), "y", axis.clone()) : Map.of();
             }
 
             @Override
@@ -106,11 +131,19 @@ final class StarPoissonProblem implements Problem {
                 a.put("equation", "-Laplacian u = f in r < 1 + c1 cos 4t + c2 cos 8t, u = g on the boundary");
                 a.put("solution", "u = b0 + (b1 x + b2 y + b3 (x^2 - y^2) + 2 b4 x y) / 4 + sum_j beta_j exp(-|x - mu_j|^2 / s^2), "
                         + "b ~ U(-1,1)^5, beta ~ N(0,1)^2, mu ~ N(0, mu_std^2 I)");
-                a.put("x_channels", "x, y, g at the nearest boundary point, distance to it, f");
+                a.put("layout", grid ? "grid" : "points");
+                if (grid) {
+                    a.put("x_channels", "g at the nearest boundary point, distance to it, f, mask (1 inside, 0 outside)");
+                    a.put("resolution", res);
+                    a.put("box", box);
+                    a.put("grid_layout", "node (i, j) at (x_j, y_i), x_j = y_j = -box + 2 box j / (resolution - 1); u = 0 outside");
+                } else {
+                    a.put("x_channels", "x, y, g at the nearest boundary point, distance to it, f");
+                }
                 a.put("coefficients_layout", "b0 b1 b2 b3 b4 beta1 beta2 mu1x mu1y mu2x mu2y s");
                 a.put("domain_layout", "c1 c2");
                 a.put("n_boundary", nb);
-                a.put("n_interior", ni);
+                if (!grid) a.put("n_interior", ni);
                 return a;
             }
 
@@ -121,14 +154,26 @@ final class StarPoissonProblem implements Problem {
                 double[] xy = fixedPoints;
                 if (varying) {
                     star = Star.of(cRange * (2 * rng.nextDouble() - 1), cRange * (2 * rng.nextDouble() - 1));
-                    xy = pointCloud(star, nb, ni, rng);
+                    xy = pointCloud(star, nb, drawn, rng);
                 }
                 ManufacturedPoisson m = ManufacturedPoisson.draw(rng::nextDouble, rng::nextGaussian, muStd, width);
-                double[] x = new double[np * 5];
-                double[] u = new double[np];
-                for (int q = 0; q < np; q++) {
-                    double px = xy[2 * q];
-                    double py = xy[2 * q + 1];
+                // where the values live: the cloud's points, or the grid's nodes; inside[q] says whether u is defined there
+                double[] at = grid ? new double[2 * values] : xy;
+                boolean[] inside = new boolean[values];
+                for (int q = 0; q < values; q++) {
+                    if (grid) {
+                        at[2 * q] = axis[q % res];
+                        at[2 * q + 1] = axis[q / res];
+                        inside[q] = star.sdf(at[2 * q], at[2 * q + 1]) < -MARGIN;
+                    } else {
+                        inside[q] = true;
+                    }
+                }
+                double[] x = new double[grid ? GRID_CHANNELS * values : np * 5];
+                double[] u = new double[values];
+                for (int q = 0; q < values; q++) {
+                    double px = at[2 * q];
+                    double py = at[2 * q + 1];
                     int near = 0;
                     double best = Double.POSITIVE_INFINITY;
                     for (int j = 0; j < nb; j++) {
@@ -138,22 +183,38 @@ final class StarPoissonProblem implements Problem {
                             near = j;
                         }
                     }
-                    u[q] = m.u(px, py);
-                    x[5 * q] = px;
-                    x[5 * q + 1] = py;
-                    x[5 * q + 2] = m.u(xy[2 * near], xy[2 * near + 1]);
-                    x[5 * q + 3] = best;
-                    x[5 * q + 4] = m.f(px, py);
+                    double g = m.u(xy[2 * near], xy[2 * near + 1]);
+                    if (grid) {
+                        // channel-first [4, res, res]
+                        u[q] = inside[q] ? m.u(px, py) : 0;
+                        x[q] = g;
+                        x[values + q] = best;
+                        x[2 * values + q] = m.f(px, py);
+                        x[3 * values + q] = inside[q] ? 1 : 0;
+                    } else {
+                        u[q] = m.u(px, py);
+                        x[5 * q] = px;
+                        x[5 * q + 1] = py;
+                        x[5 * q + 2] = g;
+                        x[5 * q + 3] = best;
+                        x[5 * q + 4] = m.f(px, py);
+                    }
                 }
                 out.put("x", x);
                 out.put("u", u);
+                if (grid) {
+                    double[] mask = new double[values];
+                    for (int q = 0; q < values; q++) mask[q] = inside[q] ? 1 : 0;
+                    out.put("mask", mask);
+                }
                 if (walks > 0) {
                     WalkOnSpheres wos = m.walkOnSpheres(star, eps, 100_000);
                     double[] mean = u.clone();
-                    double[] se = new double[np];
+                    double[] se = new double[values];
                     long walkSeed = rng.nextLong();
-                    for (int q = nb; q < np; q++) {
-                        var e = wos.estimate(xy[2 * q], xy[2 * q + 1], walks, Seeds.derive(walkSeed, q), first);
+                    for (int q = grid ? 0 : nb; q < values; q++) {
+                        if (!inside[q]) continue;
+                        var e = wos.estimate(at[2 * q], at[2 * q + 1], walks, Seeds.derive(walkSeed, q), first);
                         mean[q] = e.mean();
                         se[q] = e.standardError();
                     }

@@ -13,7 +13,15 @@ public interface TrainableOperator extends NeuralOperator {
      *
      * @param listener told after each batch and epoch; {@link ProgressListener#NONE} to ignore
      * @throws IllegalArgumentException when the data's shapes do not fit the architecture (naming both)
-     *                                  or {@code config.options()} holds a key this family does not know
+     *                                  or {@code config.options()} holds a key this family does not know,
+     *                                  or the data has a mask and {@link #supportsMasks()} is false
      */
     TrainingResult train(TrainingData data, TrainingConfig config, ProgressListener listener);
+
+    /**
+     * Whether {@link #train} takes data with a {@link TrainingData#mask() mask} (a masked grid: the
+     * loss over the nodes where the mask is 1 only); false by default, and an operator that does not
+     * support masks refuses masked data naming {@code data.mask}.
+     */
+    default boolean supportsMasks() { return false; }
 }

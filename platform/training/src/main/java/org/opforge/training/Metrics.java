@@ -14,6 +14,9 @@ import org.opforge.tensor.Tensor;
  * {@code (f[i+1] - f[i-1]) / (2 h_d)}, {@code h_d = 1 / n_d}, over the trailing {@code d} grid axes;</li>
  * <li>MSE: mean of {@code (p - y)^2} over all elements.</li>
  * </ul>
+ * With a mask {@code m} (1 where a value counts, 0 where it does not, shaped like the targets) the sums
+ * run over the values where {@code m = 1} only: relative L2 {@code sqrt(sum m (p - y)^2 / sum m y^2)}
+ * per sample, MSE {@code sum m (p - y)^2 / sum m}; the (finite) values where {@code m = 0} do not count.
  */
 public final class Metrics {
     private Metrics() {}
@@ -27,6 +30,24 @@ public final class Metrics {
             double[] r = new double[num.length];
             for (int i = 0; i < r.length; i++) r[i] = Math.sqrt(num[i]) / Math.sqrt(den[i]);
             return r;
+        }
+    }
+
+    /** Relative L2 error of each sample over the values where {@code mask} is 1. */
+    public static double[] relativeL2(Tensor prediction, Tensor target, Tensor mask) {
+        check("relativeL2", prediction, target);
+        check("relativeL2 (mask)", mask, target);
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            return relativeL2(prediction.mul(mask), target.mul(mask));
+        }
+    }
+
+    /** Mean squared error over the values where {@code mask} is 1. */
+    public static double mse(Tensor prediction, Tensor target, Tensor mask) {
+        check("mse", prediction, target);
+        check("mse (mask)", mask, target);
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            return prediction.sub(target).mul(mask).square().sum().item() / mask.sum().item();
         }
     }
 

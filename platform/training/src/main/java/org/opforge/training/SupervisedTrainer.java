@@ -48,6 +48,13 @@ import org.opforge.tensor.nn.optim.Optimizer;
  * the last one (default 1: every epoch); other epochs report {@code NaN} and no measures.</li>
  * </ul>
  *
+ * <p><b>Masks.</b> With a {@link TrainingData#mask() mask} {@code m} (1 where a target value counts, 0
+ * where it does not: the nodes outside the domain of a masked grid) every loss of the loop, training
+ * and validation, is the loss of the masked fields {@link #masked}: {@code loss(m p, m y)}, so the
+ * values where {@code m = 0} of neither the prediction nor the target enter it. For the relative L2 this
+ * is exactly the error over the inside nodes, {@code sqrt(sum_k m_k (p_k - y_k)^2 / sum_k m_k y_k^2)} per
+ * sample. Only a model that {@link Model#supportsMasks() supports masks} trains on masked data.
+ *
  * <p>Under a {@link GradientReduction} (data-parallel replicas) each replica computes its share of every
  * batch and the reduced gradient is applied between the backward pass and the optimizer step.
  */
@@ -86,6 +93,15 @@ public final class SupervisedTrainer {
             double value = l.item();
             if (Double.isFinite(value)) l.backward();
             return value;
+        }
+
+        /**
+         * Whether the model trains on masked data ({@link TrainingData#mask()}); false by default, and
+         * the loop then refuses masked data. A model that says yes must not let the targets where the
+         * mask is 0 into anything it fits (such as a target normalizer).
+         */
+        default boolean supportsMasks() {
+            return false;
         }
 
         /**
@@ -170,6 +186,18 @@ public final class SupervisedTrainer {
             default -> throw new IllegalArgumentException(LOSS_REDUCTION + ": expected mean or sum, found '" + cfg.options().get(LOSS_REDUCTION) + "'");
         };
         data = holdOut(data, cfg);
+        Tensor mask = data.mask().orElse(null);
+        if (mask != null) {
+            if (!model.supportsMasks()) {
+                throw new IllegalArgumentException("the training data has a mask (data.mask) but this operator does not support masked training; "
+                        + "train it on data without a mask");
+            }
+            checkMask("training", mask);
+            if (data.validation().isPresent()) {
+                checkMask("validation", data.validation().get().mask().orElseThrow(() -> new IllegalArgumentException(
+                        "the training data has a mask (data.mask) but its validation set has none")));
+            }
+        }
         boolean selectBest = flag(cfg, SELECT_BEST);
         int evalEvery = positive(cfg, EVAL_EVERY);
         if (selectBest && data.validation().isEmpty()) {
@@ -212,7 +240,9 @@ public final class SupervisedTrainer {
                 if (idx.length > 0) {
                     Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
                     y = targets.indexSelect(0, idx).to(cfg.device());
-                    value = sum ? model.lossAndBackward(x, y, (p, t) -> loss.apply(p, t).mul(size)) / size : model.lossAndBackward(x, y, loss);
+                    Loss batchLoss = mask == null ? loss : masked(loss, mask.indexSelect(0, idx).to(cfg.device()));
+                    value = sum ? model.lossAndBackward(x, y, (p, t) -> batchLoss.apply(p, t).mul(size)) / size
+                            : model.lossAndBackward(x, y, batchLoss);
                 }
                 if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, size);
                 if (!Double.isFinite(value)) {
@@ -271,8 +301,11 @@ public final class SupervisedTrainer {
         if (f == 0 || data.validation().isPresent()) return data;
         int n = data.samples(), held = (int) Math.ceil(f * n);
         if (held >= n) throw new IllegalArgumentException(VALIDATION_SPLIT + " " + given + " of " + n + " samples leaves none to train on");
-        TrainingData rest = new TrainingData(data.inputs().slice(0, n - held, n), data.targets().slice(0, n - held, n), data.points(), Optional.empty());
-        return new TrainingData(data.inputs().slice(0, 0, n - held), data.targets().slice(0, 0, n - held), data.points(), Optional.of(rest));
+        Optional<Tensor> mask = data.mask();
+        TrainingData rest = new TrainingData(data.inputs().slice(0, n - held, n), data.targets().slice(0, n - held, n), data.points(), Optional.empty(),
+                mask.map(m -> m.slice(0, n - held, n)));
+        return new TrainingData(data.inputs().slice(0, 0, n - held), data.targets().slice(0, 0, n - held), data.points(), Optional.of(rest),
+                mask.map(m -> m.slice(0, 0, n - held)));
     }
 
     private static int positive(TrainingConfig cfg, String key) {
@@ -314,7 +347,39 @@ public final class SupervisedTrainer {
         return out;
     }
 
-    /** Mean loss over a data set in evaluation mode, without a graph. */
+    /**
+     * {@code loss} on masked fields: {@code (p, y) -> loss(m p, m y)} with {@code m} (1 or 0 per value,
+     * the shape of {@code p} and {@code y}); the values of {@code p} and {@code y} where {@code m = 0}
+     * enter neither the value nor the gradient. For the relative Lp loss this is the error over the
+     * values where {@code m = 1}; a mean (MSE) still divides by all the values.
+     */
+    public static Loss masked(Loss loss, Tensor mask) {
+        return (p, y) -> loss.apply(p.mul(mask), y.mul(mask));
+    }
+
+    /**
+     * Checks that a mask holds only 0 and 1, and at least one 1 per sample.
+     *
+     * @throws IllegalArgumentException naming {@code data.mask}, the set ({@code what}), the sample and the value
+     */
+    public static void checkMask(String what, Tensor mask) {
+        float[] v = mask.toFloatArray();
+        int n = mask.size(0);
+        int per = n == 0 ? 0 : v.length / n;
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int k = i * per; k < (i + 1) * per; k++) {
+                if (v[k] != 0 && v[k] != 1) {
+                    throw new IllegalArgumentException("data.mask of the " + what + " set: expected values 0 (outside) or 1 (inside), found " + v[k]
+                            + " in sample " + i);
+                }
+                any |= v[k] == 1;
+            }
+            if (!any) throw new IllegalArgumentException("data.mask of the " + what + " set: sample " + i + " has no value inside (no 1)");
+        }
+    }
+
+    /** Mean loss over a data set in evaluation mode, without a graph (over the masked values where the set has a mask). */
     public static double evaluate(Model model, TrainingData data, Loss loss, int batch, TrainingConfig cfg) {
         model.train(false);
         try (GradMode.Scope s = GradMode.noGrad()) {
@@ -324,7 +389,8 @@ public final class SupervisedTrainer {
                 int to = Math.min(n, from + batch);
                 Tensor x = data.inputs().slice(0, from, to).to(cfg.device());
                 Tensor y = data.targets().slice(0, from, to).to(cfg.device());
-                sum += loss.apply(model.predict(x), y).item() * (to - from);
+                Loss l = data.mask().isEmpty() ? loss : masked(loss, data.mask().get().slice(0, from, to).to(cfg.device()));
+                sum += l.apply(model.predict(x), y).item() * (to - from);
             }
             return sum / n;
         } finally {

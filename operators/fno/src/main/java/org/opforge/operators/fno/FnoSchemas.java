@@ -15,11 +15,22 @@ import org.opforge.training.SupervisedTrainer;
  *
  * <p>Inputs are {@code [N, *grid]} (one channel) or {@code [N, C, *grid]} with {@code dims} grid axes;
  * outputs have the same layout with {@code out_channels} channels.
+ *
+ * <p>FNO and TFNO train on a masked grid ({@value #DATA_MASK}: a field shaped like the target, 1 where
+ * the target counts, 0 elsewhere, e.g. the nodes outside a star domain in its bounding box): the loss,
+ * the validation loss and a runner's metrics then count the inside values only, and the target
+ * normalizer is fitted on the masked targets. They also train on targets redrawn every epoch
+ * ({@value #LABELS}, e.g. online Walk-on-Spheres labels at the inside nodes). MG-TFNO, which trains on
+ * patches, takes neither a mask nor a label source.
  */
 public final class FnoSchemas {
     private FnoSchemas() {}
 
     public static final String DATA_INPUT = "data.input", DATA_TARGET = "data.target";
+    /** Read by runners: the mask field of a masked grid (see {@link org.opforge.api.training.TrainingData#mask()}). */
+    public static final String DATA_MASK = "data.mask";
+    /** Read by runners, not the operator: train on a label source instead of the target field (see LabelSourceFactory). */
+    public static final String LABELS = "data.labels", LABEL_WALKS = "data.labels.walks";
     public static final String EPOCHS = "epochs", BATCH_SIZE = "batch_size", LR = "lr", WEIGHT_DECAY = "weight_decay",
             OPTIMIZER = "optimizer", SCHEDULER = "scheduler", NORMALIZE = "normalize";
     public static final String DIMS = "dims", IN_CHANNELS = "in_channels", OUT_CHANNELS = "out_channels", WIDTH = "width",
@@ -32,14 +43,27 @@ public final class FnoSchemas {
 
     /** Plain FNO (dense spectral weights). */
     public static ConfigSchema fno() {
-        return new ConfigSchema(common());
+        List<ConfigParameter> p = common();
+        p.addAll(maskAndLabels());
+        return new ConfigSchema(p);
     }
 
     /** TFNO: FNO with factorized spectral weights (Tucker, rank 0.1 of the dense count, factor-by-factor contraction). */
     public static ConfigSchema tfno() {
         List<ConfigParameter> p = common();
+        p.addAll(maskAndLabels());
         p.addAll(factorization("tucker"));
         return new ConfigSchema(p);
+    }
+
+    /** The keys of masked grids and label sources (FNO and TFNO). */
+    private static List<ConfigParameter> maskAndLabels() {
+        return List.of(
+                ConfigParameter.string(DATA_MASK, "", "per-sample field shaped like the target, 1 inside and 0 outside the domain: the loss and "
+                        + "the metrics count the inside values only (a masked grid); empty: no mask"),
+                ConfigParameter.string(LABELS, "", "for runners: the label source to train on instead of data.target, e.g. wos (online "
+                        + "Walk-on-Spheres labels at the inside nodes of a star-poisson grid); empty: the target field"),
+                ConfigParameter.integer(LABEL_WALKS, 10, "for runners: walks per inside node and epoch of the wos label source"));
     }
 
     /** MG-TFNO: TFNO on multigrid patches (2-D only). */

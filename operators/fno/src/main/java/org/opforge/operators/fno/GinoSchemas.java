@@ -28,7 +28,7 @@ public final class GinoSchemas {
             RADIUS = "radius", KERNEL_HIDDEN = "kernel_hidden";
     public static final String RELATIVE_L2 = "rel_l2", MSE = "mse", PINN = "poisson-pinn";
     /** Read by runners, not the operator: train on a label source instead of the target field (see LabelSourceFactory). */
-    public static final String LABELS = "data.labels", LABEL_WALKS = "data.labels.walks";
+    public static final String LABELS = FnoSchemas.LABELS, LABEL_WALKS = FnoSchemas.LABEL_WALKS;
 
     public static ConfigSchema gino() {
         List<ConfigParameter> p = new ArrayList<>();

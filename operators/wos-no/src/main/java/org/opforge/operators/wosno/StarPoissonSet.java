@@ -17,8 +17,7 @@ import org.opforge.tensor.Tensor;
 public final class StarPoissonSet {
     private final float[] x;
     private final float[] u;
-    private final float[] domain;
-    private final float[] coefficients;
+    private final StarInstances instances;
     private final int samples;
     private final int points;
     private final int boundaryPoints;
@@ -36,12 +35,18 @@ public final class StarPoissonSet {
         }
         check("x", x, (long) samples * points * 5);
         check("u", u, (long) samples * points);
-        check("domain", domain, 2L * samples);
-        check("coefficients", coefficients, (long) samples * ManufacturedPoisson.PARAMETERS);
         this.x = x.clone();
         this.u = u.clone();
-        this.domain = domain.clone();
-        this.coefficients = coefficients.clone();
+        this.instances = new StarInstances(domain, coefficients, samples);
+        this.samples = samples;
+        this.points = points;
+        this.boundaryPoints = boundaryPoints;
+    }
+
+    private StarPoissonSet(float[] x, float[] u, StarInstances instances, int samples, int points, int boundaryPoints) {
+        this.x = x;
+        this.u = u;
+        this.instances = instances;
         this.samples = samples;
         this.points = points;
         this.boundaryPoints = boundaryPoints;
@@ -57,6 +62,9 @@ public final class StarPoissonSet {
     public static StarPoissonSet of(GeneratedData d) {
         if (!d.problem().equals("star-poisson")) {
             throw new IllegalArgumentException("expected a star-poisson data set, found problem '" + d.problem() + "'");
+        }
+        if ("grid".equals(d.attributes().get("layout"))) {
+            throw new IllegalArgumentException("expected a star-poisson data set of layout points, found layout grid (read it with StarPoissonGrid)");
         }
         GeneratedData.Field xf = d.field("x");
         return new StarPoissonSet(xf.data(), d.field("u").data(), d.field("domain").data(), d.field("coefficients").data(), xf.shape()[0],
@@ -90,25 +98,22 @@ public final class StarPoissonSet {
 
     /** The closed-form instance of sample {@code i}. */
     public ManufacturedPoisson instance(int i) {
-        double[] p = new double[ManufacturedPoisson.PARAMETERS];
-        for (int k = 0; k < p.length; k++) p[k] = coefficients[i * p.length + k];
-        return ManufacturedPoisson.fromArray(p);
+        return instances.instance(i);
     }
 
     /** The star of sample {@code i}. */
     public Star domain(int i) {
-        return Star.of(domain[2 * i], domain[2 * i + 1]);
+        return instances.domain(i);
     }
 
     /** A Walk-on-Spheres solver of sample {@code i} (boundary data {@code g = u}). */
     public WalkOnSpheres solver(int i, double epsilon, int maxSteps) {
-        return instance(i).walkOnSpheres(domain(i), epsilon, maxSteps);
+        return instances.solver(i, epsilon, maxSteps);
     }
 
     /** The first {@code n} samples. */
     public StarPoissonSet head(int n) {
         if (n < 1 || n > samples) throw new IllegalArgumentException("head: expected 1.." + samples + " samples, found " + n);
-        return new StarPoissonSet(Arrays.copyOf(x, n * points * 5), Arrays.copyOf(u, n * points), Arrays.copyOf(domain, 2 * n),
-                Arrays.copyOf(coefficients, n * ManufacturedPoisson.PARAMETERS), n, points, boundaryPoints);
+        return new StarPoissonSet(Arrays.copyOf(x, n * points * 5), Arrays.copyOf(u, n * points), instances.head(n), n, points, boundaryPoints);
     }
 }

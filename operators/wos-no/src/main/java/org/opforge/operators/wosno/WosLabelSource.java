@@ -15,38 +15,85 @@ import org.opforge.tensor.Tensor;
  * noisy data set); boundary points carry {@code g} exactly. Walks are seeded per (sample, point,
  * refresh) ({@link WosLabels}), so the labels do not depend on the thread count, and a run resumed
  * at epoch {@code e} sees the labels of an uninterrupted one.
+ *
+ * <p>On a masked grid ({@link #onGrid}) the labelled points are the inside nodes of each sample (point
+ * {@code p} is the {@code p}-th inside node in row-major order) and the targets {@code [N, n, n]} are
+ * 0 at the outside nodes, which a masked loss does not count.
  */
 public final class WosLabelSource implements LabelSource {
     /** How the labels evolve over the epochs. */
     public enum Refresh { ACCUMULATE, FIXED }
 
-    private final StarPoissonSet set;
+    /**
+     * Where the labels go: per sample the solver, the points to label (interleaved) and their positions
+     * in the sample's row of the targets; the fixed values of the other positions; the targets' shape.
+     */
+    private record Layout(List<WalkOnSpheres> solvers, List<double[]> points, List<int[]> slots, float[] fixed, int[] shape) {}
+
     private final WosLabels labels;
     private final Refresh refresh;
+    private final List<int[]> slots;
     private final float[] targets;
+    private final int[] shape;
 
     /**
+     * Labels at the interior points of a point-cloud set; the boundary points carry {@code g}.
+     *
      * @param walks {@code K}, walks per interior point and refresh
      * @param first how the first steps of a point's walks are drawn
      * @param epsilon the boundary shell width
      */
     public WosLabelSource(StarPoissonSet set, int walks, WalkOnSpheres.FirstStep first, double epsilon, Refresh refresh, long seed) {
-        this.set = set;
-        this.refresh = refresh;
+        this(points(set, epsilon), walks, first, refresh, seed);
+    }
+
+    /**
+     * Labels at the inside nodes of a masked grid, 0 at the outside nodes.
+     *
+     * @param walks {@code K}, walks per inside node and refresh
+     * @param first how the first steps of a node's walks are drawn
+     * @param epsilon the boundary shell width
+     */
+    public static WosLabelSource onGrid(StarPoissonGrid grid, int walks, WalkOnSpheres.FirstStep first, double epsilon, Refresh refresh, long seed) {
         List<WalkOnSpheres> solvers = new ArrayList<>();
         List<double[]> points = new ArrayList<>();
+        List<int[]> slots = new ArrayList<>();
+        for (int i = 0; i < grid.samples(); i++) {
+            solvers.add(grid.solver(i, epsilon, 100_000));
+            points.add(grid.insidePoints(i));
+            slots.add(grid.insideNodes(i));
+        }
+        int n = grid.resolution();
+        return new WosLabelSource(new Layout(solvers, points, slots, new float[grid.samples() * n * n], new int[] {grid.samples(), n, n}), walks,
+                first, refresh, seed);
+    }
+
+    private static Layout points(StarPoissonSet set, double epsilon) {
+        List<WalkOnSpheres> solvers = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
+        List<int[]> slots = new ArrayList<>();
+        int nb = set.boundaryPoints();
+        int[] interior = new int[set.points() - nb];
+        for (int p = 0; p < interior.length; p++) interior[p] = nb + p;
+        float[] fixed = new float[set.samples() * set.points()];
         for (int i = 0; i < set.samples(); i++) {
             solvers.add(set.solver(i, epsilon, 100_000));
             points.add(set.interiorPoints(i));
-        }
-        labels = new WosLabels(solvers, points, walks, first, seed);
-        targets = new float[set.samples() * set.points()];
-        for (int i = 0; i < set.samples(); i++) {
-            for (int p = 0; p < set.boundaryPoints(); p++) {
+            slots.add(interior);
+            for (int p = 0; p < nb; p++) {
                 // feature 2 is g at the nearest boundary point: at a boundary point, g there
-                targets[i * set.points() + p] = (float) set.feature(i, p, 2);
+                fixed[i * set.points() + p] = (float) set.feature(i, p, 2);
             }
         }
+        return new Layout(solvers, points, slots, fixed, new int[] {set.samples(), set.points()});
+    }
+
+    private WosLabelSource(Layout layout, int walks, WalkOnSpheres.FirstStep first, Refresh refresh, long seed) {
+        this.refresh = refresh;
+        this.labels = new WosLabels(layout.solvers(), layout.points(), walks, first, seed);
+        this.slots = layout.slots();
+        this.targets = layout.fixed();
+        this.shape = layout.shape();
     }
 
     @Override
@@ -56,17 +103,18 @@ public final class WosLabelSource implements LabelSource {
         double[][] means = null;
         while (labels.refreshes() < needed) means = labels.refresh();
         if (means == null) means = labels.means();
-        int nb = set.boundaryPoints();
-        for (int i = 0; i < set.samples(); i++) {
-            for (int p = nb; p < set.points(); p++) targets[i * set.points() + p] = (float) means[i][p - nb];
+        int per = targets.length / shape[0];
+        for (int i = 0; i < means.length; i++) {
+            int[] at = slots.get(i);
+            for (int p = 0; p < at.length; p++) targets[i * per + at[p]] = (float) means[i][p];
         }
-        return Tensor.of(targets, set.samples(), set.points());
+        return Tensor.of(targets, shape);
     }
 
     @Override
     public double seconds() { return labels.seconds(); }
 
-    /** Walks per interior point behind the current labels. */
+    /** Walks per labelled point behind the current labels. */
     public int walksPerPoint() { return labels.walksPerPoint(); }
 
     /** Mean steps per walk in the last refresh. */

@@ -11,13 +11,24 @@ import org.opforge.tensor.Tensor;
  * (DeepONet) {@code points} holds the query coordinates, {@code [P, d]} shared by all samples or
  * {@code [N, P, d]} per sample, and {@code targets} is {@code [N, P]} (or {@code [N, P, c]}).
  * An optional validation set of the same layout is evaluated after each epoch.
+ *
+ * <p>An optional {@code mask}, shaped like {@code targets}, holds 1 where a target value counts and 0
+ * where it does not (the nodes outside the domain of a masked grid, {@code data.mask}): a loss and a
+ * metric over masked data see only the values where the mask is 1, so the (finite) targets elsewhere do not
+ * count. Only operators that {@link org.opforge.api.TrainableOperator#supportsMasks() support masks}
+ * train on masked data.
  */
-public record TrainingData(Tensor inputs, Tensor targets, Optional<Tensor> points, Optional<TrainingData> validation) {
+public record TrainingData(Tensor inputs, Tensor targets, Optional<Tensor> points, Optional<TrainingData> validation, Optional<Tensor> mask) {
     public TrainingData {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(points, "points");
         Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(mask, "mask");
+        if (mask.isPresent() && !Arrays.equals(mask.get().shape(), targets.shape())) {
+            throw new IllegalArgumentException("the mask (data.mask) must have the targets' shape " + Arrays.toString(targets.shape())
+                    + "; found " + Arrays.toString(mask.get().shape()));
+        }
         if (inputs.dim() == 0 || targets.dim() == 0) {
             throw new IllegalArgumentException("inputs and targets need a sample axis; found shapes "
                     + Arrays.toString(inputs.shape()) + " and " + Arrays.toString(targets.shape()));
@@ -28,17 +39,27 @@ public record TrainingData(Tensor inputs, Tensor targets, Optional<Tensor> point
         }
     }
 
+    /** Without a mask. */
+    public TrainingData(Tensor inputs, Tensor targets, Optional<Tensor> points, Optional<TrainingData> validation) {
+        this(inputs, targets, points, validation, Optional.empty());
+    }
+
     /** Grid data without points or validation set. */
     public static TrainingData of(Tensor inputs, Tensor targets) {
         return new TrainingData(inputs, targets, Optional.empty(), Optional.empty());
     }
 
     public TrainingData withPoints(Tensor queryPoints) {
-        return new TrainingData(inputs, targets, Optional.of(queryPoints), validation);
+        return new TrainingData(inputs, targets, Optional.of(queryPoints), validation, mask);
     }
 
     public TrainingData withValidation(TrainingData validationSet) {
-        return new TrainingData(inputs, targets, points, Optional.of(validationSet));
+        return new TrainingData(inputs, targets, points, Optional.of(validationSet), mask);
+    }
+
+    /** These samples with {@code m} (1: the target value counts, 0: it does not; shaped like the targets) as their mask. */
+    public TrainingData withMask(Tensor m) {
+        return new TrainingData(inputs, targets, points, validation, Optional.of(m));
     }
 
     /** Number of samples N. */

@@ -296,6 +296,10 @@ public final class OperatorRun {
                 // a validation split replaces the validation file (the loop holds out the last samples)
                 boolean split = Double.parseDouble(p.training().options().getOrDefault(SupervisedTrainer.VALIDATION_SPLIT, "0")) > 0;
                 TrainingData data = p.trainData().training(split ? Optional.empty() : p.validationData());
+                if (data.mask().isPresent() && !created.supportsMasks()) {
+                    throw new IllegalArgumentException("operator '" + created.name() + "' does not support masked training (" + RunConfig.MASK
+                            + ": " + p.config().values().get(RunConfig.MASK) + "); train it on data without a mask");
+                }
                 labels = labelSource(p, labelSources, data.samples());
                 TrainingResult result = labels == null ? model.train(data, p.training(), listener)
                         : trainOnLabels(model, data, labels, p.training(), listener);
@@ -377,7 +381,10 @@ public final class OperatorRun {
 
     /**
      * Relative L2, H1 (over the target's grid axes, at most 3) and MSE of {@code model} on a test
-     * file at any resolution. A file that cannot be read or evaluated gives an evaluation with its error.
+     * file at any resolution. With a mask ({@value RunConfig#MASK}) the relative L2 and the MSE count
+     * the inside values only ({@link Metrics#relativeL2(Tensor, Tensor, Tensor)}) and the H1 is NaN (its
+     * differences would cross the mask's edge). A file that cannot be read or evaluated gives an
+     * evaluation with its error.
      */
     public static Evaluation evaluate(NeuralOperator model, Config config, TestInput test, int batch, int previewSamples) {
         RunData d;
@@ -390,11 +397,13 @@ public final class OperatorRun {
             Tensor pred = predict(model, d, batch);
             Tensor y = d.target();
             int gridDims = Math.min(3, y.dim() - 1);
-            double l2 = Metrics.mean(Metrics.relativeL2(pred, y));
-            double h1 = gridDims >= 1 ? Metrics.mean(Metrics.h1(pred, y, gridDims)) : Double.NaN;
-            double mse = Metrics.mse(pred, y);
+            Tensor mask = d.mask().orElse(null);
+            double l2 = Metrics.mean(mask == null ? Metrics.relativeL2(pred, y) : Metrics.relativeL2(pred, y, mask));
+            double h1 = gridDims >= 1 && mask == null ? Metrics.mean(Metrics.h1(pred, y, gridDims)) : Double.NaN;
+            double mse = mask == null ? Metrics.mse(pred, y) : Metrics.mse(pred, y, mask);
             int k = Math.min(previewSamples, d.samples());
-            Tensor pv = k > 0 ? pred.slice(0, 0, k).mul(1.0) : null;
+            // outside a mask the outputs do not count: the plots show them as 0, like the targets there
+            Tensor pv = k > 0 ? (mask == null ? pred.slice(0, 0, k).mul(1.0) : pred.slice(0, 0, k).mul(mask.slice(0, 0, k))) : null;
             Tensor tv = k > 0 ? y.slice(0, 0, k).mul(1.0) : null;
             return new Evaluation(test.label(), test.subsample(), d.resolution(), d.points1d(), d.samples(), l2, h1, mse, null, pv, tv);
         } catch (RuntimeException e) {

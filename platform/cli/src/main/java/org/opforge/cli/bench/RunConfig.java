@@ -38,6 +38,12 @@ public final class RunConfig {
     public static final String INPUT = "data.input", TARGET = "data.target", POINTS = "data.points";
 
     /**
+     * Config key naming the mask field of a masked grid (1 where the target counts, 0 elsewhere): the
+     * run trains and evaluates on the inside values only. Only operators that declare it take it.
+     */
+    public static final String MASK = "data.mask";
+
+    /**
      * Boolean config key of operators that can train without targets (physics-informed): when it is
      * false the training file's target field is not read, and need not exist.
      */
@@ -134,6 +140,10 @@ public final class RunConfig {
 
     /** Checks one key and value against the schema; returns the converted value. */
     public static Object check(String operator, ConfigSchema schema, String source, String key, Object value) {
+        if (key.equals(MASK) && !schema.names().contains(key)) {
+            throw new IllegalArgumentException(source + ": operator '" + operator + "' does not support masked training (" + MASK
+                    + "); train it on data without a mask, or use an operator that declares " + MASK + " (fno, tfno)");
+        }
         if (!schema.names().contains(key)) {
             throw new IllegalArgumentException(source + ": unknown key '" + key + "' for operator '" + operator
                     + "'; known keys: " + String.join(", ", schema.names()));

@@ -43,9 +43,11 @@ import org.opforge.tensor.Tensor;
  * @param gridPoints whether {@code points} are the target grid's own coordinates, made here because the
  *                   operator takes query points and the file has none: then training sees the targets
  *                   flattened to {@code [N, P]} in the points' order
+ * @param mask       the field {@code data.mask} names, shaped like the target (1 where a target value counts,
+ *                   0 where it does not: a masked grid), when the config names one
  */
 public record RunData(Path file, String inputName, String targetName, Tensor input, Tensor target, Optional<Tensor> points,
-                      int subsample, boolean gridPoints) {
+                      int subsample, boolean gridPoints, Optional<Tensor> mask) {
 
     /** The file's {@code input} / {@code target} roles, or an empty map when the file cannot be opened. */
     public static Map<String, String> roles(Path file) {
@@ -106,6 +108,12 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             requireHeap(file, n, target ? List.of(fi, ds.field(out)) : List.of(fi));
             Tensor x = float32(ds.read(in, 0, n));
             Tensor y = target ? float32(ds.read(out, 0, n)) : null;
+            String maskName = RunConfig.string(config, RunConfig.MASK, "");
+            Tensor m = maskName.isEmpty() ? null : float32(ds.read(perSample(ds, maskName, RunConfig.MASK).name(), 0, n));
+            if (m != null && y != null && !Arrays.equals(m.shape(), y.shape())) {
+                throw new DataFormatException(file, maskName, "a mask (" + RunConfig.MASK + ") shaped like the target field '" + out + "' "
+                        + Arrays.toString(y.shape()), "shape " + Arrays.toString(m.shape()));
+            }
             Optional<Tensor> p = Optional.empty();
             if (!pts.isEmpty() && !pts.equals(in) && !pts.equals(out) && has(ds, pts)) {
                 FieldInfo pf = ds.field(pts);
@@ -120,6 +128,7 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
                 x = stride(x, gridDims, subsample);
                 strided = y == null ? 0 : Math.min(gridDims, y.dim() - 1);
                 if (y != null) y = stride(y, strided, subsample);
+                if (m != null) m = stride(m, strided, subsample);
                 if (p.isPresent() && y != null && y.dim() == 2) {
                     Tensor t = p.get();
                     p = Optional.of(t.slice(t.dim() - 2, 0, t.size(t.dim() - 2), subsample));
@@ -127,7 +136,7 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
             }
             if (grid) p = Optional.of(gridPoints(fullGrid, strided, subsample));
             if (config.values().containsKey(RunConfig.POINTS) && x.dim() > 2) x = x.reshape(x.size(0), -1);
-            return new RunData(file, in, target ? out : null, x, y, p, subsample, grid);
+            return new RunData(file, in, target ? out : null, x, y, p, subsample, grid, Optional.ofNullable(m));
         }
     }
 
@@ -227,12 +236,18 @@ public record RunData(Path file, String inputName, String targetName, Tensor inp
 
     /** As training data, with this set as the validation set when given. */
     public TrainingData training(Optional<RunData> validation) {
-        TrainingData d = new TrainingData(input, trainingTargets(), points, Optional.empty());
+        TrainingData d = new TrainingData(input, trainingTargets(), points, Optional.empty(), trainingMask());
         if (validation.isPresent()) {
             RunData v = validation.get();
-            d = d.withValidation(new TrainingData(v.input, v.trainingTargets(), v.points, Optional.empty()));
+            d = d.withValidation(new TrainingData(v.input, v.trainingTargets(), v.points, Optional.empty(), v.trainingMask()));
         }
         return d;
+    }
+
+    /** The mask laid out as {@link #trainingTargets()}; empty without a mask or without targets. */
+    Optional<Tensor> trainingMask() {
+        if (mask.isEmpty() || target == null) return Optional.empty();
+        return Optional.of(gridPoints ? mask.get().reshape(mask.get().size(0), -1) : mask.get());
     }
 
     /**

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
-import org.opforge.api.TrainableOperator;
+import org.opforge.api.TrainableWithLabels;
 import org.opforge.api.config.Config;
 import org.opforge.api.data.Checkpoint;
+import org.opforge.api.training.LabelSource;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
@@ -37,8 +38,16 @@ import org.opforge.training.TrainingState;
  * <p>Normalizers, optimizer, epoch count and checkpoint layout are the shared {@link TrainingState}'s:
  * each {@link #train} call runs {@code cfg.epochs()} more epochs, continuing the optimizer of the
  * previous call or of the loaded checkpoint (saved with its {@code optimizer_name}).
+ *
+ * <p><b>Masked grids</b> (FNO and TFNO): with a {@link TrainingData#mask() mask} {@code m} the shared
+ * loop trains on the relative L2 over the inside values, {@code ||m (p - y)|| / ||m y||} per sample, and
+ * the target normalizer is fitted on {@code m y}, so the targets outside never count; the outputs
+ * outside the mask are whatever the network gives there (a metric over the masked grid ignores them).
+ * <b>Label sources</b>: the targets of each epoch may come from a {@link LabelSource} (online
+ * Walk-on-Spheres labels); the target normalizer is then fitted on the first epoch's labels, not on
+ * {@code data.targets()}, which only fix the shape.
  */
-public final class FnoOperator implements TrainableOperator {
+public final class FnoOperator implements TrainableWithLabels {
     /** Options of {@link TrainingConfig#options()} this family reads besides the shared loop's. */
     private static final Set<String> OPTIONS = Set.of(FnoSchemas.SCHEDULER);
     private static final int EVAL_BATCH = 50;
@@ -61,6 +70,8 @@ public final class FnoOperator implements TrainableOperator {
         @Override public double lossAndBackward(Tensor inputs, Tensor targets, Loss l) {
             return FnoOperator.this.lossAndBackward(inputs, targets, l, null);
         }
+
+        @Override public boolean supportsMasks() { return FnoOperator.this.supportsMasks(); }
     };
 
     private FnoOperator(FnoVariant variant, TrainingState state, IntFunction<FactorizedTensor> weights) {
@@ -131,6 +142,9 @@ public final class FnoOperator implements TrainableOperator {
     @Override public String name() { return variant.label(); }
 
     @Override public long parameterCount() { return net.parameterCount(); }
+
+    /** FNO and TFNO train on masked grids; MG-TFNO, whose training sees patches, does not. */
+    @Override public boolean supportsMasks() { return patching == null; }
 
     // ---------------------------------------------------------------------------------------------
     // evaluation
@@ -283,13 +297,57 @@ public final class FnoOperator implements TrainableOperator {
 
     @Override
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
+        return train(data, null, cfg, listener);
+    }
+
+    @Override
+    public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
         checkInput("input", data.inputs());
         checkInput("target", data.targets());
         GridFields.checkSameGrid(variant.label(), dims(), data.inputs(), data.targets());
-        state.fitNormalizers(config.getString(FnoSchemas.NORMALIZE), data.inputs(), data.targets());
-        return state.fit(model, net.namedParameters(), data, cfg, trainingLoss(),
+        if (data.mask().isPresent() && !supportsMasks()) {
+            throw new IllegalArgumentException(variant.label() + " trains on multigrid patches and does not support masked training (data.mask); "
+                    + "use fno or tfno on a masked grid");
+        }
+        if (labels != null && patching != null) {
+            throw new IllegalArgumentException(variant.label() + " trains on multigrid patches and does not take a label source (data.labels); "
+                    + "use fno or tfno");
+        }
+        LabelSource source = labels;
+        if (GridFields.hasChannelAxis(dims(), data.inputs()) && !GridFields.hasChannelAxis(dims(), data.targets())) {
+            // inputs [N, C, *grid] give outputs [N, 1, *grid]: one-channel targets [N, *grid] (and their mask, labels) gain that axis
+            data = withTargetChannel(data);
+            source = labels == null ? null : new LabelSource() {
+                @Override public Tensor targets(int epoch) { return labels.targets(epoch).unsqueeze(1); }
+
+                @Override public double seconds() { return labels.seconds(); }
+            };
+        }
+        Tensor fitTargets = data.targets();
+        String normalize = config.getString(FnoSchemas.NORMALIZE);
+        if (labels != null && state.targetNormalizer() == null && TrainingState.normalizerMode(normalize) != null) {
+            // fit the target normalizer on the labels the run trains on, not on data.targets() (e.g. the exact solution)
+            int firstEpoch = state.epoch() + 1;
+            LabelSource given = source;
+            Tensor first = given.targets(firstEpoch);
+            fitTargets = first.size(0) > data.samples() ? first.slice(0, 0, data.samples()) : first;
+            source = new LabelSource() {
+                @Override public Tensor targets(int epoch) { return epoch == firstEpoch ? first : given.targets(epoch); }
+
+                @Override public double seconds() { return given.seconds(); }
+            };
+        }
+        if (data.mask().isPresent()) fitTargets = fitTargets.mul(data.mask().get());
+        state.fitNormalizers(normalize, data.inputs(), fitTargets);
+        return state.fit(model, net.namedParameters(), data, source, cfg, trainingLoss(),
                 cfg.options().getOrDefault(FnoSchemas.SCHEDULER, config.getString(FnoSchemas.SCHEDULER)), listener);
+    }
+
+    /** {@code d} (and its validation set) with the targets and the mask given a channel axis of size 1. */
+    private static TrainingData withTargetChannel(TrainingData d) {
+        return new TrainingData(d.inputs(), d.targets().unsqueeze(1), d.points(), d.validation().map(FnoOperator::withTargetChannel),
+                d.mask().map(m -> m.unsqueeze(1)));
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -219,6 +219,10 @@ public final class GinoOperator implements TrainableWithLabels {
     @Override
     public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
+        if (data.mask().isPresent()) {
+            throw new IllegalArgumentException("gino does not support masked training (data.mask): it takes point clouds, whose points all count; "
+                    + "give only the points to train on");
+        }
         checkInput(data.inputs());
         int[] xs = data.inputs().shape();
         int[] ys = data.targets().shape();
