@@ -290,6 +290,7 @@ public final class DeepOnetOperator implements TrainableWithLabels {
     @Override
     public TrainingResult train(TrainingData data, LabelSource labels, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
+        data.refuseMask(name());
         Tensor u = data.inputs(), s = data.targets();
         Tensor pts = data.points().orElse(points);
         if (pts == null) throw new IllegalArgumentException(name() + ": training data needs query points (TrainingData.points)");

@@ -74,5 +74,12 @@ class FnoOnWosGridLabelsTest {
         e = assertThrows(IllegalArgumentException.class, () -> mg.train(TrainingData.of(g.inputs(), g.exact()).withMask(g.mask()), cfg,
                 ProgressListener.NONE));
         assertTrue(e.getMessage().contains("data.mask") && e.getMessage().contains("mg-tfno"), e.getMessage());
+        // an operator with its own loop refuses a mask from the Java API too, not only from the runner
+        DeepOnetOperator deepOnet = DeepOnetOperator.create(Family.DEEPONET, Map.of(), 0);
+        Tensor u = Tensor.zeros(org.opforge.tensor.DType.FLOAT32, Device.CPU, 4, 10);
+        e = assertThrows(IllegalArgumentException.class, () -> deepOnet.train(new TrainingData(u, u,
+                java.util.Optional.of(Tensor.zeros(org.opforge.tensor.DType.FLOAT32, Device.CPU, 10, 1)), java.util.Optional.empty(),
+                java.util.Optional.of(Tensor.full(org.opforge.tensor.DType.FLOAT32, Device.CPU, 1, 4, 10))), cfg, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("data.mask") && e.getMessage().contains("deeponet"), e.getMessage());
     }
 }

@@ -64,4 +64,15 @@ public record TrainingData(Tensor inputs, Tensor targets, Optional<Tensor> point
 
     /** Number of samples N. */
     public int samples() { return inputs.size(0); }
+
+    /**
+     * Refuses masked data for an operator that trains on every target value (its own training loop,
+     * not the shared one): the error names the operator and the option.
+     */
+    public void refuseMask(String operator) {
+        if (mask.isPresent()) {
+            throw new IllegalArgumentException(operator + " does not support masked training (data.mask): its loss counts every target"
+                    + " value; train it on data without a mask");
+        }
+    }
 }

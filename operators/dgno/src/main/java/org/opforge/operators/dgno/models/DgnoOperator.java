@@ -219,6 +219,7 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
     @Override
     public TrainingResult train(TrainingData data, TrainingConfig cfg, ProgressListener listener) {
         state.checkOptions(cfg, OPTIONS);
+        data.refuseMask(name());
         Tensor x = data.inputs();
         boolean withSource = x.dim() == 4 && x.size(1) == 2;
         if ((x.dim() != 3 && !withSource) || x.size(x.dim() - 1) != x.size(x.dim() - 2) || x.size(x.dim() - 1) < 2) {
