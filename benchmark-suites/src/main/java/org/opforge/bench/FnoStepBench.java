@@ -132,17 +132,19 @@ public final class FnoStepBench {
         Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
         long gc0 = gcMillis();
         long t0 = System.nanoTime();
-        StringBuilder heap = new StringBuilder();
+        StringBuilder heap = new StringBuilder(), pooled = new StringBuilder();
         for (int i = 1; i <= steps; i++) {
             step(model, opt, x, y);
             if (i % 20 == 0) {
                 System.gc();
                 heap.append(heap.length() == 0 ? "" : ",").append(usedHeap() / 1048576);
+                pooled.append(pooled.length() == 0 ? "" : ",").append(CpuBackend.pooledBytes() / 1048576);
             }
         }
+        // the heap after GC includes the released storage the pool keeps for the next step
         System.out.printf("{\"bench\":\"fno2d_java_long\",\"res\":%d,\"steps\":%d,\"ms_per_step\":%.1f,"
-                        + "\"gc_ms\":%d,\"heap_used_after_gc_mb_every_20_steps\":[%s]}%n",
-                s, steps, (System.nanoTime() - t0) / 1e6 / steps, gcMillis() - gc0, heap);
+                        + "\"gc_ms\":%d,\"heap_used_after_gc_mb_every_20_steps\":[%s],\"of_which_pooled_mb\":[%s]}%n",
+                s, steps, (System.nanoTime() - t0) / 1e6 / steps, gcMillis() - gc0, heap, pooled);
     }
 
     private static String timing(Quiet.Timing t) {

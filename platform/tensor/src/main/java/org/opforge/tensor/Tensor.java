@@ -275,7 +275,7 @@ public final class Tensor {
         Tensor a = this.to(dt).detach();
         Tensor b = other.to(dt).detach();
         int[] outShape = Shapes.broadcast(name, shape, other.shape);
-        Buffer out = backend().allocate(dt, Shapes.numel(outShape));
+        Buffer out = backend().allocateForOverwrite(dt, Shapes.numel(outShape));
         backend().binary(op, a.buffer, 0, Shapes.broadcastStrides(shape, outShape), b.buffer, 0,
                 Shapes.broadcastStrides(other.shape, outShape), out, outShape);
         return new Tensor(out, outShape);
@@ -386,7 +386,7 @@ public final class Tensor {
         if (dtype.isComplex()) {
             throw new IllegalArgumentException(op.name().toLowerCase() + ": not defined for complex tensors (dtype " + dtype + ")");
         }
-        Buffer out = backend().allocate(dtype, numel());
+        Buffer out = backend().allocateForOverwrite(dtype, numel());
         backend().unary(op, buffer, out, p);
         return new Tensor(out, shape);
     }

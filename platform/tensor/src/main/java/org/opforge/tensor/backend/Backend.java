@@ -25,6 +25,12 @@ public interface Backend {
     Buffer allocate(DType dtype, long numel);
 
     /**
+     * A new buffer whose contents are unspecified, for a kernel that writes every element of it (an
+     * element-wise op, a GEMM with beta = 0): storage reused from {@link #release} is not zeroed first.
+     */
+    default Buffer allocateForOverwrite(DType dtype, long numel) { return allocate(dtype, numel); }
+
+    /**
      * A stamp that orders allocations: {@link #allocatedSince} tells a buffer allocated after it. The
      * autograd pass takes one when it starts, so that it only ever releases buffers it made.
      */
@@ -121,6 +127,7 @@ public interface Backend {
      * {@code C_q = alpha * op(A_q) op(B_q) + beta * C_q}, where {@code op(A_q)} is m x k, {@code op(B_q)} is
      * k x n, {@code C_q} is m x n contiguous, {@code A_q} starts at {@code aOffset + q*aBatchStride}
      * (stride 0 shares one matrix across the batch), likewise B and C. Real or complex (no conjugation).
+     * With {@code beta = 0} the prior contents of C are not read (as in BLAS: NaN there does not propagate).
      */
     void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
               Buffer a, long aOffset, long aBatchStride, Buffer b, long bOffset, long bBatchStride,

@@ -59,21 +59,25 @@ public final class CpuBackend implements Backend {
     /** Released storage for reuse: a sixteenth of the heap, between 64 MiB and 512 MiB. */
     private static final BufferPool POOL = new BufferPool(Math.max(64L << 20, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 16)));
 
-    @Override public Buffer allocate(DType dtype, long numel) {
+    @Override public Buffer allocate(DType dtype, long numel) { return allocate(dtype, numel, true); }
+
+    @Override public Buffer allocateForOverwrite(DType dtype, long numel) { return allocate(dtype, numel, false); }
+
+    private static Buffer allocate(DType dtype, long numel, boolean zeroed) {
         long slots = numel * dtype.slots();
         if (slots >= BufferPool.MIN_SLOTS && slots <= Integer.MAX_VALUE - 8) {
             if (dtype.isDouble()) {
                 double[] d = POOL.takeDoubles((int) slots);
                 if (d != null) {
                     REUSED_BYTES.add(8 * slots);
-                    Arrays.fill(d, 0);
+                    if (zeroed) Arrays.fill(d, 0);
                     return observed(new CpuBuffer(dtype, d));
                 }
             } else {
                 float[] f = POOL.takeFloats((int) slots);
                 if (f != null) {
                     REUSED_BYTES.add(4 * slots);
-                    Arrays.fill(f, 0);
+                    if (zeroed) Arrays.fill(f, 0);
                     return observed(new CpuBuffer(dtype, f));
                 }
             }

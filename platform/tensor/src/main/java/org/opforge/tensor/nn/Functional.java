@@ -39,7 +39,7 @@ public final class Functional {
                     + (transB ? "B^T" : "B") + " of B " + Shapes.str(b.shape()) + ": inner sizes " + k + " != " + kb);
         }
         Backend be = x.backend();
-        Buffer out = be.allocate(dt, (long) m * n);
+        Buffer out = be.allocateForOverwrite(dt, (long) m * n);
         be.gemm(transA, transB, 1, m, n, k, 1.0, x.buffer(), 0, 0, y.buffer(), 0, 0, 0.0, out, 0, 0);
         // d op(A) = G op(B)^T and d op(B) = op(A)^T G, transposed back when the operand was read transposed
         return Autograd.record(new Tensor(out, m, n), "mm", g -> new Tensor[] {
