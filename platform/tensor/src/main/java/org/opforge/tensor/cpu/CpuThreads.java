@@ -90,7 +90,8 @@ public final class CpuThreads {
 
     private static final class Join {
         final AtomicInteger next = new AtomicInteger();
-        int active;
+        /** Helpers inside {@link #drain}; changed under the lock, read by the caller's spin without it. */
+        volatile int active;
         boolean closed;
         Throwable error;
     }
@@ -121,6 +122,7 @@ public final class CpuThreads {
         } finally {
             IN_WORKER.set(Boolean.FALSE);
         }
+        for (long end = System.nanoTime() + SPIN_NANOS; j.active > 0 && System.nanoTime() < end; ) Thread.onSpinWait();
         boolean interrupted = false;
         synchronized (j) {
             j.closed = true; // helpers that have not started yet find no work and skip
@@ -152,6 +154,38 @@ public final class CpuThreads {
         }
     }
 
+    /**
+     * How long an idle worker, and a caller waiting for its helpers, spin before they block (system
+     * property {@code opforge.cpu.spinMicros}, default 50): kernels come back to back, and waking a
+     * parked thread costs tens of microseconds, a large share of a small kernel's time.
+     */
+    private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("opforge.cpu.spinMicros", 50));
+
+    /** The pool's work queue: an idle worker polls it for {@link #SPIN_NANOS} before it blocks. */
+    private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+        @Override
+        public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+            Runnable r = spin();
+            return r != null ? r : super.poll(timeout, unit);
+        }
+
+        @Override
+        public Runnable take() throws InterruptedException {
+            Runnable r = spin();
+            return r != null ? r : super.take();
+        }
+
+        private Runnable spin() {
+            long end = System.nanoTime() + SPIN_NANOS;
+            do {
+                Runnable r = poll();
+                if (r != null) return r;
+                Thread.onSpinWait();
+            } while (System.nanoTime() < end);
+            return null;
+        }
+    }
+
     private static synchronized ThreadPoolExecutor pool() {
         if (pool == null) {
             AtomicInteger count = new AtomicInteger();
@@ -161,7 +195,7 @@ public final class CpuThreads {
                 return th;
             };
             int size = Math.max(1, THREADS - 1);
-            pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f);
+            pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new SpinningQueue(), f);
             pool.allowCoreThreadTimeOut(true);
         }
         return pool;

@@ -82,7 +82,7 @@ public final class Functional {
         Tensor xa = x.to(dt), wa = w.to(dt), ba = b == null ? null : b.to(dt);
         int m = x.size(0), k = x.size(1), n = w.size(0);
         Backend be = xa.backend();
-        Buffer out = be.allocate(dt, (long) m * n);
+        Buffer out = be.allocateForOverwrite(dt, (long) m * n);
         if (ba != null) be.copyStrided(ba.buffer(), 0, new int[] {0, 1}, out, 0, new int[] {n, 1}, new int[] {m, n});
         be.gemm(false, true, 1, m, n, k, 1.0, xa.buffer(), 0, 0, wa.buffer(), 0, 0, ba == null ? 0.0 : 1.0, out, 0, 0);
         // gradients only for operands that take one (a network's input data usually does not)
