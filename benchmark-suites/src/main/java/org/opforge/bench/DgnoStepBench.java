@@ -25,7 +25,8 @@ import org.opforge.training.physics.WendlandQuadrature;
  * One DGNO training step of the reference's piecewise-constant Darcy recipe (latent 128, encoder
  * [512, 256], MultiONets depth 5 / sum 4 / width 100 and 256 for a, 100 Wendland centres of radius
  * 1e-4 with the 7x7 disk rule, BCE weight 0.125, Adam 5e-4 with weight decay 1e-4, batch 25 of
- * 29 x 29 fields from ../shared/data/darcy_pwc_train_29.h5) on the engine, in the shared-trunk mode
+ * 29 x 29 fields: the first of the peer's darcy_pwc_train_29.h5 beside the peers folder when it is there,
+ * else random two-valued fields of the same kind) on the engine, in the shared-trunk mode
  * (forward-mode tangents) and optionally the per-sample autograd mode; with {@code --peer} the
  * PyTorch peer ../shared/peers/train_dgno_torch.py trains the same recipe for a few epochs in the
  * same run (its default shared-trunk mode, 2 threads) and its mean step time is set beside ours.

@@ -164,16 +164,10 @@ public final class FnoStepBench {
         Tensor.zeros(DType.FLOAT32, Device.CPU, 4).add(Tensor.zeros(DType.FLOAT32, Device.CPU, 4)).sum().item();
         System.gc();
         long base = procStatusKb("VmRSS");
-        Rng rng = new Rng(0);
-        Fno2d model = new Fno2d(32, 12, 4, rng);
-        Adam opt = new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false);
-        Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
-        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
-        resetPeaks();
-        for (int i = 0; i < 3; i++) step(model, opt, x, y);
+        Training run = Training.warm(s, FnoStepBench::resetPeaks);
         long gc0 = gcMillis(), t0 = System.nanoTime();
         long[] a0 = CpuBackend.allocatedBytes();
-        for (int i = 0; i < steps; i++) step(model, opt, x, y);
+        for (int i = 0; i < steps; i++) run.step();
         double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
         long[] a1 = CpuBackend.allocatedBytes();
         long peak = procStatusKb("VmHWM");
@@ -190,14 +184,25 @@ public final class FnoStepBench {
      * takes of PyTorch's step with its profiler.
      */
     private static void live(int s) {
-        Rng rng = new Rng(0);
-        Fno2d model = new Fno2d(32, 12, 4, rng);
-        Adam opt = new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false);
-        Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
-        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
-        for (int i = 0; i < 3; i++) step(model, opt, x, y);
-        long peak = LiveBytes.peakOf(() -> step(model, opt, x, y));
+        Training run = Training.warm(s, () -> { });
+        long peak = LiveBytes.peakOf(run::step);
         System.out.printf(Locale.ROOT, "{\"bench\":\"fno2d_java_live\",\"res\":%d,\"peak_live_mb\":%.1f}%n", s, peak / 1048576.0);
+    }
+
+    /** The peer's model, optimizer and a batch of 20 random RES x RES fields, as the memory measures use them. */
+    private record Training(Fno2d model, Adam opt, Tensor x, Tensor y) {
+        /** Built from seed 0; {@code beforeWarmUp} runs once everything exists, then 3 warm-up steps. */
+        static Training warm(int s, Runnable beforeWarmUp) {
+            Rng rng = new Rng(0);
+            Fno2d model = new Fno2d(32, 12, 4, rng);
+            Training t = new Training(model, new Adam(model.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 1e-4, false),
+                    Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1), Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1));
+            beforeWarmUp.run();
+            for (int i = 0; i < 3; i++) t.step();
+            return t;
+        }
+
+        void step() { FnoStepBench.step(model, opt, x, y); }
     }
 
     /** A kB field of /proc/self/status (Linux), or -1. */

@@ -104,7 +104,7 @@ public final class Autograd {
                 throw new IllegalArgumentException("backward: gradient of shape " + Shapes.str(g.shape())
                         + " given for an output of shape " + Shapes.str(roots[i].shape()));
             }
-            grads.merge(Node.key(roots[i]), g);
+            grads.root(Node.key(roots[i]), g);
         }
         try (GradMode.Scope ignored = GradMode.set(createGraph)) {
             for (int idx = order.size() - 1; idx >= 0; idx--) {
@@ -144,7 +144,6 @@ public final class Autograd {
         private final boolean recycle;
         private final Backend backend;
         private final long stamp;
-        private boolean rootsDone;
 
         Gradients(boolean recycle, Backend backend) {
             this.recycle = recycle;
@@ -154,12 +153,16 @@ public final class Autograd {
 
         Tensor get(Object key) { return values.get(key); }
 
+        /** A gradient the caller gave: merged like any other, its storage never released. */
+        void root(Object key, Tensor g) {
+            if (recycle) spared.add(g.buffer());
+            merge(key, g);
+        }
+
         void merge(Object key, Tensor g) {
-            if (!rootsDone && recycle) spared.add(g.buffer());
             Tensor old = values.get(key);
-            Tensor sum = old == null ? g : old.add(g);
-            put(key, sum);
-            if (old != null) {
+            put(key, old == null ? g : old.add(g));
+            if (old != null && recycle) {
                 dead.add(old);
                 dead.add(g);
             }
@@ -167,7 +170,7 @@ public final class Autograd {
 
         void consume(Object key) {
             Tensor g = values.remove(key);
-            if (g == null) return;
+            if (g == null || !recycle) return;
             unhold(g.buffer());
             dead.add(g);
         }
@@ -180,16 +183,11 @@ public final class Autograd {
         }
 
         private void unhold(Buffer b) {
-            if (recycle) holders.computeIfPresent(b, (k, n) -> n == 1 ? null : n - 1);
+            holders.computeIfPresent(b, (k, n) -> n == 1 ? null : n - 1);
         }
 
         /** Releases the storage of the gradients that left the map, where nothing pending shares it. */
         void releaseDead() {
-            rootsDone = true;
-            if (!recycle) {
-                dead.clear();
-                return;
-            }
             for (Tensor t : dead) {
                 Buffer b = t.buffer();
                 if (!holders.containsKey(b) && backend.allocatedSince(b, stamp) && spared.add(b)) backend.release(b);

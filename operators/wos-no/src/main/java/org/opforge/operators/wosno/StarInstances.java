@@ -14,15 +14,17 @@ final class StarInstances {
     private final float[] coefficients;
 
     StarInstances(float[] domain, float[] coefficients, int samples) {
-        if (domain.length != 2L * samples) {
-            throw new IllegalArgumentException("star-poisson set: field 'domain' holds " + domain.length + " values, expected " + 2L * samples);
-        }
-        if (coefficients.length != (long) samples * ManufacturedPoisson.PARAMETERS) {
-            throw new IllegalArgumentException("star-poisson set: field 'coefficients' holds " + coefficients.length + " values, expected "
-                    + (long) samples * ManufacturedPoisson.PARAMETERS);
-        }
+        checkLength("star-poisson set", "domain", domain, 2L * samples);
+        checkLength("star-poisson set", "coefficients", coefficients, (long) samples * ManufacturedPoisson.PARAMETERS);
         this.domain = domain.clone();
         this.coefficients = coefficients.clone();
+    }
+
+    /** Checks that a field of a star-poisson data set ({@code what}) holds {@code expected} values. */
+    static void checkLength(String what, String field, float[] v, long expected) {
+        if (v.length != expected) {
+            throw new IllegalArgumentException(what + ": field '" + field + "' holds " + v.length + " values, expected " + expected);
+        }
     }
 
     /** The first {@code n} instances. */

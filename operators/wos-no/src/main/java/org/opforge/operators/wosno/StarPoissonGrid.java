@@ -41,9 +41,9 @@ public final class StarPoissonGrid {
                     + resolution + ", " + box);
         }
         long nodes = (long) samples * resolution * resolution;
-        check("x", x, CHANNELS * nodes);
-        check("u", u, nodes);
-        check("mask", mask, nodes);
+        StarInstances.checkLength("star-poisson grid", "x", x, CHANNELS * nodes);
+        StarInstances.checkLength("star-poisson grid", "u", u, nodes);
+        StarInstances.checkLength("star-poisson grid", "mask", mask, nodes);
         for (int k = 0; k < mask.length; k++) {
             if (mask[k] != 0 && mask[k] != 1) {
                 throw new IllegalArgumentException("star-poisson grid: field 'mask' holds " + mask[k] + " at value " + k + ", expected 0 or 1");
@@ -56,12 +56,6 @@ public final class StarPoissonGrid {
         this.samples = samples;
         this.resolution = resolution;
         this.box = box;
-    }
-
-    private static void check(String field, float[] v, long expected) {
-        if (v.length != expected) {
-            throw new IllegalArgumentException("star-poisson grid: field '" + field + "' holds " + v.length + " values, expected " + expected);
-        }
     }
 
     /** From a generated star-poisson data set of the grid layout. */

@@ -33,8 +33,8 @@ public final class StarPoissonSet {
             throw new IllegalArgumentException("star-poisson set: need samples >= 1 and 0 <= boundary points < points, found " + samples + ", "
                     + boundaryPoints + ", " + points);
         }
-        check("x", x, (long) samples * points * 5);
-        check("u", u, (long) samples * points);
+        StarInstances.checkLength("star-poisson set", "x", x, (long) samples * points * 5);
+        StarInstances.checkLength("star-poisson set", "u", u, (long) samples * points);
         this.x = x.clone();
         this.u = u.clone();
         this.instances = new StarInstances(domain, coefficients, samples);
@@ -50,12 +50,6 @@ public final class StarPoissonSet {
         this.samples = samples;
         this.points = points;
         this.boundaryPoints = boundaryPoints;
-    }
-
-    private static void check(String field, float[] v, long expected) {
-        if (v.length != expected) {
-            throw new IllegalArgumentException("star-poisson set: field '" + field + "' holds " + v.length + " values, expected " + expected);
-        }
     }
 
     /** From a generated star-poisson data set. */

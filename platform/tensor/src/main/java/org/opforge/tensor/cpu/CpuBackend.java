@@ -64,25 +64,19 @@ public final class CpuBackend implements Backend {
     @Override public Buffer allocateForOverwrite(DType dtype, long numel) { return allocate(dtype, numel, false); }
 
     private static Buffer allocate(DType dtype, long numel, boolean zeroed) {
-        long slots = numel * dtype.slots();
-        if (slots >= BufferPool.MIN_SLOTS && slots <= Integer.MAX_VALUE - 8) {
-            if (dtype.isDouble()) {
-                double[] d = POOL.takeDoubles((int) slots);
-                if (d != null) {
-                    REUSED_BYTES.add(8 * slots);
-                    if (zeroed) Arrays.fill(d, 0);
-                    return observed(new CpuBuffer(dtype, d));
-                }
-            } else {
-                float[] f = POOL.takeFloats((int) slots);
-                if (f != null) {
-                    REUSED_BYTES.add(4 * slots);
-                    if (zeroed) Arrays.fill(f, 0);
-                    return observed(new CpuBuffer(dtype, f));
-                }
-            }
+        long slots = numel * dtype.slots(), bytes = slots * (dtype.isDouble() ? 8 : 4);
+        Object reused = slots >= BufferPool.MIN_SLOTS && slots <= Integer.MAX_VALUE - 8 ? POOL.take(dtype.isDouble(), (int) slots) : null;
+        if (reused instanceof double[] d) {
+            REUSED_BYTES.add(bytes);
+            if (zeroed) Arrays.fill(d, 0);
+            return observed(new CpuBuffer(dtype, d));
         }
-        FRESH_BYTES.add(slots * (dtype.isDouble() ? 8 : 4));
+        if (reused instanceof float[] f) {
+            REUSED_BYTES.add(bytes);
+            if (zeroed) Arrays.fill(f, 0);
+            return observed(new CpuBuffer(dtype, f));
+        }
+        FRESH_BYTES.add(bytes);
         return observed(new CpuBuffer(dtype, numel));
     }
 
