@@ -468,8 +468,12 @@ public final class Tensor {
         return Autograd.record(unaryKernel(UnaryOp.RELU, 0), "relu", g -> new Tensor[] {reluBackward(g, this)}, this);
     }
 
-    /** {@code g H(x)} in one kernel; linear in g (its own gradient is the same mask), constant in x. */
-    private static Tensor reluBackward(Tensor g, Tensor x) {
+    /**
+     * {@code g H(x)}, H the unit step (0 at 0): relu's derivative at x applied to g, in one kernel; the
+     * same at {@code relu(x)}, whose positive entries are x's. Linear in g (its own gradient is the same
+     * mask), constant in x.
+     */
+    public static Tensor reluBackward(Tensor g, Tensor x) {
         Tensor out = g.binaryKernel(BinaryOp.RELU_GRAD, x.detach());
         return Autograd.record(out, "relu_backward", gg -> new Tensor[] {reluBackward(gg, x)}, g);
     }

@@ -133,6 +133,21 @@ public interface Backend {
               Buffer a, long aOffset, long aBatchStride, Buffer b, long bOffset, long bBatchStride,
               double beta, Buffer c, long cOffset, long cBatchStride);
 
+    /**
+     * A fully connected layer: {@code out = act(x w^T + bias)} with x (m, k), w (n, k), bias (n) or
+     * null, out (m, n) contiguous, all of one real dtype; {@code act} an element-wise op with parameter
+     * {@code p} applied to the result, or null. Every element of out is written (it may come from
+     * {@link #allocateForOverwrite}). The default broadcasts the bias into out, adds the GEMM (beta 1) and
+     * applies the activation in place, as three passes; a backend may instead apply the bias and the
+     * activation to each block of the product while the block is in cache. The values are those of the
+     * three passes either way.
+     */
+    default void linear(int m, int n, int k, Buffer x, Buffer w, Buffer bias, UnaryOp act, double p, Buffer out) {
+        if (bias != null) copyStrided(bias, 0, new int[] {0, 1}, out, 0, new int[] {n, 1}, new int[] {m, n});
+        gemm(false, true, 1, m, n, k, 1.0, x, 0, 0, w, 0, 0, bias == null ? 0.0 : 1.0, out, 0, 0);
+        if (act != null) unary(act, out, out, p);
+    }
+
     // ---- optimizers ---------------------------------------------------------------------------
 
     /**

@@ -541,6 +541,34 @@ public final class CpuBackend implements Backend {
                 beta, cb(c), cOffset, cBatchStride);
     }
 
+    /**
+     * float32: each thread writes the bias into the block of out it computes, accumulates the product
+     * into it and applies the activation there, while the block is in its cache (one pass over out
+     * instead of three); other dtypes as the default.
+     */
+    @Override public void linear(int m, int n, int k, Buffer x, Buffer w, Buffer bias, UnaryOp act, double p, Buffer out) {
+        CpuBuffer o = cb(out), xb = cb(x), wb = cb(w), bb = bias == null ? null : cb(bias);
+        if (o.f == null || xb.f == null || wb.f == null || (bb != null && bb.f == null)) {
+            Backend.super.linear(m, n, k, x, w, bias, act, p, out);
+            return;
+        }
+        float[] c = o.f, bv = bb == null ? null : bb.f;
+        Sgemm.gemm(false, true, m, n, k, 1f, xb.f, 0, wb.f, 0, c, 0, new Sgemm.BlockHooks() {
+            @Override public void before(int i0, int i1, int j0, int j1) {
+                for (int i = i0; i < i1; i++) {
+                    if (bv == null) Arrays.fill(c, i * n + j0, i * n + j1, 0f);
+                    else System.arraycopy(bv, j0, c, i * n + j0, j1 - j0);
+                }
+            }
+
+            @Override public void after(int i0, int i1, int j0, int j1) {
+                if (act == null) return;
+                if (j0 == 0 && j1 == n) UnaryRows.range(act, c, c, p, i0 * n, i1 * n);
+                else for (int i = i0; i < i1; i++) UnaryRows.range(act, c, c, p, i * n + j0, i * n + j1);
+            }
+        });
+    }
+
     // ---- optimizers -------------------------------------------------------------------------------
 
     @Override public void adamStep(Buffer p, Buffer g, Buffer m, Buffer v, Buffer vMax, Buffer out, double lr, double beta1,

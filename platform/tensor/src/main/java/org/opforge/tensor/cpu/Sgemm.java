@@ -44,7 +44,35 @@ final class Sgemm {
     static void gemm(SgemmKernel kern, boolean ta, boolean tb, int batch, int m, int n, int k, float alpha,
                      float[] a, int aOff, long aStride, float[] b, int bOff, long bStride,
                      float beta, float[] c, int cOff, long cStride) {
+        gemm(kern, ta, tb, batch, m, n, k, alpha, a, aOff, aStride, b, bOff, bStride, beta, c, cOff, cStride, null);
+    }
+
+    /**
+     * Work on a block {@code [i0, i1) x [j0, j1)} of one product's C, run by the thread that computes
+     * that block: {@link #before} writes the block's initial values (C is then accumulated into, as
+     * with beta = 1), {@link #after} finishes the block while it is still in cache (a layer's bias and
+     * activation).
+     */
+    interface BlockHooks {
+        void before(int i0, int i1, int j0, int j1);
+
+        void after(int i0, int i1, int j0, int j1);
+    }
+
+    /**
+     * One product (batch 1) C = alpha op(A) op(B) + C0, C0 written block by block by {@code hooks.before},
+     * each block then finished by {@code hooks.after}, on whichever thread computes it.
+     */
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
+                     float[] c, int cOff, BlockHooks hooks) {
+        gemm(KERNEL, ta, tb, 1, m, n, k, alpha, a, aOff, 0, b, bOff, 0, 1f, c, cOff, 0, hooks);
+    }
+
+    private static void gemm(SgemmKernel kern, boolean ta, boolean tb, int batch, int m, int n, int k, float alpha,
+                             float[] a, int aOff, long aStride, float[] b, int bOff, long bStride,
+                             float beta, float[] c, int cOff, long cStride, BlockHooks hooks) {
         if (batch <= 0 || m <= 0 || n <= 0) return;
+        if (hooks != null && batch != 1) throw new IllegalArgumentException("gemm: block hooks need one product, found a batch of " + batch);
         long work = (long) m * n * Math.max(k, 1);
         int threads = CpuThreads.threadsHere();
         if (batch > 1 && (work < (1L << 21) || batch >= 4L * threads)) {
@@ -58,12 +86,12 @@ final class Sgemm {
         }
         for (int q = 0; q < batch; q++) {
             int ao = (int) (aOff + q * aStride), bo = (int) (bOff + q * bStride), co = (int) (cOff + q * cStride);
-            if (k == 0 || alpha == 0 || thin(ta, tb, m, n, k) || threads == 1 || work < CpuThreads.MIN_PARALLEL_WORK * 4) {
-                product(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co);
-                continue;
-            }
-            if (splitK(m, n, k, threads)) {
-                productSplitK(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co, threads);
+            boolean whole = k == 0 || alpha == 0 || thin(ta, tb, m, n, k) || threads == 1 || work < CpuThreads.MIN_PARALLEL_WORK * 4;
+            if (whole || splitK(m, n, k, threads)) {
+                if (hooks != null) hooks.before(0, m, 0, n);
+                if (whole) product(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co);
+                else productSplitK(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co, threads);
+                if (hooks != null) hooks.after(0, m, 0, n);
                 continue;
             }
             boolean byColumns = n >= m;
@@ -81,8 +109,10 @@ final class Sgemm {
             CpuThreads.parallelTasks(parts, t -> {
                 int u0 = (int) ((long) units * t / parts), u1 = (int) ((long) units * (t + 1) / parts);
                 int lo = u0 * unit, hi = Math.min(extent, u1 * unit);
-                if (byColumns) block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, 0, m, lo, hi);
-                else block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, lo, hi, 0, n);
+                int i0 = byColumns ? 0 : lo, i1 = byColumns ? m : hi, j0 = byColumns ? lo : 0, j1 = byColumns ? hi : n;
+                if (hooks != null) hooks.before(i0, i1, j0, j1);
+                block(kern, ta, tb, m, n, k, lda, ldb, alpha, a, ao, b, bo, beta, c, co, i0, i1, j0, j1);
+                if (hooks != null) hooks.after(i0, i1, j0, j1);
             });
         }
     }

@@ -7,6 +7,7 @@ import org.opforge.tensor.Shapes;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.backend.Backend;
 import org.opforge.tensor.backend.Buffer;
+import org.opforge.tensor.backend.UnaryOp;
 
 /**
  * Differentiable functions the layers are built from, as torch.nn.functional. Each records one node
@@ -53,6 +54,32 @@ public final class Functional {
      * output (beta = 1).
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return linear(x, weight, bias, Activation.Kind.IDENTITY);
+    }
+
+    /**
+     * Whether {@link #linear(Tensor, Tensor, Tensor, Activation.Kind)} applies {@code act} inside the
+     * layer's kernel: relu, tanh and sigmoid, whose derivatives are functions of the output (the graph
+     * keeps only the output) and whose kernels compute each element alone, so that applying them block by
+     * block gives the bits of one pass (GELU's SIMD kernel rounds its tail differently: it runs after
+     * the layer).
+     */
+    public static boolean fusesWithLinear(Activation.Kind act) {
+        return switch (act) {
+            case IDENTITY, RELU, TANH, SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code act(x W^T + b)}: a linear layer and its activation as one op, the bias and the activation
+     * applied to each block of the product while it is in cache ({@link Backend#linear}), with the same
+     * values as the linear layer followed by the activation. The activation must be one that
+     * {@link #fusesWithLinear} accepts. The backward pass takes the gradient
+     * through the activation from the output ({@code H(y)}, {@code 1 - y^2}, {@code y (1 - y)}), then
+     * through the layer.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation.Kind act) {
         if (weight.dim() != 2) throw new IllegalArgumentException("linear: weight must be (out, in), found " + Shapes.str(weight.shape()));
         int out = weight.size(0), in = weight.size(1);
         if (x.dim() == 0 || x.size(-1) != in) {
@@ -62,20 +89,23 @@ public final class Functional {
         if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
             throw new IllegalArgumentException("linear: bias must be (" + out + "), found " + Shapes.str(bias.shape()));
         }
+        if (!fusesWithLinear(act)) {
+            throw new IllegalArgumentException("linear: activation " + act.label() + " is not applied inside the layer; apply it after linear()");
+        }
         int[] shape = x.shape();
         Tensor x2 = x.reshape(-1, in);
-        Tensor y = linear2d(x2, weight, bias);
+        Tensor y = linear2d(x2, weight, bias, act);
         int[] outShape = shape.clone();
         outShape[outShape.length - 1] = out;
         return y.reshape(outShape);
     }
 
-    private static Tensor linear2d(Tensor x, Tensor w, Tensor b) {
+    private static Tensor linear2d(Tensor x, Tensor w, Tensor b, Activation.Kind act) {
         DType dt = x.dtype().promote(w.dtype());
         if (b != null) dt = dt.promote(b.dtype());
         if (dt.isComplex()) {
             Tensor y = mm(x, w, false, true);
-            return b == null ? y : y.add(b);
+            return act.apply(b == null ? y : y.add(b), 1.0);
         }
         checkDevices("linear", x, w);
         if (b != null) checkDevices("linear", x, b);
@@ -83,12 +113,27 @@ public final class Functional {
         int m = x.size(0), k = x.size(1), n = w.size(0);
         Backend be = xa.backend();
         Buffer out = be.allocateForOverwrite(dt, (long) m * n);
-        if (ba != null) be.copyStrided(ba.buffer(), 0, new int[] {0, 1}, out, 0, new int[] {n, 1}, new int[] {m, n});
-        be.gemm(false, true, 1, m, n, k, 1.0, xa.buffer(), 0, 0, wa.buffer(), 0, 0, ba == null ? 0.0 : 1.0, out, 0, 0);
+        UnaryOp op = switch (act) {
+            case IDENTITY -> null;
+            case RELU -> UnaryOp.RELU;
+            case TANH -> UnaryOp.TANH;
+            case SIGMOID -> UnaryOp.SIGMOID;
+            default -> throw new IllegalStateException("linear: " + act.label() + " is not fused");
+        };
+        be.linear(m, n, k, xa.buffer(), wa.buffer(), ba == null ? null : ba.buffer(), op, 0, out);
+        Tensor y = new Tensor(out, m, n);
         // gradients only for operands that take one (a network's input data usually does not)
-        return Autograd.record(new Tensor(out, m, n), "linear", g -> new Tensor[] {
-                xa.requiresGrad() ? mm(g, wa, false, false) : null, wa.requiresGrad() ? mm(g, xa, true, false) : null,
-                ba == null || !ba.requiresGrad() ? null : g.sum(0, false)}, xa, wa, ba);
+        return Autograd.record(y, act == Activation.Kind.IDENTITY ? "linear" : "linear_" + act.label(), g -> {
+            Tensor gz = switch (act) {
+                case RELU -> Tensor.reluBackward(g, y.detach());
+                // the output itself, not detached: with createGraph these derivatives are differentiated again
+                case TANH -> g.mul(y.square().rsub(1));
+                case SIGMOID -> g.mul(y.mul(y.rsub(1)));
+                default -> g;
+            };
+            return new Tensor[] {xa.requiresGrad() ? mm(gz, wa, false, false) : null, wa.requiresGrad() ? mm(gz, xa, true, false) : null,
+                    ba == null || !ba.requiresGrad() ? null : gz.sum(0, false)};
+        }, xa, wa, ba);
     }
 
     private static void checkDevices(String op, Tensor a, Tensor b) {

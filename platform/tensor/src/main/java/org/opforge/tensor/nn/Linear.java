@@ -42,6 +42,15 @@ public class Linear extends Layer {
         return Functional.linear(x, param("weight"), hasParam("bias") ? param("bias") : null);
     }
 
+    /**
+     * {@code then.forward(forward(x))}, as one op where {@link Functional#fusesWithLinear} allows
+     * (the bias and the activation applied inside the layer's kernel); the same values either way.
+     */
+    public Tensor forward(Tensor x, Activation then) {
+        if (!Functional.fusesWithLinear(then.kind())) return then.forward(forward(x));
+        return Functional.linear(x, param("weight"), hasParam("bias") ? param("bias") : null, then.kind());
+    }
+
     @Override
     protected String extraRepr() {
         return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (hasParam("bias") ? "True" : "False");

@@ -1,6 +1,7 @@
 package org.opforge.tensor.nn;
 
 import java.util.List;
+import org.opforge.tensor.Temporaries;
 import org.opforge.tensor.Tensor;
 
 /**
@@ -34,9 +35,26 @@ public class Sequential extends Layer {
         return size;
     }
 
+    /**
+     * The layers in order. A {@link Linear} followed by an {@link Activation} runs as one op where the
+     * activation allows ({@link Linear#forward(Tensor, Activation)}); without a graph, each intermediate
+     * goes back to the backend once the next layer has read it ({@link Temporaries}).
+     */
     @Override
     public Tensor forward(Tensor x) {
-        for (int i = 0; i < size; i++) x = get(i).forward(x);
+        Temporaries temporaries = Temporaries.begin(x);
+        for (int i = 0; i < size; i++) {
+            Layer layer = get(i);
+            Tensor next;
+            if (layer instanceof Linear linear && i + 1 < size && get(i + 1) instanceof Activation then) {
+                next = linear.forward(x, then);
+                i++;
+            } else {
+                next = layer.forward(x);
+            }
+            temporaries.drop(x, next);
+            x = next;
+        }
         return x;
     }
 }

@@ -24,7 +24,7 @@ class SgemmShapesTest {
         int[][] sizes = {
             {1000, 40, 1}, {37, 13, 1}, {40, 1, 10000}, {40, 1, 50}, {1, 33, 9000}, {1, 7, 20},
             {40, 100, 10000}, {40, 40, 4100}, {5, 3, 2500},
-            {1000, 40, 100}, {997, 37, 41}, {300, 64, 300}, {29, 70, 13}
+            {1000, 40, 100}, {997, 37, 41}, {300, 64, 300}, {29, 70, 13}, {61, 24, 30}, {250, 100, 100}
         };
         SgemmKernel[] kernels = Sgemm.KERNEL instanceof JavaSgemmKernel ? new SgemmKernel[] {Sgemm.KERNEL}
                 : new SgemmKernel[] {new JavaSgemmKernel(), Sgemm.KERNEL};
