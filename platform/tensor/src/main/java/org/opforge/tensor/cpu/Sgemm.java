@@ -332,7 +332,7 @@ final class Sgemm {
                 } else {
                     for (int p = 0; p < kc; p++, src += ldb, dst += nr) {
                         System.arraycopy(b, src, pb, dst, w);
-                        java.util.Arrays.fill(pb, dst + w, dst + nr, 0f);
+                        for (int jj = w; jj < nr; jj++) pb[dst + jj] = 0f;
                     }
                 }
             } else {

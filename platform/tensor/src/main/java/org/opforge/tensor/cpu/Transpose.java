@@ -16,13 +16,14 @@ final class Transpose {
      * Handles the collapsed copy {@code dst[dOff + idx . ds] (+)= src[sOff + idx . ss]} (element strides,
      * {@code w} slots per element) when its last two axes are a transpose: the source is contiguous
      * along axis r-2 and the destination along axis r-1, both at least one tile long. Returns false
-     * (doing nothing) for any other pattern.
+     * (doing nothing) for any other pattern, a zero source stride among them (a broadcast, which the
+     * caller copies as a fill per row).
      */
     static boolean tryRun(CpuBuffer s, int sOff, int[] ss, CpuBuffer d, int dOff, int[] ds, int[] shape, int w, boolean add) {
         int r = shape.length;
         if (r < 2 || w != 1) return false;
         int ni = shape[r - 2], nj = shape[r - 1];
-        if (ss[r - 2] != 1 || ds[r - 1] != 1 || ss[r - 1] == 1 || ds[r - 2] == 1 || ni < TILE || nj < TILE) return false;
+        if (ss[r - 2] != 1 || ds[r - 1] != 1 || ss[r - 1] == 1 || ss[r - 1] == 0 || ds[r - 2] == 1 || ni < TILE || nj < TILE) return false;
         int sj = ss[r - 1], di = ds[r - 2];
         int outer = 1;
         for (int a = 0; a < r - 2; a++) outer *= shape[a];
