@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
  * fields recovered from sparse noisy observations of the output. Observations come from a file
  * ({@code --observations OBS.h5}: per-sample field {@code observations (N, M)} and coordinates {@code points (M, d)},
  * optionally the true {@code x} and {@code y} for errors) or are made from a labelled data file
- * ({@code --from TEST.h5}: M interior grid nodes drawn from the seed, the target's values there with
- * Gaussian noise at the given SNR). Writes the recovered inputs {@code a}, outputs {@code u}, the
+ * ({@code --from TEST.h5}: samples {@code --first} to {@code --first + --samples - 1}, M interior grid
+ * nodes drawn from the seed, the target's values there with Gaussian noise at the given SNR). Writes the recovered inputs {@code a}, outputs {@code u}, the
  * observations and points, and prints the relative L2 errors when the truth is known.
  */
 @Command(name = "invert", mixinStandardHelpOptions = true, sortOptions = false,
@@ -69,8 +69,12 @@ public final class InvertCommand implements Callable<Integer> {
     @Option(names = "--snr", paramLabel = "DB", defaultValue = "25", description = "with --from: signal-to-noise ratio of the noise in dB (default: ${DEFAULT-VALUE})")
     double snr;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "10", description = "with --from: first N samples (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "10", description = "with --from: N samples from --first on (default: ${DEFAULT-VALUE})")
     int samples;
+
+    @Option(names = "--first", paramLabel = "K", defaultValue = "0",
+            description = "with --from: index of the first sample used, e.g. to tune on samples other than those reported (default: ${DEFAULT-VALUE})")
+    int first;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "with --from: seed of the nodes and the noise (default: ${DEFAULT-VALUE})")
     long seed;
@@ -106,9 +110,9 @@ public final class InvertCommand implements Callable<Integer> {
             } else {
                 String in = RunConfig.string(config, RunConfig.INPUT, "x"), target = RunConfig.string(config, RunConfig.TARGET, "y");
                 try (Dataset ds = DatasetSource.find().open(source.from)) {
-                    int n = Math.min(samples, ds.samples());
-                    trueA = ds.read(in, 0, n).to(DType.FLOAT32);
-                    trueU = ds.read(target, 0, n).to(DType.FLOAT32);
+                    int n = count(first, samples, ds.samples(), source.from);
+                    trueA = ds.read(in, first, n).to(DType.FLOAT32);
+                    trueU = ds.read(target, first, n).to(DType.FLOAT32);
                 }
                 if (trueU.dim() != 3) throw new DataFormatException(source.from, target, "fields (N, n, n)", Arrays.toString(trueU.shape()));
                 Tensor[] made = observe(trueU, nodes, snr, seed);
@@ -146,6 +150,15 @@ public final class InvertCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /** How many samples {@code --first K --samples N} takes from a file of {@code available}: N, or fewer at the file's end. */
+    static int count(int first, int samples, int available, Path file) {
+        if (first < 0 || first >= available) {
+            throw new IllegalArgumentException("--first: expected 0.." + (available - 1) + " (" + file + " holds " + available + " samples), found " + first);
+        }
+        if (samples < 1) throw new IllegalArgumentException("--samples: expected at least 1, found " + samples);
+        return Math.min(samples, available - first);
     }
 
     /**

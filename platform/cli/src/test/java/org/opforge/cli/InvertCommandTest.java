@@ -2,6 +2,7 @@ package org.opforge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -46,6 +47,18 @@ class InvertCommandTest {
         double snr = 10 * Math.log10(signal / noise);
         assertEquals(25, snr, 1.5, "measured SNR " + snr + " dB");
         assertArrayEquals(obs, InvertCommand.observe(u, m, 25, 7)[1].toFloatArray(), "same seed, same observations");
+    }
+
+    @Test
+    void firstAndSamplesSelectARangeOfTheFile() {
+        Path f = Path.of("d.h5");
+        assertEquals(10, InvertCommand.count(0, 10, 200, f));
+        assertEquals(20, InvertCommand.count(10, 20, 200, f));
+        assertEquals(5, InvertCommand.count(195, 20, 200, f), "fewer at the file's end");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InvertCommand.count(200, 1, 200, f));
+        assertTrue(e.getMessage().startsWith("--first: expected 0..199"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> InvertCommand.count(0, 0, 200, f));
+        assertTrue(e.getMessage().startsWith("--samples"), e.getMessage());
     }
 
     @Test

@@ -154,6 +154,61 @@ class DgnoOperatorTest {
         assertTrue(e.getMessage().contains("(N, M)"), e.getMessage());
     }
 
+    /**
+     * Restarts: restart 0 is the single-start problem, so choosing by the loss (here the misfit alone,
+     * {@code pde_weight = 0}) can only lower each sample's misfit, and the returned field is the chosen
+     * restart's own (its u at the observed nodes gives the reported loss); the direct search refuses them.
+     */
+    @Test
+    void restartsKeepEachSamplesLowestLoss() {
+        Tensor x = fields(8, 9, 4);
+        DgnoOperator op = DgnoOperator.create(SMALL, 6);
+        op.train(TrainingData.of(x, Tensor.zeros(8, 0)), config(3), ProgressListener.NONE);
+        // grid nodes of the 9 x 9 grid: node (i, j) is row i * 9 + j of the output
+        int[][] ij = {{2, 2}, {4, 4}, {6, 2}, {3, 5}, {5, 7}, {1, 4}};
+        float[] p = new float[2 * ij.length];
+        for (int k = 0; k < ij.length; k++) {
+            p[2 * k] = ij[k][0] / 8f;
+            p[2 * k + 1] = ij[k][1] / 8f;
+        }
+        Tensor pts = Tensor.of(p, ij.length, 2);
+        Tensor obs = op.apply(x.slice(0, 0, 3), pts);
+        Map<String, String> o = new java.util.HashMap<>(Map.of("iterations", "25", "pde_weight", "0", "lr", "0.01"));
+        var single = op.invert(pts, obs, o);
+        o.put("restarts", "5");
+        var multi = op.invert(pts, obs, o);
+        assertArrayEquals(new int[] {3, 9, 9}, multi.inputs().shape());
+        double[] one = misfits(single.outputs(), obs, ij), best = misfits(multi.outputs(), obs, ij);
+        double lower = 0, mean = 0;
+        for (int i = 0; i < 3; i++) {
+            assertTrue(best[i] <= one[i] + 1e-6, "sample " + i + ": the chosen restart's misfit " + best[i] + " exceeds the first's " + one[i]);
+            lower = Math.max(lower, one[i] - best[i]);
+            mean += best[i] / 3;
+        }
+        assertTrue(lower > 1e-4, "some restart beats the first start: " + java.util.Arrays.toString(one) + " vs " + java.util.Arrays.toString(best));
+        assertEquals(25 * mean, multi.diagnostics().get("selected_loss"), 1e-4 * 25 * mean);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> op.invert(pts, obs, Map.of("restarts", "2", "parametrisation", "direct")));
+        assertTrue(e.getMessage().contains("restarts > 1 needs parametrisation = mlp"), e.getMessage());
+    }
+
+    /** Each sample's relative misfit of fields {@code (B, 9, 9)} at the grid nodes {@code ij} against observations {@code (B, M)}. */
+    private static double[] misfits(Tensor u, Tensor obs, int[][] ij) {
+        float[] f = u.toFloatArray(), y = obs.toFloatArray();
+        int b = u.size(0), m = ij.length;
+        double[] out = new double[b];
+        for (int i = 0; i < b; i++) {
+            double num = 0, den = 0;
+            for (int k = 0; k < m; k++) {
+                double e = f[i * 81 + ij[k][0] * 9 + ij[k][1]] - y[i * m + k];
+                num += e * e;
+                den += y[i * m + k] * (double) y[i * m + k];
+            }
+            out[i] = Math.sqrt(num / den);
+        }
+        return out;
+    }
+
     /** The reference's relaxation: the logistic noise is the mean of K draws, variance (pi^2 / 3) / K, centred on the logit. */
     @Test
     void relaxedSampleAveragesTheLogisticNoise() {

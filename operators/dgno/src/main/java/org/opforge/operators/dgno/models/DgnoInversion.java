@@ -30,9 +30,18 @@ import org.opforge.training.physics.Residual;
  * are drawn anew each iteration. The result is the input model's {@link InputModel#mean mean} on the
  * nodes ({@code estimate = mode}: the most probable input) and its u.
  *
- * <p>All samples are solved together: each decoder's trunk is evaluated once per iteration (without a
- * graph; {@code redraw_points = false} evaluates it once in all) and an iteration costs the branches
- * and one product per decoder.
+ * <p>{@code restarts = K} (default 1, the reference's single start; MLP parametrisation only) solves
+ * each sample K times from K independent initialisations of its latent network, restart 0 being
+ * exactly the single-start problem, and keeps per sample the restart {@code r*} that minimises the same
+ * loss averaged over {@code selection_draws} (10) draws of the residual's points and relaxation noise,
+ * common to all restarts:
+ * <pre>  r*_i = argmin_r  w_obs ||u(x_m; beta_ir) - u_obs,i|| / ||u_obs,i|| + w_pde (1/Q) sum_q Residual_q(beta_ir)</pre>
+ * (the non-convex search lands in different local minima; the loss, not the unknown truth, chooses).
+ * The chosen restarts' mean loss is the diagnostic {@code selected_loss}.
+ *
+ * <p>All samples (and restarts) are solved together: each decoder's trunk is evaluated once per
+ * iteration (without a graph; {@code redraw_points = false} evaluates it once in all) and an iteration
+ * costs the branches and one product per decoder.
  */
 final class DgnoInversion {
     private DgnoInversion() {}
@@ -41,10 +50,10 @@ final class DgnoInversion {
     static final int HIDDEN = 64;
 
     static final Set<String> OPTIONS = new TreeSet<>(List.of("iterations", "lr", "lr_step", "lr_gamma", "weight_decay", "observation_weight",
-            "pde_weight", "temperature", "noise_draws", "parametrisation", "redraw_points", "estimate", "seed"));
+            "pde_weight", "temperature", "noise_draws", "parametrisation", "redraw_points", "estimate", "restarts", "selection_draws", "seed"));
 
     private record Settings(int iterations, double lr, int lrStep, double lrGamma, double weightDecay, double wObs, double wPde, double tau,
-                            int draws, boolean mlp, boolean redraw, boolean mean, long seed) {
+                            int draws, boolean mlp, boolean redraw, boolean mean, int restarts, int selectionDraws, long seed) {
         static Settings of(Map<String, String> o) {
             for (String k : o.keySet()) {
                 if (!OPTIONS.contains(k)) throw new IllegalArgumentException("dgno inversion: unknown option '" + k + "'; known: " + OPTIONS);
@@ -56,11 +65,16 @@ final class DgnoInversion {
                     Double.parseDouble(o.getOrDefault("observation_weight", "25")), Double.parseDouble(o.getOrDefault("pde_weight", "1")),
                     Double.parseDouble(o.getOrDefault("temperature", "1")), Integer.parseInt(o.getOrDefault("noise_draws", "25")),
                     choice(o, "parametrisation", "mlp", "direct"), bool(o, "redraw_points"), choice(o, "estimate", "mean", "mode"),
+                    Integer.parseInt(o.getOrDefault("restarts", "1")), Integer.parseInt(o.getOrDefault("selection_draws", "10")),
                     Long.parseLong(o.getOrDefault("seed", "0")));
             if (s.iterations < 1 || !(s.lr > 0) || s.lrStep < 1 || !(s.lrGamma > 0) || !(s.weightDecay >= 0) || !(s.wObs >= 0) || !(s.wPde >= 0)
-                    || !(s.tau > 0) || s.draws < 1) {
-                throw new IllegalArgumentException("dgno inversion: need iterations, lr_step, noise_draws >= 1, lr, lr_gamma, temperature > 0, "
-                        + "weights and weight_decay >= 0; found " + o);
+                    || !(s.tau > 0) || s.draws < 1 || s.restarts < 1 || s.selectionDraws < 1) {
+                throw new IllegalArgumentException("dgno inversion: need iterations, lr_step, noise_draws, restarts, selection_draws >= 1, lr, lr_gamma, "
+                        + "temperature > 0, weights and weight_decay >= 0; found " + o);
+            }
+            if (s.restarts > 1 && !s.mlp) {
+                throw new IllegalArgumentException("dgno inversion: restarts > 1 needs parametrisation = mlp (the direct search starts every restart "
+                        + "from beta = 0, so they would all be the same); found " + o);
             }
             return s;
         }
@@ -129,57 +143,57 @@ final class DgnoInversion {
         }
         long t0 = System.nanoTime();
         DType dt = DType.FLOAT32;
-        Tensor obsPts = points.to(dt), obs = observations.to(dt);
-        int n = net.spec().grid(), b = obs.size(0);
+        Tensor obsPts = points.to(dt);
+        int n = net.spec().grid(), b = observations.size(0), k = set.restarts;
+        // restart r of sample i is row r * b + i: row i of restart 0 is exactly the single-start problem
+        Tensor[] copies = new Tensor[k];
+        java.util.Arrays.fill(copies, observations.to(dt));
+        Tensor obs = k == 1 ? copies[0] : Tensor.cat(0, copies);
         Tensor obsNorm = obs.square().sum(1, false).sqrt();
         for (float v : obsNorm.toFloatArray()) {
             if (!(v > 0)) throw new IllegalArgumentException("dgno inversion: a sample's observations are all zero");
         }
         Rng rng = new Rng(set.seed);
-        MultiONet u = net.solutionDecoder(), a = net.coefficientDecoder();
-        MultiONet[] s = net.fluxDecoders();
-        Tensor[] uObsF;
-        Tensor mObs;
-        try (GradMode.Scope g = GradMode.noGrad()) {
-            uObsF = u.trunkFeatures(obsPts);
-            mObs = Dgno.mollifier(obsPts)[0];
-        }
+        Objective f = new Objective(net, residual, input, obsPts, obs, obsNorm, set);
         ResidualTrunks trunks = set.wPde > 0 ? ResidualTrunks.at(net, residual, residual.samplePoints(rng.fork(1).fork(0), dt)) : null;
-        LatentNets nets = set.mlp ? new LatentNets(b, net.spec().latent(), rng.fork(2), dt) : null;
+        LatentNets nets = set.mlp ? new LatentNets(b * k, net.spec().latent(), rng.fork(2), dt) : null;
         Map<String, Tensor> params = set.mlp ? nets.params : Map.of("w", Tensor.zeros(dt, Device.CPU, b, net.spec().latent()).requiresGrad(true));
         Adam opt = new Adam(params, set.lr, 0.9, 0.999, 1e-8, set.weightDecay, false);
         double misfit = Double.NaN, pde = Double.NaN;
         for (int it = 0; it < set.iterations; it++) {
             opt.setLr(set.lr * Math.pow(set.lrGamma, it / set.lrStep));
             Tensor beta = set.mlp ? nets.beta() : params.get("w").tanh();
-            Tensor uo = u.combine(uObsF, beta).add(u.param("b")).mul(mObs);
-            Tensor mis = uo.sub(obs).square().sum(1, false).sqrt().div(obsNorm);      // (B) relative misfit of each sample
+            Tensor mis = f.misfit(beta);
             Tensor loss = mis.sum().mul(set.wObs);
             if (set.wPde > 0) {
                 if (set.redraw && it > 0) trunks = ResidualTrunks.at(net, residual, residual.samplePoints(rng.fork(1).fork(it), dt));
-                int p = trunks.points();
-                Tensor[] ug = u.splitTangents(u.combine(trunks.u(), beta), p);
-                Tensor value = ug[0].mul(trunks.mollifier());
-                Tensor grad = ug[1].mul(trunks.mollifier().unsqueeze(1)).add(ug[0].unsqueeze(2).mul(trunks.mollifierGrad()));
-                Tensor flux = residual.needsFlux() ? Tensor.stack(2, s[0].combine(trunks.s1(), beta).add(s[0].param("b")),
-                        s[1].combine(trunks.s2(), beta).add(s[1].param("b"))) : null;
-                Tensor logits = a.combine(trunks.a(), beta).add(a.param("b"));
-                Tensor relaxed = input.relaxedSample(logits, rng.fork(3).fork(it), set.tau, set.draws);
                 // the residual is a mean over the samples: times B, the sum of each sample's residual
-                Tensor r = residual.loss(new Residual.Fields(relaxed, value, grad, flux));
-                loss = loss.add(r.mul(set.wPde * b));
+                Tensor r = f.residual(beta, trunks, rng.fork(3).fork(it));
+                loss = loss.add(r.mul(set.wPde * beta.size(0)));
                 pde = r.item();
             }
-            misfit = mis.mean().item();
+            misfit = mis.slice(0, 0, b).mean().item();
             List<Tensor> ps = List.copyOf(params.values());
             Tensor[] grads = Autograd.grad(loss, null, false, ps.toArray(new Tensor[0]));
             opt.zeroGrad();
-            for (int k = 0; k < grads.length; k++) ps.get(k).setGrad(grads[k]);
+            for (int j = 0; j < grads.length; j++) ps.get(j).setGrad(grads[j]);
             opt.step();
         }
         Tensor inputs, outputs;
+        double[] chosenLoss = null;
         try (GradMode.Scope g = GradMode.noGrad()) {
             Tensor beta = set.mlp ? nets.beta() : params.get("w").tanh();
+            if (k > 1) {
+                double[] l = f.sampleLosses(beta, rng.fork(4), set.selectionDraws);
+                int[] pick = new int[b];
+                chosenLoss = new double[b];
+                for (int i = 0; i < b; i++) {
+                    pick[i] = i;
+                    for (int r = 1; r < k; r++) if (l[r * b + i] < l[pick[i]]) pick[i] = r * b + i;
+                    chosenLoss[i] = l[pick[i]];
+                }
+                beta = beta.indexSelect(0, pick);
+            }
             Tensor nodes = Dgno.gridPoints(n, dt, Device.CPU);
             Tensor logits = net.coefficientLogits(nodes, beta);
             inputs = (set.mean ? input.mean(logits) : input.mostProbable(logits)).reshape(b, n, n);
@@ -189,6 +203,74 @@ final class DgnoInversion {
         diag.put("relative_misfit", misfit);
         diag.put("residual", pde);
         diag.put("iterations", (double) set.iterations);
+        if (chosenLoss != null) diag.put("selected_loss", java.util.Arrays.stream(chosenLoss).average().orElse(Double.NaN));
         return new InvertibleOperator.Inversion(inputs, outputs, (System.nanoTime() - t0) / 1e9, diag);
+    }
+
+    /**
+     * The loss of the latent vectors {@code beta (B, d)}: {@code w_obs} times each sample's relative
+     * misfit plus {@code w_pde} times its residual with the relaxed coefficient.
+     */
+    private static final class Objective {
+        final Dgno net;
+        final Residual residual;
+        final InputModel input;
+        final Settings set;
+        final Tensor obs, obsNorm, mObs;
+        final Tensor[] uObsF;
+
+        Objective(Dgno net, Residual residual, InputModel input, Tensor obsPts, Tensor obs, Tensor obsNorm, Settings set) {
+            this.net = net;
+            this.residual = residual;
+            this.input = input;
+            this.set = set;
+            this.obs = obs;
+            this.obsNorm = obsNorm;
+            try (GradMode.Scope g = GradMode.noGrad()) {
+                uObsF = net.solutionDecoder().trunkFeatures(obsPts);
+                mObs = Dgno.mollifier(obsPts)[0];
+            }
+        }
+
+        /** {@code ||u(x_m; beta_i) - u_obs,i|| / ||u_obs,i||}, (B). */
+        Tensor misfit(Tensor beta) {
+            MultiONet u = net.solutionDecoder();
+            Tensor uo = u.combine(uObsF, beta).add(u.param("b")).mul(mObs);
+            int b = beta.size(0);
+            return uo.sub(obs.slice(0, 0, b)).square().sum(1, false).sqrt().div(obsNorm.slice(0, 0, b));
+        }
+
+        /** The residual of the samples at the trunks' points (its mean over the samples). */
+        Tensor residual(Tensor beta, ResidualTrunks t, Rng noise) {
+            MultiONet u = net.solutionDecoder(), a = net.coefficientDecoder();
+            MultiONet[] s = net.fluxDecoders();
+            Tensor[] ug = u.splitTangents(u.combine(t.u(), beta), t.points());
+            Tensor value = ug[0].mul(t.mollifier());
+            Tensor grad = ug[1].mul(t.mollifier().unsqueeze(1)).add(ug[0].unsqueeze(2).mul(t.mollifierGrad()));
+            Tensor flux = residual.needsFlux() ? Tensor.stack(2, s[0].combine(t.s1(), beta).add(s[0].param("b")),
+                    s[1].combine(t.s2(), beta).add(s[1].param("b"))) : null;
+            Tensor logits = a.combine(t.a(), beta).add(a.param("b"));
+            Tensor relaxed = input.relaxedSample(logits, noise, set.tau, set.draws);
+            return residual.loss(new Residual.Fields(relaxed, value, grad, flux));
+        }
+
+        /**
+         * Each sample's loss averaged over {@code draws} draws of the residual's points and relaxation
+         * noise, the same draws for every sample (so the losses of restarts compare), without a graph.
+         */
+        double[] sampleLosses(Tensor beta, Rng rng, int draws) {
+            int b = beta.size(0);
+            double[] out = new double[b];
+            float[] mis = misfit(beta).toFloatArray();
+            for (int i = 0; i < b; i++) out[i] = set.wObs * mis[i];
+            if (set.wPde == 0) return out;
+            for (int q = 0; q < draws; q++) {
+                ResidualTrunks t = ResidualTrunks.at(net, residual, residual.samplePoints(rng.fork(q), DType.FLOAT32));
+                for (int i = 0; i < b; i++) {
+                    out[i] += set.wPde * residual(beta.slice(0, i, i + 1), t, rng.fork(draws + q)).item() / draws;
+                }
+            }
+            return out;
+        }
     }
 }

@@ -203,7 +203,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
      * {@code lr_gamma} (0.5), {@code weight_decay} (1e-4), {@code observation_weight} (25),
      * {@code pde_weight} (1), {@code temperature} (1), {@code noise_draws} (25), {@code parametrisation}
      * ({@code mlp} or {@code direct}), {@code redraw_points} (true), {@code estimate} ({@code mean} or
-     * {@code mode}), {@code seed} (0).
+     * {@code mode}), {@code restarts} (1: starts per sample, the lowest loss kept), {@code selection_draws}
+     * (10: residual draws that compare restarts), {@code seed} (0).
      */
     @Override
     public Inversion invert(Tensor points, Tensor observations, Map<String, String> options) {
