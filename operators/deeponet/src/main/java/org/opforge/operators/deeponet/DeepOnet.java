@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.Temporaries;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.Functional;
 import org.opforge.tensor.nn.Layer;
@@ -288,9 +289,13 @@ public final class DeepOnet extends Module {
         }
         if (spec.strategy() == Strategy.INDEPENDENT) return independent(n -> n.pairs(u, y));
         int n = u.size(0);
+        Temporaries temporaries = Temporaries.begin(u);
         Tensor b = branch(u), t = trunk(y);
-        Tensor g = spec.strategy() == Strategy.SINGLE ? b.mul(t).sum(1, false)
-                : b.reshape(n, branchGroups, latent).mul(t.reshape(n, trunkGroups, latent)).sum(2, false);
+        Tensor products = spec.strategy() == Strategy.SINGLE ? b.mul(t) : b.reshape(n, branchGroups, latent).mul(t.reshape(n, trunkGroups, latent));
+        temporaries.drop(b, products);
+        temporaries.drop(t, products);
+        Tensor g = products.sum(products.dim() - 1, false);
+        temporaries.drop(products, g);
         return g.add(bias());
     }
 
