@@ -449,12 +449,25 @@ public final class Tensor {
 
     public Tensor tanh() {
         Tensor out = unaryKernel(UnaryOp.TANH, 0);
-        return Autograd.record(out, "tanh", g -> new Tensor[] {timesFresh(g, out.square().rsub(1))}, this);
+        return Autograd.record(out, "tanh", g -> new Tensor[] {tanhBackward(g, out)}, this);
+    }
+
+    /**
+     * {@code g (1 - y^2)}: tanh's derivative applied to g, from its output {@code y = tanh(x)}. y is used
+     * as given (not detached), so with a graph the result is differentiated through y again.
+     */
+    public static Tensor tanhBackward(Tensor g, Tensor y) {
+        return timesFresh(g, y.square().rsub(1));
     }
 
     public Tensor sigmoid() {
         Tensor out = unaryKernel(UnaryOp.SIGMOID, 0);
-        return Autograd.record(out, "sigmoid", g -> new Tensor[] {timesFresh(g, out.mul(out.rsub(1)))}, this);
+        return Autograd.record(out, "sigmoid", g -> new Tensor[] {sigmoidBackward(g, out)}, this);
+    }
+
+    /** {@code g y (1 - y)}: the sigmoid's derivative applied to g, from its output {@code y}; y as in {@link #tanhBackward}. */
+    public static Tensor sigmoidBackward(Tensor g, Tensor y) {
+        return timesFresh(g, y.mul(y.rsub(1)));
     }
 
     /** erf(x); derivative 2/sqrt(pi) exp(-x^2). */

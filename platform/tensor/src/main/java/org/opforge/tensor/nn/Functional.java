@@ -65,9 +65,16 @@ public final class Functional {
      * the layer).
      */
     public static boolean fusesWithLinear(Activation.Kind act) {
+        return act == Activation.Kind.IDENTITY || fusedKernel(act) != null;
+    }
+
+    /** The element-wise kernel {@link Backend#linear} applies for {@code act}; null for identity and the unfused ones. */
+    private static UnaryOp fusedKernel(Activation.Kind act) {
         return switch (act) {
-            case IDENTITY, RELU, TANH, SIGMOID -> true;
-            default -> false;
+            case RELU -> UnaryOp.RELU;
+            case TANH -> UnaryOp.TANH;
+            case SIGMOID -> UnaryOp.SIGMOID;
+            default -> null;
         };
     }
 
@@ -113,22 +120,16 @@ public final class Functional {
         int m = x.size(0), k = x.size(1), n = w.size(0);
         Backend be = xa.backend();
         Buffer out = be.allocateForOverwrite(dt, (long) m * n);
-        UnaryOp op = switch (act) {
-            case IDENTITY -> null;
-            case RELU -> UnaryOp.RELU;
-            case TANH -> UnaryOp.TANH;
-            case SIGMOID -> UnaryOp.SIGMOID;
-            default -> throw new IllegalStateException("linear: " + act.label() + " is not fused");
-        };
-        be.linear(m, n, k, xa.buffer(), wa.buffer(), ba == null ? null : ba.buffer(), op, 0, out);
+        be.linear(m, n, k, xa.buffer(), wa.buffer(), ba == null ? null : ba.buffer(), fusedKernel(act), 0, out);
         Tensor y = new Tensor(out, m, n);
         // gradients only for operands that take one (a network's input data usually does not)
         return Autograd.record(y, act == Activation.Kind.IDENTITY ? "linear" : "linear_" + act.label(), g -> {
+            // the activations' own rules, from the output (relu's mask is constant; tanh's and sigmoid's
+            // derivatives are differentiated again through y with createGraph)
             Tensor gz = switch (act) {
                 case RELU -> Tensor.reluBackward(g, y.detach());
-                // the output itself, not detached: with createGraph these derivatives are differentiated again
-                case TANH -> g.mul(y.square().rsub(1));
-                case SIGMOID -> g.mul(y.mul(y.rsub(1)));
+                case TANH -> Tensor.tanhBackward(g, y);
+                case SIGMOID -> Tensor.sigmoidBackward(g, y);
                 default -> g;
             };
             return new Tensor[] {xa.requiresGrad() ? mm(gz, wa, false, false) : null, wa.requiresGrad() ? mm(gz, xa, true, false) : null,
