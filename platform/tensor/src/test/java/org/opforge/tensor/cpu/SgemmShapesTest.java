@@ -81,6 +81,32 @@ class SgemmShapesTest {
         assertTrue(Sgemm.splitK(40, 100, 10000, 2) && !Sgemm.splitK(40, 100, 10000, 1) && !Sgemm.splitK(512, 512, 512, 2));
     }
 
+    /**
+     * Column ranges are handed out so that the ones started together are not neighbours (neighbours share a
+     * cache line of each row of C): every part once, and each round of {@code threads} consecutive ones (the
+     * parts that run together when the threads keep pace) pairwise apart wherever there are enough parts.
+     */
+    @Test void columnRangesStartedTogetherAreNotNeighbours() {
+        for (int threads = 1; threads <= 4; threads++) {
+            for (int parts = threads; parts <= 4 * threads + 3; parts++) {
+                int[] order = Sgemm.apart(parts, threads);
+                boolean[] seen = new boolean[parts];
+                for (int p : order) {
+                    assertTrue(!seen[p], "part " + p + " handed out twice: " + java.util.Arrays.toString(order));
+                    seen[p] = true;
+                }
+                for (int t = 0; t < parts && parts >= 2 * threads - 1; t += threads) {
+                    for (int u = t; u < Math.min(parts, t + threads); u++) {
+                        for (int v = u + 1; v < Math.min(parts, t + threads); v++) {
+                            assertTrue(Math.abs(order[u] - order[v]) > 1,
+                                    "parts " + parts + ", threads " + threads + ": " + java.util.Arrays.toString(order));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] rand(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
