@@ -267,7 +267,7 @@ final class Sgemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
+                packB(kern, tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += mcStep) {
                     int mc = Math.min(mcStep, i1 - ic);
                     int inPlace = direct ? mc / mr * mr : 0;
@@ -349,19 +349,16 @@ final class Sgemm {
     }
 
     /** B(pc.., jc..) of kc x nc into nr-wide slivers: pb[s*kc*nr + p*nr + jj], zero-padded columns. */
-    private static void packB(boolean tb, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, int nr, float[] pb) {
+    private static void packB(SgemmKernel kern, boolean tb, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, int nr, float[] pb) {
         for (int jr = 0, s = 0; jr < nc; jr += nr, s++) {
             int w = Math.min(nr, nc - jr);
             int dst = s * kc * nr;
             if (!tb) {
+                if (w == nr) continue; // full slivers: row by row below
                 int src = bo + pc * ldb + jc + jr;
-                if (w == nr) {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += nr) System.arraycopy(b, src, pb, dst, nr);
-                } else {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += nr) {
-                        System.arraycopy(b, src, pb, dst, w);
-                        for (int jj = w; jj < nr; jj++) pb[dst + jj] = 0f;
-                    }
+                for (int p = 0; p < kc; p++, src += ldb, dst += nr) {
+                    System.arraycopy(b, src, pb, dst, w);
+                    for (int jj = w; jj < nr; jj++) pb[dst + jj] = 0f;
                 }
             } else {
                 // B stored (n, k): column j of op(B) is row j of b
@@ -372,6 +369,8 @@ final class Sgemm {
                 for (int jj = w; jj < nr; jj++) for (int p = 0; p < kc; p++) pb[dst + p * nr + jj] = 0f;
             }
         }
+        // full slivers of B as stored along its rows (a sliver at a time read the panel down its columns, a page per row)
+        if (!tb) kern.packB(kc, nc / nr, b, bo + pc * ldb + jc, ldb, pb);
     }
 
     /** alpha * A(ic.., pc..) of mc x kc into mr-high slivers: pa[s*kc*mr + p*mr + r], zero-padded rows. */
@@ -381,9 +380,16 @@ final class Sgemm {
             int h = Math.min(mr, mc - ir);
             int dst = s * kc * mr;
             if (!ta) {
-                for (int r = 0; r < h; r++) {
-                    int src = ao + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) pa[dst + p * mr + r] = alpha * a[src + p];
+                // sixteen columns at a time: one cache line of each row read, the mr x 16 piece of the sliver written
+                // while it is in L1 (row by row over all kc wrote every line of the sliver mr times)
+                int src = ao + (ic + ir) * lda + pc;
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(kc, p0 + 16);
+                    for (int r = 0; r < h; r++) {
+                        int at = src + r * lda;
+                        if (alpha == 1) for (int p = p0; p < p1; p++) pa[dst + p * mr + r] = a[at + p];
+                        else for (int p = p0; p < p1; p++) pa[dst + p * mr + r] = alpha * a[at + p];
+                    }
                 }
             } else {
                 // A stored (k, m): row i of op(A) is column i of a, contiguous across r

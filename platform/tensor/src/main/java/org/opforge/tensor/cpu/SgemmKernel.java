@@ -42,6 +42,20 @@ interface SgemmKernel {
         tileRows(kc, a, ao, lda, bp, bo2, c, co + nr(), ldc);
     }
 
+    /**
+     * Packs {@code slivers} whole B slivers from B as stored (row-major, leading dimension {@code ldb}):
+     * {@code pb[s*kc*nr + p*nr + j] = b[bo + p*ldb + s*nr + j]}, along B's rows (one pass over each row,
+     * each sliver row written whole).
+     */
+    default void packB(int kc, int slivers, float[] b, int bo, int ldb, float[] pb) {
+        int nr = nr(), sliver = kc * nr;
+        for (int p = 0; p < kc; p++) {
+            for (int s = 0, src = bo + p * ldb, dst = p * nr; s < slivers; s++, src += nr, dst += sliver) {
+                System.arraycopy(b, src, pb, dst, nr);
+            }
+        }
+    }
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }

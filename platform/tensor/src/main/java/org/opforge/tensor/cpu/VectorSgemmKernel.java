@@ -23,6 +23,15 @@ final class VectorSgemmKernel implements SgemmKernel {
     @Override public int mr() { return MR; }
     @Override public int nr() { return NR; }
     @Override public String name() { return "vector-" + S.vectorBitSize() + " " + MR + "x" + NR; }
+    @Override public void packB(int kc, int slivers, float[] b, int bo, int ldb, float[] pb) {
+        int sliver = kc * NR;
+        for (int p = 0; p < kc; p++) {
+            for (int s = 0, src = bo + p * ldb, dst = p * NR; s < slivers; s++, src += NR, dst += sliver) {
+                FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+            }
+        }
+    }
+
     @Override public void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
