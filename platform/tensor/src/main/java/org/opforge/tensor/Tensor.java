@@ -1031,7 +1031,7 @@ public final class Tensor {
             else b = b.expand(Shapes.concat(batch, k, n));
         }
         int[] outShape = Shapes.concat(batch, m, n);
-        Buffer out = backend().allocate(dt, Shapes.numel(outShape));
+        Buffer out = backend().allocateForOverwrite(dt, Shapes.numel(outShape)); // beta = 0 writes every element
         backend().gemm(false, false, (int) nb, m, n, k, 1.0, a.buffer, 0, aStride, b.buffer, 0, bStride, 0.0, out, 0, (long) m * n);
         return Autograd.record(new Tensor(out, outShape), "matmul", g -> new Tensor[] {
                 reduceTo(g.matmul(o.conjIfComplex().transpose(-1, -2)), this),
