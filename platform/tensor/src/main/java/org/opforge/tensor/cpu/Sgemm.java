@@ -280,7 +280,10 @@ final class Sgemm {
                             int bsl = (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (w == nr) {
-                                if (ta) {
+                                if (ta && nc - jr >= 2 * nr) {
+                                    kern.tileCols2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
+                                    jr += nr;
+                                } else if (ta) {
                                     kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
                                 } else if (nc - jr >= 2 * nr) {
                                     kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);

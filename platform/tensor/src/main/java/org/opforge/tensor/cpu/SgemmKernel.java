@@ -36,6 +36,12 @@ interface SgemmKernel {
         tile(kc, ap, ao, bp, bo2, c, co + nr(), ldc);
     }
 
+    /** {@link #tileCols} for two adjacent tiles, as {@link #tile2}. */
+    default void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tileCols(kc, a, ao, lda, bp, bo, c, co, ldc);
+        tileCols(kc, a, ao, lda, bp, bo2, c, co + nr(), ldc);
+    }
+
     /** {@link #tileRows} for two adjacent tiles, as {@link #tile2}. */
     default void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         tileRows(kc, a, ao, lda, bp, bo, c, co, ldc);

@@ -285,4 +285,77 @@ final class VectorSgemmKernel implements SgemmKernel {
         FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
         FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
     }
+
+    @Override public void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S), d6 = FloatVector.zero(S), d7 = FloatVector.zero(S);
+        FloatVector d8 = FloatVector.zero(S), d9 = FloatVector.zero(S), d10 = FloatVector.zero(S), d11 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR), e = FloatVector.fromArray(S, bp, bo2 + p * NR);
+            int ai = ao + p * lda;
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c0 = a0.fma(b, c0);
+            d0 = a0.fma(e, d0);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c1 = a1.fma(b, c1);
+            d1 = a1.fma(e, d1);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c2 = a2.fma(b, c2);
+            d2 = a2.fma(e, d2);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c3 = a3.fma(b, c3);
+            d3 = a3.fma(e, d3);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            c4 = a4.fma(b, c4);
+            d4 = a4.fma(e, d4);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            c5 = a5.fma(b, c5);
+            d5 = a5.fma(e, d5);
+            FloatVector a6 = FloatVector.broadcast(S, a[ai + 6]);
+            c6 = a6.fma(b, c6);
+            d6 = a6.fma(e, d6);
+            FloatVector a7 = FloatVector.broadcast(S, a[ai + 7]);
+            c7 = a7.fma(b, c7);
+            d7 = a7.fma(e, d7);
+            FloatVector a8 = FloatVector.broadcast(S, a[ai + 8]);
+            c8 = a8.fma(b, c8);
+            d8 = a8.fma(e, d8);
+            FloatVector a9 = FloatVector.broadcast(S, a[ai + 9]);
+            c9 = a9.fma(b, c9);
+            d9 = a9.fma(e, d9);
+            FloatVector a10 = FloatVector.broadcast(S, a[ai + 10]);
+            c10 = a10.fma(b, c10);
+            d10 = a10.fma(e, d10);
+            FloatVector a11 = FloatVector.broadcast(S, a[ai + 11]);
+            c11 = a11.fma(b, c11);
+            d11 = a11.fma(e, d11);
+        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
+        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
+        FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
+    }
 }
