@@ -213,14 +213,17 @@ final class VectorSgemmKernel implements SgemmKernel {
     }
 
     @Override public void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tileRows2Half(kc, a, ao, lda, bp, bo, bo2, c, co, ldc);
+        tileRows2Half(kc, a, ao + 6 * lda, lda, bp, bo, bo2, c, co + 6 * ldc, ldc);
+    }
+
+    /** Six rows of {@link #tileRows2}: two passes of six rows each keep the accumulators, the broadcast A values and the two B vectors within the 32 vector registers (HotSpot loads all broadcasts of a step first; with twelve rows it spilled five accumulators to the stack, each then a store and a load per step), the same sums in the same order. */
+    private static void tileRows2Half(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
         FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
-        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S), d6 = FloatVector.zero(S), d7 = FloatVector.zero(S);
-        FloatVector d8 = FloatVector.zero(S), d9 = FloatVector.zero(S), d10 = FloatVector.zero(S), d11 = FloatVector.zero(S);
+        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S);
         int r0 = ao, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
-        int r6 = r5 + lda, r7 = r6 + lda, r8 = r7 + lda, r9 = r8 + lda, r10 = r9 + lda, r11 = r10 + lda;
         for (int p = 0; p < kc; p++) {
             FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR), e = FloatVector.fromArray(S, bp, bo2 + p * NR);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
@@ -241,24 +244,6 @@ final class VectorSgemmKernel implements SgemmKernel {
             FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
             c5 = a5.fma(b, c5);
             d5 = a5.fma(e, d5);
-            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
-            c6 = a6.fma(b, c6);
-            d6 = a6.fma(e, d6);
-            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
-            c7 = a7.fma(b, c7);
-            d7 = a7.fma(e, d7);
-            FloatVector a8 = FloatVector.broadcast(S, a[r8 + p]);
-            c8 = a8.fma(b, c8);
-            d8 = a8.fma(e, d8);
-            FloatVector a9 = FloatVector.broadcast(S, a[r9 + p]);
-            c9 = a9.fma(b, c9);
-            d9 = a9.fma(e, d9);
-            FloatVector a10 = FloatVector.broadcast(S, a[r10 + p]);
-            c10 = a10.fma(b, c10);
-            d10 = a10.fma(e, d10);
-            FloatVector a11 = FloatVector.broadcast(S, a[r11 + p]);
-            c11 = a11.fma(b, c11);
-            d11 = a11.fma(e, d11);
         }
         FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
         FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
@@ -272,27 +257,19 @@ final class VectorSgemmKernel implements SgemmKernel {
         FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
         FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
         FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-        FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-        FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-        FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-        FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-        FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-        FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
     }
 
     @Override public void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+        tileCols2Half(kc, a, ao, lda, bp, bo, bo2, c, co, ldc);
+        tileCols2Half(kc, a, ao + 6, lda, bp, bo, bo2, c, co + 6 * ldc, ldc);
+    }
+
+    /** Six rows of {@link #tileCols2}: as {@link #tileRows2Half}. */
+    private static void tileCols2Half(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
         FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
-        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S), d6 = FloatVector.zero(S), d7 = FloatVector.zero(S);
-        FloatVector d8 = FloatVector.zero(S), d9 = FloatVector.zero(S), d10 = FloatVector.zero(S), d11 = FloatVector.zero(S);
+        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR), e = FloatVector.fromArray(S, bp, bo2 + p * NR);
             int ai = ao + p * lda;
@@ -314,24 +291,6 @@ final class VectorSgemmKernel implements SgemmKernel {
             FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
             c5 = a5.fma(b, c5);
             d5 = a5.fma(e, d5);
-            FloatVector a6 = FloatVector.broadcast(S, a[ai + 6]);
-            c6 = a6.fma(b, c6);
-            d6 = a6.fma(e, d6);
-            FloatVector a7 = FloatVector.broadcast(S, a[ai + 7]);
-            c7 = a7.fma(b, c7);
-            d7 = a7.fma(e, d7);
-            FloatVector a8 = FloatVector.broadcast(S, a[ai + 8]);
-            c8 = a8.fma(b, c8);
-            d8 = a8.fma(e, d8);
-            FloatVector a9 = FloatVector.broadcast(S, a[ai + 9]);
-            c9 = a9.fma(b, c9);
-            d9 = a9.fma(e, d9);
-            FloatVector a10 = FloatVector.broadcast(S, a[ai + 10]);
-            c10 = a10.fma(b, c10);
-            d10 = a10.fma(e, d10);
-            FloatVector a11 = FloatVector.broadcast(S, a[ai + 11]);
-            c11 = a11.fma(b, c11);
-            d11 = a11.fma(e, d11);
         }
         FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
         FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
@@ -345,17 +304,5 @@ final class VectorSgemmKernel implements SgemmKernel {
         FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
         FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
         FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 6 * ldc).add(c6).intoArray(c, co + 6 * ldc);
-        FloatVector.fromArray(S, c, co + 6 * ldc + NR).add(d6).intoArray(c, co + 6 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 7 * ldc).add(c7).intoArray(c, co + 7 * ldc);
-        FloatVector.fromArray(S, c, co + 7 * ldc + NR).add(d7).intoArray(c, co + 7 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 8 * ldc).add(c8).intoArray(c, co + 8 * ldc);
-        FloatVector.fromArray(S, c, co + 8 * ldc + NR).add(d8).intoArray(c, co + 8 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 9 * ldc).add(c9).intoArray(c, co + 9 * ldc);
-        FloatVector.fromArray(S, c, co + 9 * ldc + NR).add(d9).intoArray(c, co + 9 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
-        FloatVector.fromArray(S, c, co + 10 * ldc + NR).add(d10).intoArray(c, co + 10 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
-        FloatVector.fromArray(S, c, co + 11 * ldc + NR).add(d11).intoArray(c, co + 11 * ldc + NR);
     }
 }
