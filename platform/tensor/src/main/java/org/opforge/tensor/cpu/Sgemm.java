@@ -4,10 +4,10 @@ package org.opforge.tensor.cpu;
  * Blocked, packed, multithreaded float32 GEMM (the BLIS loop nest): C = alpha op(A) op(B) + beta C,
  * row-major, batched with per-operand batch strides (0 shares a matrix across the batch).
  *
- * <p>Loops, outermost first: column panels of width NC; k blocks of depth KC (B panel packed into
- * nr-wide slivers, it stays in L2/L3); row blocks of height MC (A block packed into mr-high
- * slivers with alpha applied, it stays in L2); then nr-wide B slivers (in L1) against each A sliver
- * through the micro-kernel. Edge tiles run into a scratch tile and are added back. Packing buffers
+ * <p>Loops, outermost first: column panels of width NC; k blocks of depth KC, KC_LARGE for large
+ * products (B panel packed into nr-wide slivers, it stays in L2/L3); row blocks of height MC, fewer
+ * for deeper k blocks (A block packed into mr-high slivers with alpha applied, it stays in L2); then
+ * nr-wide B slivers (in L1) against each A sliver through the micro-kernel. Edge tiles run into a scratch tile and are added back. Packing buffers
  * are per thread and reused across calls.
  *
  * <p>Parallelism: a batch of small products is split over the batch; a single large product is
@@ -20,6 +20,20 @@ final class Sgemm {
     private Sgemm() {}
 
     static final int KC = 256, MC = 144, NC = 2048;
+
+    /**
+     * k block depth of products at least {@link #LARGE} on both sides of C: each k block loads and stores
+     * every C tile once and packs A and B again, which a deeper block does less often (2048^3 from 188 to
+     * 206 GFLOP/s on 2 cores, 1024^3 from 193 to 200). A function of the shape only, so the sums, which
+     * depend on the blocking, are the same on any number of threads.
+     */
+    static final int KC_LARGE = 1024, LARGE = 512;
+
+    /** A block (values) that fits L2 beside the B slivers: {@code MC x KC}, fewer rows for deeper blocks. */
+    private static final int A_BLOCK = MC * KC;
+
+    /** The k block depth of an m x n product. */
+    static int depth(int m, int n) { return m >= LARGE && n >= LARGE ? KC_LARGE : KC; }
 
     /** The micro-kernel in use: SIMD when jdk.incubator.vector is available, plain Java otherwise. */
     static final SgemmKernel KERNEL = pickKernel();
@@ -250,14 +264,14 @@ final class Sgemm {
         if (k == 0 || alpha == 0) return;
         final int mr = kern.mr(), nr = kern.nr();
         Buffers buf = BUFFERS.get();
-        int kcMax = Math.min(KC, k);
+        int depth = depth(m, n), kcMax = Math.min(depth, k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, nr));
         int mcMax = Math.min(roundUp(MC, mr), roundUp(i1 - i0, mr));
         if (buf.a.length < mcMax * kcMax) buf.a = new float[mcMax * kcMax];
         if (buf.b.length < ncMax * kcMax) buf.b = new float[ncMax * kcMax];
         if (buf.tile.length < mr * nr) buf.tile = new float[mr * nr];
         float[] pa = buf.a, pb = buf.b, tile = buf.tile;
-        int mcStep = roundUp(MC, mr);
+        int mcStep = Math.max(mr, Math.min(roundUp(MC, mr), A_BLOCK / kcMax / mr * mr));
         // A read in place (no packing) when unscaled and the packed B panel is small enough to stay in L2 while
         // each A sliver runs against all of it: A's rows are then used only ncMax / nr times each, so packing
         // them would cost about as much as the product (tall activations times a weight, and the weight
@@ -265,8 +279,8 @@ final class Sgemm {
         boolean direct = alpha == 1 && (long) ncMax * kcMax <= DIRECT_MAX_PANEL;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
                 packB(kern, tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += mcStep) {
                     int mc = Math.min(mcStep, i1 - ic);

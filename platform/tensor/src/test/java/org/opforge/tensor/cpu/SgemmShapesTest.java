@@ -58,7 +58,7 @@ class SgemmShapesTest {
      */
     @Test void theSameBitsOnOneThreadAndOnThePool() {
         Random r = new Random(5);
-        int[][] sizes = {{256, 256, 256}, {10000, 40, 100}, {1000, 40, 40}, {64, 1000, 300}, {37, 700, 129}};
+        int[][] sizes = {{256, 256, 256}, {10000, 40, 100}, {1000, 40, 40}, {64, 1000, 300}, {37, 700, 129}, {530, 520, 1100}};
         for (int[] s : sizes) {
             int m = s[0], n = s[1], k = s[2];
             for (int t = 0; t < 4; t++) {
@@ -71,6 +71,27 @@ class SgemmShapesTest {
                     return null;
                 });
                 org.junit.jupiter.api.Assertions.assertArrayEquals(one, pool, "m,n,k=" + m + "," + n + "," + k + " ta=" + ta + " tb=" + tb);
+            }
+        }
+    }
+
+    /**
+     * Large products take deeper k blocks ({@link Sgemm#depth}); two blocks and a remainder of k, edge rows and
+     * columns, all transpose flags, checked at sampled elements against double-precision dot products.
+     */
+    @Test void largeProductsWithDeepKBlocks() {
+        Random r = new Random(17);
+        int m = 530, n = 520, k = 2 * Sgemm.KC_LARGE + 77;
+        assertTrue(Sgemm.depth(m, n) == Sgemm.KC_LARGE && Sgemm.depth(m, 100) == Sgemm.KC, "large products only");
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            float[] a = rand(r, m * k), b = rand(r, k * n), c = new float[m * n];
+            java.util.Arrays.fill(c, Float.NaN);
+            Sgemm.gemm(ta, tb, 1, m, n, k, 1f, a, 0, 0, b, 0, 0, 0f, c, 0, 0);
+            for (int q = 0; q < 300; q++) {
+                int i = q < 4 ? (q % 2) * (m - 1) : r.nextInt(m), j = q < 4 ? (q / 2) * (n - 1) : r.nextInt(n);
+                double err = Math.abs(ref(ta, tb, m, n, k, a, b, i, j) - c[i * n + j]) / Math.sqrt(k);
+                assertTrue(err < 1e-5, "ta=" + ta + " tb=" + tb + " C[" + i + "][" + j + "] off by " + err);
             }
         }
     }
