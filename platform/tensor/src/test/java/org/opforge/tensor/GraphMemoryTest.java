@@ -53,6 +53,34 @@ class GraphMemoryTest {
         for (int i = 0; i < 3; i++) assertTrue(Math.abs(g[i] - 3 * (1 - Math.pow(Math.tanh(3 * v[i]), 2))) < 1e-12);
     }
 
+    /** A linear layer and a product after it, in a method of its own (no local of the caller keeps the layer's output). */
+    private static Tensor afterLinear(Tensor x, Tensor w, Tensor b, WeakReference<?>[] refs) {
+        Tensor y = org.opforge.tensor.nn.Functional.linear(x, w, b);
+        refs[0] = new WeakReference<>(y);
+        return y.mul(3.0).sum();
+    }
+
+    @Test void aLinearLayerWithoutActivationDoesNotKeepItsOutput() {
+        Rng rng = new Rng(3);
+        Tensor x = Tensor.randn(rng, DType.FLOAT64, Device.CPU, 0, 1, 5, 4);
+        Tensor w = Tensor.randn(rng, DType.FLOAT64, Device.CPU, 0, 1, 3, 4).requiresGrad(true);
+        Tensor b = Tensor.randn(rng, DType.FLOAT64, Device.CPU, 0, 1, 3).requiresGrad(true);
+        WeakReference<?>[] refs = new WeakReference<?>[1];
+        Tensor loss = afterLinear(x, w, b, refs);
+        assertTrue(collected(refs[0]), "the output of a plain linear layer (its rule reads x and w only) is collectable while the graph lives");
+        loss.backward();
+        // d/dW sum(3 (x W^T + b)) = 3 * (column sums of x) in every row; d/db = 3 * batch
+        double[] gw = w.grad().toDoubleArray(), xs = x.toDoubleArray();
+        for (int o = 0; o < 3; o++) {
+            for (int i = 0; i < 4; i++) {
+                double want = 0;
+                for (int r = 0; r < 5; r++) want += 3 * xs[r * 4 + i];
+                assertTrue(Math.abs(gw[o * 4 + i] - want) < 1e-12);
+            }
+        }
+        for (double v : b.grad().toDoubleArray()) assertTrue(Math.abs(v - 15) < 1e-12);
+    }
+
     @Test void aPassThatDoesNotRetainTheGraphReleasesItsSavedTensors() {
         Tensor x = Tensor.of(new double[] {0.5, 1.5}, 2).requiresGrad(true);
         Tensor loss = x.exp().mul(x).sum();

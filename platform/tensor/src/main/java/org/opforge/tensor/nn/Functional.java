@@ -122,14 +122,17 @@ public final class Functional {
         Buffer out = be.allocateForOverwrite(dt, (long) m * n);
         be.linear(m, n, k, xa.buffer(), wa.buffer(), ba == null ? null : ba.buffer(), fusedKernel(act), 0, out);
         Tensor y = new Tensor(out, m, n);
+        // the rule keeps the output only for an activation whose derivative reads it: a plain layer's output
+        // held by its own rule stayed alive through the whole backward pass (an FNO step's lifting, 10 MB)
+        Tensor saved = act == Activation.Kind.IDENTITY ? null : y;
         // gradients only for operands that take one (a network's input data usually does not)
         return Autograd.record(y, act == Activation.Kind.IDENTITY ? "linear" : "linear_" + act.label(), g -> {
             // the activations' own rules, from the output (relu's mask is constant; tanh's and sigmoid's
             // derivatives are differentiated again through y with createGraph)
             Tensor gz = switch (act) {
-                case RELU -> Tensor.reluBackward(g, y.detach());
-                case TANH -> Tensor.tanhBackward(g, y);
-                case SIGMOID -> Tensor.sigmoidBackward(g, y);
+                case RELU -> Tensor.reluBackward(g, saved.detach());
+                case TANH -> Tensor.tanhBackward(g, saved);
+                case SIGMOID -> Tensor.sigmoidBackward(g, saved);
                 default -> g;
             };
             return new Tensor[] {xa.requiresGrad() ? mm(gz, wa, false, false) : null, wa.requiresGrad() ? mm(gz, xa, true, false) : null,
