@@ -173,7 +173,7 @@ final class Sgemm {
     private static void product(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                 float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
         if (k > 0 && alpha != 0 && thin(ta, tb, m, n, k)) {
-            thinProduct(ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co);
+            thinProduct(kern, ta, tb, m, n, k, alpha, a, ao, b, bo, beta, c, co);
             return;
         }
         block(kern, ta, tb, m, n, k, ta ? m : k, tb ? k : n, alpha, a, ao, b, bo, beta, c, co, 0, m, 0, n);
@@ -194,7 +194,7 @@ final class Sgemm {
      * sum_p b_p A[p, :]; m = 1 with op(B) = B: c = beta c + alpha sum_p a_p B[p, :]. The sums are split
      * over k among threads into partial rows that are then added.
      */
-    private static void thinProduct(boolean ta, boolean tb, int m, int n, int k, float alpha,
+    private static void thinProduct(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                     float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
         if (k == 1) {
             CpuThreads.parallelFor(m, n, (i0, i1) -> rankOne(i0, i1, n, alpha, a, ao, b, bo, beta, c, co));
@@ -209,12 +209,7 @@ final class Sgemm {
         float[] acc = new float[parts * len];
         CpuThreads.parallelTasks(parts, t -> {
             int p0 = (int) ((long) k * t / parts), p1 = (int) ((long) k * (t + 1) / parts);
-            int base = t * len;
-            for (int p = p0; p < p1; p++) {
-                float s = sc[so + p];
-                int row = vo + p * len;
-                for (int j = 0; j < len; j++) acc[base + j] += s * v[row + j];
-            }
+            kern.rowSums(p1 - p0, len, sc, so + p0, v, vo + p0 * len, acc, t * len);
         });
         for (int t = 1; t < parts; t++) for (int j = 0; j < len; j++) acc[j] += acc[t * len + j];
         if (beta == 0) for (int j = 0; j < len; j++) c[co + j] = alpha * acc[j];

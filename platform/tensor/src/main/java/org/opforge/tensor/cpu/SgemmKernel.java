@@ -62,6 +62,18 @@ interface SgemmKernel {
         }
     }
 
+    /**
+     * A sum of scaled rows: {@code acc[ao + j] += sum_{p < k} s[so + p] * v[vo + p*len + j]} for j < len (the
+     * thin products of {@link Sgemm}: a weight gradient with one input, k the batch).
+     */
+    default void rowSums(int k, int len, float[] s, int so, float[] v, int vo, float[] acc, int ao) {
+        for (int p = 0; p < k; p++) {
+            float f = s[so + p];
+            int row = vo + p * len;
+            for (int j = 0; j < len; j++) acc[ao + j] += f * v[row + j];
+        }
+    }
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }

@@ -23,6 +23,41 @@ final class VectorSgemmKernel implements SgemmKernel {
     @Override public int mr() { return MR; }
     @Override public int nr() { return NR; }
     @Override public String name() { return "vector-" + S.vectorBitSize() + " " + MR + "x" + NR; }
+    /**
+     * Columns in pairs of vectors held in registers over all of k, then single vectors; the last columns as one vector ending at
+     * {@code len} (it may overlap the pairs; only its columns past them are kept). Short rows (a layer of 40
+     * outputs) ran scalar: HotSpot vectorizes a loop only past its unrolled width, more than 40.
+     */
+    @Override public void rowSums(int k, int len, float[] s, int so, float[] v, int vo, float[] acc, int ao) {
+        if (len < NR) {
+            SgemmKernel.super.rowSums(k, len, s, so, v, vo, acc, ao);
+            return;
+        }
+        int j = 0;
+        for (; j + 2 * NR <= len; j += 2 * NR) {
+            FloatVector x0 = FloatVector.zero(S), x1 = FloatVector.zero(S);
+            for (int p = 0, at = vo + j; p < k; p++, at += len) {
+                FloatVector f = FloatVector.broadcast(S, s[so + p]);
+                x0 = f.fma(FloatVector.fromArray(S, v, at), x0);
+                x1 = f.fma(FloatVector.fromArray(S, v, at + NR), x1);
+            }
+            FloatVector.fromArray(S, acc, ao + j).add(x0).intoArray(acc, ao + j);
+            FloatVector.fromArray(S, acc, ao + j + NR).add(x1).intoArray(acc, ao + j + NR);
+        }
+        for (; j + NR <= len; j += NR) {
+            FloatVector x = FloatVector.zero(S);
+            for (int p = 0, at = vo + j; p < k; p++, at += len) x = FloatVector.broadcast(S, s[so + p]).fma(FloatVector.fromArray(S, v, at), x);
+            FloatVector.fromArray(S, acc, ao + j).add(x).intoArray(acc, ao + j);
+        }
+        if (j == len) return;
+        int last = len - NR;
+        FloatVector x = FloatVector.zero(S);
+        for (int p = 0, at = vo + last; p < k; p++, at += len) x = FloatVector.broadcast(S, s[so + p]).fma(FloatVector.fromArray(S, v, at), x);
+        float[] sums = new float[NR];
+        x.intoArray(sums, 0);
+        for (int q = j - last; q < NR; q++) acc[ao + last + q] += sums[q];
+    }
+
     @Override public void packB(int kc, int slivers, float[] b, int bo, int ldb, float[] pb) {
         int sliver = kc * NR;
         for (int p = 0; p < kc; p++) {
