@@ -94,7 +94,7 @@ final class Sgemm {
             // range's hooks on the thread that writes it, one pass over C instead of three (two on one thread)
             CpuThreads.parallelFor(m, 3L * n, (i0, i1) -> {
                 hooks.before(i0, i1, 0, n);
-                rankOne(i0, i1, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                kern.rankOne(i0, i1, n, alpha, a, aOff, b, bOff, beta, c, cOff);
                 hooks.after(i0, i1, 0, n);
             });
             return;
@@ -197,7 +197,7 @@ final class Sgemm {
     private static void thinProduct(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                     float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
         if (k == 1) {
-            CpuThreads.parallelFor(m, n, (i0, i1) -> rankOne(i0, i1, n, alpha, a, ao, b, bo, beta, c, co));
+            CpuThreads.parallelFor(m, n, (i0, i1) -> kern.rankOne(i0, i1, n, alpha, a, ao, b, bo, beta, c, co));
             return;
         }
         // n == 1 (rows of A^T, scalars from b) or m == 1 (rows of B, scalars from a)
@@ -216,16 +216,6 @@ final class Sgemm {
         else for (int j = 0; j < len; j++) c[co + j] = beta * c[co + j] + alpha * acc[j];
     }
 
-    /** Rows [i0, i1) of C = beta C + alpha a b^T (k = 1). */
-    private static void rankOne(int i0, int i1, int n, float alpha, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
-        for (int i = i0; i < i1; i++) {
-            float s = alpha * a[ao + i];
-            int row = co + i * n;
-            if (beta == 0) for (int j = 0; j < n; j++) c[row + j] = s * b[bo + j];
-            else if (beta == 1) for (int j = 0; j < n; j++) c[row + j] += s * b[bo + j];
-            else for (int j = 0; j < n; j++) c[row + j] = beta * c[row + j] + s * b[bo + j];
-        }
-    }
 
     /**
      * Whether to split the inner dimension among threads: C is small (every thread may own a private

@@ -74,6 +74,17 @@ interface SgemmKernel {
         }
     }
 
+    /** Rows [i0, i1) of {@code C = beta C + alpha a b^T} (k = 1), C row-major with n columns at {@code c[co]}. */
+    default void rankOne(int i0, int i1, int n, float alpha, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
+        for (int i = i0; i < i1; i++) {
+            float s = alpha * a[ao + i];
+            int row = co + i * n;
+            if (beta == 0) for (int j = 0; j < n; j++) c[row + j] = s * b[bo + j];
+            else if (beta == 1) for (int j = 0; j < n; j++) c[row + j] += s * b[bo + j];
+            else for (int j = 0; j < n; j++) c[row + j] = beta * c[row + j] + s * b[bo + j];
+        }
+    }
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }

@@ -58,6 +58,41 @@ final class VectorSgemmKernel implements SgemmKernel {
         for (int q = j - last; q < NR; q++) acc[ao + last + q] += sums[q];
     }
 
+    /**
+     * Each row in vectors, the last one ending at n (it may overlap the one before: it is computed from C as it
+     * was and stored last, so the overlapped columns get the same values twice); the same products and sums
+     * as the scalar loop (multiply, then add), which short rows ran in.
+     */
+    @Override public void rankOne(int i0, int i1, int n, float alpha, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
+        if (n < NR) {
+            SgemmKernel.super.rankOne(i0, i1, n, alpha, a, ao, b, bo, beta, c, co);
+            return;
+        }
+        int last = n - NR;
+        FloatVector bl = FloatVector.fromArray(S, b, bo + last);
+        for (int i = i0; i < i1; i++) {
+            FloatVector s = FloatVector.broadcast(S, alpha * a[ao + i]);
+            int row = co + i * n;
+            if (beta == 0) {
+                FloatVector tail = s.mul(bl);
+                for (int j = 0; j < last; j += NR) s.mul(FloatVector.fromArray(S, b, bo + j)).intoArray(c, row + j);
+                tail.intoArray(c, row + last);
+            } else if (beta == 1) {
+                FloatVector tail = FloatVector.fromArray(S, c, row + last).add(s.mul(bl));
+                for (int j = 0; j < last; j += NR) {
+                    FloatVector.fromArray(S, c, row + j).add(s.mul(FloatVector.fromArray(S, b, bo + j))).intoArray(c, row + j);
+                }
+                tail.intoArray(c, row + last);
+            } else {
+                FloatVector tail = FloatVector.fromArray(S, c, row + last).mul(beta).add(s.mul(bl));
+                for (int j = 0; j < last; j += NR) {
+                    FloatVector.fromArray(S, c, row + j).mul(beta).add(s.mul(FloatVector.fromArray(S, b, bo + j))).intoArray(c, row + j);
+                }
+                tail.intoArray(c, row + last);
+            }
+        }
+    }
+
     @Override public void packB(int kc, int slivers, float[] b, int bo, int ldb, float[] pb) {
         int sliver = kc * NR;
         for (int p = 0; p < kc; p++) {
