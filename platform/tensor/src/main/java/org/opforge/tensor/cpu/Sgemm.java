@@ -283,15 +283,22 @@ final class Sgemm {
                 for (int ic = i0; ic < i1; ic += mcStep) {
                     int mc = Math.min(mcStep, i1 - ic);
                     int inPlace = direct ? mc / mr * mr : 0;
-                    if (mc > inPlace) packA(ta, a, ao, lda, ic + inPlace, mc - inPlace, pc, kc, mr, alpha, pa);
+                    // A^T read in place for the last, partial sliver too when the reads past its rows stay inside the
+                    // array: they feed only tile rows that are dropped (a weight gradient with 40 outputs packed and
+                    // ran its last 4 rows apart)
+                    boolean edgeInPlace = direct && ta && mc > inPlace
+                            && ao + (long) (pc + kc - 1) * lda + ic + inPlace + mr <= a.length;
+                    int inPlaceEnd = edgeInPlace ? mc : inPlace;
+                    if (mc > inPlaceEnd) packA(ta, a, ao, lda, ic + inPlace, mc - inPlace, pc, kc, mr, alpha, pa);
                     // in place: each A sliver meets every B sliver while it is in L1; packed: the B sliver stays
-                    for (int ir = 0; ir < inPlace; ir += mr) {
+                    for (int ir = 0; ir < inPlaceEnd; ir += mr) {
                         int aAt = ta ? ao + pc * lda + ic + ir : ao + (ic + ir) * lda + pc;
+                        int h = Math.min(mr, mc - ir);
                         for (int jr = 0; jr < nc; jr += nr) {
                             int w = Math.min(nr, nc - jr);
                             int bsl = (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
-                            if (w == nr) {
+                            if (w == nr && h == mr) {
                                 if (ta && nc - jr >= 2 * nr) {
                                     kern.tileCols2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
                                     jr += nr;
@@ -307,7 +314,7 @@ final class Sgemm {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
                                 else kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
-                                addTile(tile, nr, c, cAt, ldc, mr, w);
+                                addTile(tile, nr, c, cAt, ldc, h, w);
                             }
                         }
                     }
@@ -316,7 +323,7 @@ final class Sgemm {
                         int bsl = (jr / nr) * kc * nr;
                         // two full B slivers side by side run as one tile2 (same sums, twice the FMAs per A value)
                         boolean pair = nc - jr >= 2 * nr;
-                        for (int ir = inPlace; ir < mc; ir += mr) {
+                        for (int ir = inPlaceEnd; ir < mc; ir += mr) {
                             int h = Math.min(mr, mc - ir);
                             int asl = ((ir - inPlace) / mr) * kc * mr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
