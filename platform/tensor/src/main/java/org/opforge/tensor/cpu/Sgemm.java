@@ -267,7 +267,7 @@ final class Sgemm {
         int mcMax = Math.min(roundUp(MC, mr), roundUp(i1 - i0, mr));
         if (buf.a.length < mcMax * kcMax) buf.a = new float[mcMax * kcMax];
         if (buf.b.length < ncMax * kcMax) buf.b = new float[ncMax * kcMax];
-        if (buf.tile.length < mr * nr) buf.tile = new float[mr * nr];
+        if (buf.tile.length < 2 * mr * nr) buf.tile = new float[2 * mr * nr];
         float[] pa = buf.a, pb = buf.b, tile = buf.tile;
         int mcStep = Math.max(mr, Math.min(roundUp(MC, mr), A_BLOCK / kcMax / mr * mr));
         // A read in place (no packing) when unscaled and the packed B panel is small enough to stay in L2 while
@@ -310,6 +310,13 @@ final class Sgemm {
                                 } else {
                                     kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
                                 }
+                            } else if (w == nr && nc - jr >= 2 * nr) {
+                                // the partial sliver's rows, two B slivers at a time into the scratch tile
+                                java.util.Arrays.fill(tile, 0, 2 * mr * nr, 0f);
+                                if (ta) kern.tileCols2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, tile, 0, 2 * nr);
+                                else kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, tile, 0, 2 * nr);
+                                addTile(tile, 2 * nr, c, cAt, ldc, h, 2 * nr);
+                                jr += nr;
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
