@@ -7,8 +7,8 @@ package org.opforge.tensor.cpu;
  * <p>Loops, outermost first: column panels of width NC; k blocks of depth KC, KC_LARGE for large
  * products (B panel packed into nr-wide slivers, it stays in L2/L3); row blocks of height MC, fewer
  * for deeper k blocks (A block packed into mr-high slivers with alpha applied, it stays in L2); then
- * nr-wide B slivers (in L1) against each A sliver through the micro-kernel. Edge tiles run into a scratch tile and are added back. Packing buffers
- * are per thread and reused across calls.
+ * nr-wide B slivers (in L1) against each A sliver through the micro-kernel. Edge tiles run into a
+ * scratch tile and are added back. Packing buffers are per thread and reused across calls.
  *
  * <p>Parallelism: a batch of small products is split over the batch; a single large product is
  * split into column (or, when taller than wide, row) ranges aligned to the tile, one packing per
@@ -90,13 +90,9 @@ final class Sgemm {
         long work = (long) m * n * Math.max(k, 1);
         int threads = CpuThreads.threadsHere();
         if (hooks != null && k == 1 && alpha != 0) {
-            // a rank-1 product (a layer with one input, such as a trunk net's first): rows in parallel, each
-            // range's hooks on the thread that writes it, one pass over C instead of three (two on one thread)
-            CpuThreads.parallelFor(m, 3L * n, (i0, i1) -> {
-                hooks.before(i0, i1, 0, n);
-                kern.rankOne(i0, i1, n, alpha, a, aOff, b, bOff, beta, c, cOff);
-                hooks.after(i0, i1, 0, n);
-            });
+            // a rank-1 product (a layer with one input, such as a trunk net's first): each row range's hooks on
+            // the thread that writes it, one pass over C instead of three (two of them on one thread)
+            rankOne(kern, m, n, alpha, a, aOff, b, bOff, beta, c, cOff, hooks);
             return;
         }
         if (batch > 1 && (work < (1L << 21) || batch >= 4L * threads)) {
@@ -197,7 +193,7 @@ final class Sgemm {
     private static void thinProduct(SgemmKernel kern, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                     float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
         if (k == 1) {
-            CpuThreads.parallelFor(m, n, (i0, i1) -> kern.rankOne(i0, i1, n, alpha, a, ao, b, bo, beta, c, co));
+            rankOne(kern, m, n, alpha, a, ao, b, bo, beta, c, co, null);
             return;
         }
         // n == 1 (rows of A^T, scalars from b) or m == 1 (rows of B, scalars from a)
@@ -216,6 +212,15 @@ final class Sgemm {
         else for (int j = 0; j < len; j++) c[co + j] = beta * c[co + j] + alpha * acc[j];
     }
 
+    /** C = beta C + alpha a b^T (k = 1), rows in parallel; each row range's hooks, if any, around it on its thread. */
+    private static void rankOne(SgemmKernel kern, int m, int n, float alpha, float[] a, int ao, float[] b, int bo, float beta,
+                                float[] c, int co, BlockHooks hooks) {
+        CpuThreads.parallelFor(m, hooks == null ? n : 3L * n, (i0, i1) -> {
+            if (hooks != null) hooks.before(i0, i1, 0, n);
+            kern.rankOne(i0, i1, n, alpha, a, ao, b, bo, beta, c, co);
+            if (hooks != null) hooks.after(i0, i1, 0, n);
+        });
+    }
 
     /**
      * Whether to split the inner dimension among threads: C is small (every thread may own a private
@@ -393,7 +398,7 @@ final class Sgemm {
                 int src = bo + pc * ldb + jc + jr;
                 for (int p = 0; p < kc; p++, src += ldb, dst += nr) {
                     System.arraycopy(b, src, pb, dst, w);
-                    for (int jj = w; jj < nr; jj++) pb[dst + jj] = 0f;
+                    java.util.Arrays.fill(pb, dst + w, dst + nr, 0f);
                 }
             } else {
                 // B stored (n, k): column j of op(B) is row j of b

@@ -24,9 +24,9 @@ final class VectorSgemmKernel implements SgemmKernel {
     @Override public int nr() { return NR; }
     @Override public String name() { return "vector-" + S.vectorBitSize() + " " + MR + "x" + NR; }
     /**
-     * Columns in pairs of vectors held in registers over all of k, then single vectors; the last columns as one vector ending at
-     * {@code len} (it may overlap the pairs; only its columns past them are kept). Short rows (a layer of 40
-     * outputs) ran scalar: HotSpot vectorizes a loop only past its unrolled width, more than 40.
+     * Columns in pairs of vectors held in registers over all of k, then one vector at a time, the last one
+     * ending at {@code len} (it may overlap the one before; only its columns past it are kept). Short rows (a
+     * layer of 40 outputs) ran scalar: HotSpot vectorizes a loop only past its unrolled width, more than 40.
      */
     @Override public void rowSums(int k, int len, float[] s, int so, float[] v, int vo, float[] acc, int ao) {
         if (len < NR) {
@@ -44,18 +44,18 @@ final class VectorSgemmKernel implements SgemmKernel {
             FloatVector.fromArray(S, acc, ao + j).add(x0).intoArray(acc, ao + j);
             FloatVector.fromArray(S, acc, ao + j + NR).add(x1).intoArray(acc, ao + j + NR);
         }
-        for (; j + NR <= len; j += NR) {
+        for (; j < len; j += NR) {
+            int from = Math.min(j, len - NR);
             FloatVector x = FloatVector.zero(S);
-            for (int p = 0, at = vo + j; p < k; p++, at += len) x = FloatVector.broadcast(S, s[so + p]).fma(FloatVector.fromArray(S, v, at), x);
-            FloatVector.fromArray(S, acc, ao + j).add(x).intoArray(acc, ao + j);
+            for (int p = 0, at = vo + from; p < k; p++, at += len) x = FloatVector.broadcast(S, s[so + p]).fma(FloatVector.fromArray(S, v, at), x);
+            if (from == j) {
+                FloatVector.fromArray(S, acc, ao + j).add(x).intoArray(acc, ao + j);
+            } else {
+                float[] sums = new float[NR];
+                x.intoArray(sums, 0);
+                for (int q = j - from; q < NR; q++) acc[ao + from + q] += sums[q];
+            }
         }
-        if (j == len) return;
-        int last = len - NR;
-        FloatVector x = FloatVector.zero(S);
-        for (int p = 0, at = vo + last; p < k; p++, at += len) x = FloatVector.broadcast(S, s[so + p]).fma(FloatVector.fromArray(S, v, at), x);
-        float[] sums = new float[NR];
-        x.intoArray(sums, 0);
-        for (int q = j - last; q < NR; q++) acc[ao + last + q] += sums[q];
     }
 
     /**
@@ -70,26 +70,25 @@ final class VectorSgemmKernel implements SgemmKernel {
         }
         int last = n - NR;
         FloatVector bl = FloatVector.fromArray(S, b, bo + last);
-        for (int i = i0; i < i1; i++) {
-            FloatVector s = FloatVector.broadcast(S, alpha * a[ao + i]);
-            int row = co + i * n;
-            if (beta == 0) {
+        // beta = 0 must not read C (it may hold NaN); any other beta scales it (by 1 exactly)
+        if (beta == 0) {
+            for (int i = i0; i < i1; i++) {
+                FloatVector s = FloatVector.broadcast(S, alpha * a[ao + i]);
+                int row = co + i * n;
                 FloatVector tail = s.mul(bl);
                 for (int j = 0; j < last; j += NR) s.mul(FloatVector.fromArray(S, b, bo + j)).intoArray(c, row + j);
                 tail.intoArray(c, row + last);
-            } else if (beta == 1) {
-                FloatVector tail = FloatVector.fromArray(S, c, row + last).add(s.mul(bl));
-                for (int j = 0; j < last; j += NR) {
-                    FloatVector.fromArray(S, c, row + j).add(s.mul(FloatVector.fromArray(S, b, bo + j))).intoArray(c, row + j);
-                }
-                tail.intoArray(c, row + last);
-            } else {
-                FloatVector tail = FloatVector.fromArray(S, c, row + last).mul(beta).add(s.mul(bl));
-                for (int j = 0; j < last; j += NR) {
-                    FloatVector.fromArray(S, c, row + j).mul(beta).add(s.mul(FloatVector.fromArray(S, b, bo + j))).intoArray(c, row + j);
-                }
-                tail.intoArray(c, row + last);
             }
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
+            FloatVector s = FloatVector.broadcast(S, alpha * a[ao + i]);
+            int row = co + i * n;
+            FloatVector tail = FloatVector.fromArray(S, c, row + last).mul(beta).add(s.mul(bl));
+            for (int j = 0; j < last; j += NR) {
+                FloatVector.fromArray(S, c, row + j).mul(beta).add(s.mul(FloatVector.fromArray(S, b, bo + j))).intoArray(c, row + j);
+            }
+            tail.intoArray(c, row + last);
         }
     }
 
@@ -283,82 +282,47 @@ final class VectorSgemmKernel implements SgemmKernel {
     }
 
     @Override public void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
-        tileRows2Half(kc, a, ao, lda, bp, bo, bo2, c, co, ldc);
-        tileRows2Half(kc, a, ao + 6 * lda, lda, bp, bo, bo2, c, co + 6 * ldc, ldc);
-    }
-
-    /** Six rows of {@link #tileRows2}: two passes of six rows each keep the accumulators, the broadcast A values and the two B vectors within the 32 vector registers (HotSpot loads all broadcasts of a step first; with twelve rows it spilled five accumulators to the stack, each then a store and a load per step), the same sums in the same order. */
-    private static void tileRows2Half(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
-        FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
-        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S);
-        int r0 = ao, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR), e = FloatVector.fromArray(S, bp, bo2 + p * NR);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
-            c0 = a0.fma(b, c0);
-            d0 = a0.fma(e, d0);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
-            c1 = a1.fma(b, c1);
-            d1 = a1.fma(e, d1);
-            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
-            c2 = a2.fma(b, c2);
-            d2 = a2.fma(e, d2);
-            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
-            c3 = a3.fma(b, c3);
-            d3 = a3.fma(e, d3);
-            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
-            c4 = a4.fma(b, c4);
-            d4 = a4.fma(e, d4);
-            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
-            c5 = a5.fma(b, c5);
-            d5 = a5.fma(e, d5);
-        }
-        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-        FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
-        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
-        FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
-        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
-        FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
-        FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
-        FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
-        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
-        FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
+        sixRowsTwoSlivers(kc, a, ao, lda, 1, bp, bo, bo2, c, co, ldc);
+        sixRowsTwoSlivers(kc, a, ao + 6 * lda, lda, 1, bp, bo, bo2, c, co + 6 * ldc, ldc);
     }
 
     @Override public void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
-        tileCols2Half(kc, a, ao, lda, bp, bo, bo2, c, co, ldc);
-        tileCols2Half(kc, a, ao + 6, lda, bp, bo, bo2, c, co + 6 * ldc, ldc);
+        sixRowsTwoSlivers(kc, a, ao, 1, lda, bp, bo, bo2, c, co, ldc);
+        sixRowsTwoSlivers(kc, a, ao + 6, 1, lda, bp, bo, bo2, c, co + 6 * ldc, ldc);
     }
 
-    /** Six rows of {@link #tileCols2}: as {@link #tileRows2Half}. */
-    private static void tileCols2Half(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
+    /**
+     * Six rows of {@link #tileRows2} or {@link #tileCols2}, A read where it lies: {@code A(r, p) = a[ao + r*rowStep +
+     * p*kStep]}. Two passes of six rows keep the accumulators, the broadcast A values and the two B vectors
+     * within the 32 vector registers (HotSpot loads all broadcasts of a step first; with twelve rows it
+     * spilled five accumulators to the stack, each then a store and a load per step), the same sums in the
+     * same order.
+     */
+    private static void sixRowsTwoSlivers(int kc, float[] a, int ao, int rowStep, int kStep, float[] bp, int bo, int bo2,
+                                          float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
         FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
         FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int r0 = ao, r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep, r4 = r3 + rowStep, r5 = r4 + rowStep;
+        for (int p = 0, at = 0; p < kc; p++, at += kStep) {
             FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR), e = FloatVector.fromArray(S, bp, bo2 + p * NR);
-            int ai = ao + p * lda;
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + at]);
             c0 = a0.fma(b, c0);
             d0 = a0.fma(e, d0);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + at]);
             c1 = a1.fma(b, c1);
             d1 = a1.fma(e, d1);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + at]);
             c2 = a2.fma(b, c2);
             d2 = a2.fma(e, d2);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + at]);
             c3 = a3.fma(b, c3);
             d3 = a3.fma(e, d3);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + at]);
             c4 = a4.fma(b, c4);
             d4 = a4.fma(e, d4);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + at]);
             c5 = a5.fma(b, c5);
             d5 = a5.fma(e, d5);
         }
