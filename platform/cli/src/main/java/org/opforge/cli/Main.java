@@ -18,8 +18,43 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        PrintWriter err = new PrintWriter(System.err, true);
+        ThreadFailures elsewhere = new ThreadFailures(err, java.util.Arrays.asList(args).contains("--debug"));
+        Thread.setDefaultUncaughtExceptionHandler(elsewhere);
+        int code = execute(new PrintWriter(System.out, true), err, args);
+        if (code == 0 && elsewhere.outOfMemory()) {
+            err.println("opforge: " + HeapLimits.outOfMemory());
+            code = FAILED;
+        }
         System.exit(code);
+    }
+
+    /**
+     * What ends a thread other than the command's own: an {@link OutOfMemoryError} is noted, not printed
+     * (the command that ran out of memory says so in one line; a command that succeeded while another thread,
+     * such as the container's deploy watcher, ran out fails with that line), its stack trace only with
+     * {@code --debug}; anything else is printed as the JVM would.
+     */
+    static final class ThreadFailures implements Thread.UncaughtExceptionHandler {
+        private final PrintWriter err;
+        private final boolean debug;
+        private volatile boolean outOfMemory;
+
+        ThreadFailures(PrintWriter err, boolean debug) {
+            this.err = err;
+            this.debug = debug;
+        }
+
+        boolean outOfMemory() { return outOfMemory; }
+
+        @Override public void uncaughtException(Thread t, Throwable e) {
+            boolean oom = Main.outOfMemory(e);
+            if (oom) outOfMemory = true;
+            if (oom && !debug) return;
+            err.print("Exception in thread \"" + t.getName() + "\" ");
+            e.printStackTrace(err);
+            err.flush();
+        }
     }
 
     /** Runs the command line with the given streams; returns the exit code. */

@@ -19,6 +19,23 @@ class MainTest {
         return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
+    /** A thread other than the command's that runs out of memory is noted, not printed (its stack only with --debug); other failures print. */
+    @Test
+    void otherThreadsRunningOutOfMemoryAreNotedNotPrinted() throws Exception {
+        StringWriter quiet = new StringWriter(), loud = new StringWriter();
+        Main.ThreadFailures plain = new Main.ThreadFailures(new PrintWriter(quiet, true), false);
+        Main.ThreadFailures debug = new Main.ThreadFailures(new PrintWriter(loud, true), true);
+        Thread watcher = new Thread(() -> { }, "deploy-watcher");
+        assertTrue(!plain.outOfMemory());
+        plain.uncaughtException(watcher, new OutOfMemoryError("Java heap space"));
+        debug.uncaughtException(watcher, new IllegalStateException("wrapped", new OutOfMemoryError("Java heap space")));
+        assertTrue(plain.outOfMemory() && debug.outOfMemory());
+        assertEquals("", quiet.toString());
+        assertTrue(loud.toString().startsWith("Exception in thread \"deploy-watcher\" java.lang.IllegalStateException: wrapped"), loud.toString());
+        plain.uncaughtException(watcher, new IllegalArgumentException("bad"));
+        assertTrue(quiet.toString().startsWith("Exception in thread \"deploy-watcher\" java.lang.IllegalArgumentException: bad"), quiet.toString());
+    }
+
     @Test
     void infoReportsJvmCoresSimdAndCuda(@TempDir Path deploy) throws Exception {
         assertEquals(0, run("info", "--json", "--deploy", deploy.toString()), err.toString());
