@@ -65,7 +65,7 @@ public final class DeepOnetBench {
 
     private static String time(Runnable f, int reps, double quietWait) {
         Quiet.Timing t = Quiet.time(f, reps, Math.max(20, reps / 5), quietWait);
-        return String.format(Locale.ROOT, "{\"med_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"n\":%d,\"foreign_cpu\":%.3f}",
-                t.median(), t.min(), t.max(), reps, t.foreign());
+        return String.format(Locale.ROOT, "{\"med_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"n\":%d,\"foreign_cpu\":%.3f,\"faults_per_call\":%.1f}",
+                t.median(), t.min(), t.max(), reps, t.foreign(), t.faultsPerCall());
     }
 }

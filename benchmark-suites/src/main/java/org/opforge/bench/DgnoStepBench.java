@@ -80,7 +80,7 @@ public final class DgnoStepBench {
             };
             Quiet.Timing t = Quiet.time(step, steps, 3, quietWait);
             json.append(String.format(Locale.ROOT, ",\"train_%s\":{\"med_ms\":%.2f,\"mean_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"n\":%d,"
-                    + "\"foreign_cpu\":%.3f}", mode.label(), t.median(), mean(t.ms()), t.min(), t.max(), t.ms().length, t.foreign()));
+                    + "\"foreign_cpu\":%.3f,\"faults_per_call\":%.1f}", mode.label(), t.median(), mean(t.ms()), t.min(), t.max(), t.ms().length, t.foreign(), t.faultsPerCall()));
         }
         json.append(",\"threads\":").append(Runtime.getRuntime().availableProcessors()).append('}');
         System.out.println(json);

@@ -98,6 +98,6 @@ public final class MgnoStepBench {
 
     private static String timing(Quiet.Timing t) {
         return String.format(Locale.ROOT, "{\"med_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"n\":%d,\"samples_per_s_med\":%.2f,"
-                + "\"foreign_cpu\":%.3f}", t.median(), t.min(), t.max(), t.ms().length, BATCH * 1000 / t.median(), t.foreign());
+                + "\"foreign_cpu\":%.3f,\"faults_per_call\":%.1f}", t.median(), t.min(), t.max(), t.ms().length, BATCH * 1000 / t.median(), t.foreign(), t.faultsPerCall());
     }
 }

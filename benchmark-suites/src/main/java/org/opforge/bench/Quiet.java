@@ -11,6 +11,13 @@ import java.util.Arrays;
  * to a limit) until other processes use under 5% of the machine, time the repetitions while
  * measuring {@code foreign_cpu} (CPU used by other processes during the timed calls, as a fraction of
  * wall x cores, from /proc/stat), and keep the least disturbed of up to four attempts.
+ *
+ * <p>One rule of the JVM's own: timing starts in the steady state, once the process has stopped
+ * faulting in fresh heap pages ({@link #settle}). G1 grows the heap in steps for some seconds after
+ * start, and every call that allocates in a region never used before pays the kernel's first touch of
+ * its pages: a 256 x 256 product's 256 KiB output took 125 us to allocate instead of 12 (64 page
+ * faults), which moved the median of that product by a fifth from one run to the next. PyTorch's
+ * allocator hands the same memory back after its first calls, so the peers' warm-up covers it.
  */
 final class Quiet {
     private Quiet() {}
@@ -19,7 +26,7 @@ final class Quiet {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** Timings of the kept attempt in milliseconds (sorted) and its foreign CPU fraction. */
-    record Timing(double[] ms, double foreign) {
+    record Timing(double[] ms, double foreign, double faultsPerCall) {
         double min() { return ms[0]; }
 
         double median() { return ms[ms.length / 2]; }
@@ -30,12 +37,14 @@ final class Quiet {
     /** {@code warmup} untimed calls, then up to four attempts of {@code reps} timed calls as described above. */
     static Timing time(Runnable f, int reps, int warmup, double maxWaitSeconds) {
         for (int i = 0; i < warmup; i++) f.run();
+        settle(f, SETTLE_SECONDS);
         double[] best = null;
-        double bestForeign = Double.POSITIVE_INFINITY;
+        double bestForeign = Double.POSITIVE_INFINITY, bestFaults = Double.NaN;
         for (int attempt = 0; attempt < 4; attempt++) {
             waitQuiet(maxWaitSeconds);
             double[] t = new double[reps];
             long[] c0 = cpu();
+            long f0 = minorFaults();
             long w0 = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
@@ -45,12 +54,48 @@ final class Quiet {
             double foreign = foreign(c0, cpu(), (System.nanoTime() - w0) / 1e9);
             if (best == null || foreign < bestForeign) {
                 bestForeign = foreign;
+                bestFaults = f0 < 0 ? Double.NaN : (minorFaults() - f0) / (double) reps;
                 best = t;
             }
             if (!(foreign > THRESHOLD)) break;
         }
         Arrays.sort(best);
-        return new Timing(best, bestForeign);
+        return new Timing(best, bestForeign, bestFaults);
+    }
+
+    /** Longest a benchmark waits for the steady state before it times anyway. */
+    static final double SETTLE_SECONDS = 20;
+
+    /**
+     * Calls {@code f} in windows of at least a quarter of a second until a window takes fewer minor page
+     * faults than it made calls (the heap has stopped growing into untouched memory), or {@code maxSeconds}
+     * have passed; returns the number of calls. Where /proc/self/stat cannot be read it returns at once.
+     */
+    static int settle(Runnable f, double maxSeconds) {
+        long end = System.nanoTime() + (long) (maxSeconds * 1e9);
+        int calls = 0;
+        while (true) {
+            long f0 = minorFaults();
+            if (f0 < 0) return calls;
+            long w0 = System.nanoTime();
+            int window = 0;
+            do {
+                f.run();
+                window++;
+            } while (System.nanoTime() - w0 < 250_000_000L);
+            calls += window;
+            if (minorFaults() - f0 < window || System.nanoTime() > end) return calls;
+        }
+    }
+
+    /** Minor page faults of this process so far (field 10 of /proc/self/stat), or -1 where it cannot be read. */
+    static long minorFaults() {
+        try {
+            String s = Files.readString(Path.of("/proc/self/stat"));
+            return Long.parseLong(s.substring(s.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** {busy clock ticks of the machine (/proc/stat, user..steal without idle and iowait), own CPU nanoseconds}. */
