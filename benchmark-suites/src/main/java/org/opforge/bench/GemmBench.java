@@ -20,7 +20,7 @@ import org.opforge.tensor.backend.Backends;
  * <p>Run with {@code --add-modules jdk.incubator.vector} for the SIMD micro-kernel (the first line
  * says which kernel is in use). Usage: {@code GemmBench [seconds per case]}. Prints, per case, the
  * GFLOP/s at the median and at the best call, and the page faults per timed call (about 0 once the heap
- * has settled: {@link Quiet#settle}).
+ * and the JIT have settled: {@link Quiet#settle}).
  */
 public final class GemmBench {
     private GemmBench() {}
@@ -91,10 +91,12 @@ public final class GemmBench {
     }
 
     private static void report(String name, double flops, double budget, Supplier<Tensor> op) {
-        // warm-up: let the JIT compile the kernels, then the heap stop growing into untouched pages
+        // warm-up: let the JIT compile the kernels, then wait for the steady state (no compiling, no fresh pages)
         long warmEnd = System.nanoTime() + (long) (0.5e9 * budget);
         while (System.nanoTime() < warmEnd) op.get();
+        long settle = System.nanoTime();
         Quiet.settle(op::get, Quiet.SETTLE_SECONDS);
+        double settled = (System.nanoTime() - settle) * 1e-9;
         double[] times = new double[10000];
         int count = 0;
         long faults = Quiet.minorFaults();
@@ -109,7 +111,7 @@ public final class GemmBench {
         Arrays.sort(s);
         double med = s[count / 2], best = s[0];
         double share = peak.gflops() > 0 ? flops / med * 1e-9 / peak.gflops() : Double.NaN;
-        System.out.println(String.format(Locale.ROOT, "%-32s n=%-5d med %8.3f ms  %7.1f GFLOP/s   best %8.3f ms  %7.1f GFLOP/s   %4.0f%% of peak   %.1f faults/call",
-                name, count, med * 1e3, flops / med * 1e-9, best * 1e3, flops / best * 1e-9, 100 * share, faultsPerCall));
+        System.out.println(String.format(Locale.ROOT, "%-32s n=%-5d med %8.3f ms  %7.1f GFLOP/s   best %8.3f ms  %7.1f GFLOP/s   %4.0f%% of peak   %.1f faults/call   settled in %.1f s",
+                name, count, med * 1e3, flops / med * 1e-9, best * 1e3, flops / best * 1e-9, 100 * share, faultsPerCall, settled));
     }
 }

@@ -12,12 +12,14 @@ import java.util.Arrays;
  * measuring {@code foreign_cpu} (CPU used by other processes during the timed calls, as a fraction of
  * wall x cores, from /proc/stat), and keep the least disturbed of up to four attempts.
  *
- * <p>One rule of the JVM's own: timing starts in the steady state, once the process has stopped
- * faulting in fresh heap pages ({@link #settle}). G1 grows the heap in steps for some seconds after
- * start, and every call that allocates in a region never used before pays the kernel's first touch of
- * its pages: a 256 x 256 product's 256 KiB output took 125 us to allocate instead of 12 (64 page
- * faults), which moved the median of that product by a fifth from one run to the next. PyTorch's
- * allocator hands the same memory back after its first calls, so the peers' warm-up covers it.
+ * <p>One rule of the JVM's own: timing starts in the steady state ({@link #settle}), once the JIT has
+ * stopped compiling and the process has stopped faulting in fresh heap pages. On 2 cores a C2
+ * compilation in the background takes one core from a two-thread kernel: a 256 x 256 product, the
+ * first case after start, ran its halves one after the other for seconds (230-340 us against 190).
+ * G1 grows the heap in steps after start, and every call that allocates in a region never used before
+ * pays the kernel's first touch of its pages: that product's 256 KiB output took 125 us to allocate
+ * instead of 12 (64 page faults). PyTorch has no JIT, and its allocator hands the same memory back
+ * after its first calls, so the peers' warm-up covers both.
  */
 final class Quiet {
     private Quiet() {}
@@ -67,16 +69,16 @@ final class Quiet {
     static final double SETTLE_SECONDS = 20;
 
     /**
-     * Calls {@code f} in windows of at least a quarter of a second until a window takes fewer minor page
-     * faults than it made calls (the heap has stopped growing into untouched memory), or {@code maxSeconds}
-     * have passed; returns the number of calls. Where /proc/self/stat cannot be read it returns at once.
+     * Calls {@code f} in windows of at least a quarter of a second until a window sees the JIT compile for
+     * under 1 % of it and takes fewer minor page faults than it made calls (the heap has stopped growing
+     * into untouched memory), or {@code maxSeconds} have passed; returns the number of calls. A reading
+     * that is not available (no /proc/self/stat, no compilation bean) does not hold it back.
      */
     static int settle(Runnable f, double maxSeconds) {
         long end = System.nanoTime() + (long) (maxSeconds * 1e9);
         int calls = 0;
         while (true) {
-            long f0 = minorFaults();
-            if (f0 < 0) return calls;
+            long f0 = minorFaults(), j0 = compileMillis();
             long w0 = System.nanoTime();
             int window = 0;
             do {
@@ -84,8 +86,17 @@ final class Quiet {
                 window++;
             } while (System.nanoTime() - w0 < 250_000_000L);
             calls += window;
-            if (minorFaults() - f0 < window || System.nanoTime() > end) return calls;
+            double windowMillis = (System.nanoTime() - w0) / 1e6;
+            boolean faultsSettled = f0 < 0 || minorFaults() - f0 < window;
+            boolean jitSettled = j0 < 0 || compileMillis() - j0 < 0.01 * windowMillis;
+            if (faultsSettled && jitSettled || System.nanoTime() > end) return calls;
         }
+    }
+
+    /** Milliseconds the JIT has spent compiling so far (all compiler threads), or -1 where not reported. */
+    static long compileMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** Minor page faults of this process so far (field 10 of /proc/self/stat), or -1 where it cannot be read. */
