@@ -29,7 +29,7 @@ final class JavaSgemmKernel implements SgemmKernel {
         }
     }
 
-    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, int ldb, float[] c, int co, int ldc) {
         int c0 = co, c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
         for (int p = 0; p < kc; p++) {
             int at = ao + p * lda;
@@ -41,7 +41,7 @@ final class JavaSgemmKernel implements SgemmKernel {
                 c[c2 + j] += a2 * b;
                 c[c3 + j] += a3 * b;
             }
-            bo += NR;
+            bo += ldb;
         }
     }
 

@@ -282,9 +282,14 @@ final class Sgemm {
         boolean direct = alpha == 1 && (long) ncMax * kcMax <= DIRECT_MAX_PANEL;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
+            // B read in place too where A^T is (a weight gradient G^T X, k = the batch) and only a few A slivers
+            // run against the panel: packing it was a pass over B as long as the product's own; a partial last
+            // sliver is read shifted left so that it ends at the panel's edge, nothing read past B
+            boolean bInPlace = direct && ta && !tb && nc >= nr && i1 - i0 <= B_IN_PLACE_MAX_ROWS;
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
-                packB(kern, tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
+                boolean bPacked = !bInPlace;
+                if (bPacked) packB(kern, tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += mcStep) {
                     int mc = Math.min(mcStep, i1 - ic);
                     int inPlace = direct ? mc / mr * mr : 0;
@@ -294,21 +299,28 @@ final class Sgemm {
                     boolean edgeInPlace = direct && ta && mc > inPlace
                             && ao + (long) (pc + kc - 1) * lda + ic + inPlace + mr <= a.length;
                     int inPlaceEnd = edgeInPlace ? mc : inPlace;
-                    if (mc > inPlaceEnd) packA(ta, a, ao, lda, ic + inPlace, mc - inPlace, pc, kc, mr, alpha, pa);
+                    if (mc > inPlaceEnd) {
+                        packA(ta, a, ao, lda, ic + inPlace, mc - inPlace, pc, kc, mr, alpha, pa);
+                        if (!bPacked) packB(kern, tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
+                        bPacked = true;
+                    }
                     // in place: each A sliver meets every B sliver while it is in L1; packed: the B sliver stays
                     for (int ir = 0; ir < inPlaceEnd; ir += mr) {
                         int aAt = ta ? ao + pc * lda + ic + ir : ao + (ic + ir) * lda + pc;
                         int h = Math.min(mr, mc - ir);
                         for (int jr = 0; jr < nc; jr += nr) {
                             int w = Math.min(nr, nc - jr);
-                            int bsl = (jr / nr) * kc * nr;
+                            int shift = bInPlace ? nr - w : 0;
+                            float[] bs = bInPlace ? b : pb;
+                            int bStep = bInPlace ? ldb : nr, bNext = bInPlace ? nr : kc * nr;
+                            int bsl = bInPlace ? bo + pc * ldb + jc + jr - shift : (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             if (w == nr && h == mr) {
                                 if (ta && nc - jr >= 2 * nr) {
-                                    kern.tileCols2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
+                                    kern.tileCols2(kc, a, aAt, lda, bs, bsl, bsl + bNext, bStep, c, cAt, ldc);
                                     jr += nr;
                                 } else if (ta) {
-                                    kern.tileCols(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
+                                    kern.tileCols(kc, a, aAt, lda, bs, bsl, bStep, c, cAt, ldc);
                                 } else if (nc - jr >= 2 * nr) {
                                     kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
                                     jr += nr;
@@ -318,15 +330,15 @@ final class Sgemm {
                             } else if (w == nr && nc - jr >= 2 * nr) {
                                 // the partial sliver's rows, two B slivers at a time into the scratch tile
                                 java.util.Arrays.fill(tile, 0, 2 * mr * nr, 0f);
-                                if (ta) kern.tileCols2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, tile, 0, 2 * nr);
+                                if (ta) kern.tileCols2(kc, a, aAt, lda, bs, bsl, bsl + bNext, bStep, tile, 0, 2 * nr);
                                 else kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, tile, 0, 2 * nr);
-                                addTile(tile, 2 * nr, c, cAt, ldc, h, 2 * nr);
+                                addTile(tile, 0, 2 * nr, c, cAt, ldc, h, 2 * nr);
                                 jr += nr;
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
-                                if (ta) kern.tileCols(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
+                                if (ta) kern.tileCols(kc, a, aAt, lda, bs, bsl, bStep, tile, 0, nr);
                                 else kern.tileRows(kc, a, aAt, lda, pb, bsl, tile, 0, nr);
-                                addTile(tile, nr, c, cAt, ldc, h, w);
+                                addTile(tile, shift, nr, c, cAt, ldc, h, w);
                             }
                         }
                     }
@@ -346,11 +358,11 @@ final class Sgemm {
                             } else {
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 kern.tile(kc, pa, asl, pb, bsl, tile, 0, nr);
-                                addTile(tile, nr, c, cAt, ldc, h, w);
+                                addTile(tile, 0, nr, c, cAt, ldc, h, w);
                                 if (pair) {
                                     java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                     kern.tile(kc, pa, asl, pb, bsl + kc * nr, tile, 0, nr);
-                                    addTile(tile, nr, c, cAt + nr, ldc, h, nr);
+                                    addTile(tile, 0, nr, c, cAt + nr, ldc, h, nr);
                                 }
                             }
                         }
@@ -361,6 +373,12 @@ final class Sgemm {
         }
     }
 
+    /**
+     * Most rows of C for which {@link #block} reads B in place beside A^T: B's rows are then read once per A
+     * sliver, with loads that straddle cache lines, which beats one packing pass only for a few slivers.
+     */
+    static final int B_IN_PLACE_MAX_ROWS = 192;
+
     /** Largest packed B panel (values; 256 KiB, in L2) for which {@link #block} reads A in place rather than packing it. */
     static final int DIRECT_MAX_PANEL = 64 * 1024;
 
@@ -370,9 +388,10 @@ final class Sgemm {
      */
     static final int FINE_SPLIT_MAX_PANEL = 16 * 1024;
 
-    private static void addTile(float[] tile, int nr, float[] c, int cAt, int ldc, int h, int w) {
+    /** Adds {@code h x w} values of a scratch tile with rows of {@code nr}, from its column {@code from}, to C. */
+    private static void addTile(float[] tile, int from, int nr, float[] c, int cAt, int ldc, int h, int w) {
         for (int r = 0; r < h; r++) {
-            int cr = cAt + r * ldc, tr = r * nr;
+            int cr = cAt + r * ldc, tr = r * nr + from;
             for (int j = 0; j < w; j++) c[cr + j] += tile[tr + j];
         }
     }

@@ -21,10 +21,11 @@ interface SgemmKernel {
     void tileRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
 
     /**
-     * The same tile with A^T read in place: {@code C[r][j] += sum_p a[ao + p*lda + r] * bp[bo + p*nr + j]}
-     * (alpha = 1): op(A) = A^T stored (k, m), as the activations in a weight gradient G^T X.
+     * The same tile with A^T read in place: {@code C[r][j] += sum_p a[ao + p*lda + r] * b[bo + p*ldb + j]}
+     * (alpha = 1): op(A) = A^T stored (k, m), as the activations in a weight gradient G^T X; B a packed
+     * sliver ({@code ldb = nr}) or read in place along its rows.
      */
-    void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc);
+    void tileCols(int kc, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc);
 
     /**
      * Two adjacent tiles, columns {@code [0, nr)} from the B sliver at {@code bo} and {@code [nr, 2 nr)}
@@ -37,9 +38,9 @@ interface SgemmKernel {
     }
 
     /** {@link #tileCols} for two adjacent tiles, as {@link #tile2}. */
-    default void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
-        tileCols(kc, a, ao, lda, bp, bo, c, co, ldc);
-        tileCols(kc, a, ao, lda, bp, bo2, c, co + nr(), ldc);
+    default void tileCols2(int kc, float[] a, int ao, int lda, float[] b, int bo, int bo2, int ldb, float[] c, int co, int ldc) {
+        tileCols(kc, a, ao, lda, b, bo, ldb, c, co, ldc);
+        tileCols(kc, a, ao, lda, b, bo2, ldb, c, co + nr(), ldc);
     }
 
     /** {@link #tileRows} for two adjacent tiles, as {@link #tile2}. */

@@ -134,12 +134,12 @@ final class VectorSgemmKernel implements SgemmKernel {
         FloatVector.fromArray(S, c, co + 10 * ldc).add(c10).intoArray(c, co + 10 * ldc);
         FloatVector.fromArray(S, c, co + 11 * ldc).add(c11).intoArray(c, co + 11 * ldc);
     }
-    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+    @Override public void tileCols(int kc, float[] a, int ao, int lda, float[] bp, int bo, int ldb, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR);
+            FloatVector b = FloatVector.fromArray(S, bp, bo + p * ldb);
             int ai = ao + p * lda;
             c0 = FloatVector.broadcast(S, a[ai]).fma(b, c0);
             c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b, c1);
@@ -282,31 +282,31 @@ final class VectorSgemmKernel implements SgemmKernel {
     }
 
     @Override public void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
-        sixRowsTwoSlivers(kc, a, ao, lda, 1, bp, bo, bo2, c, co, ldc);
-        sixRowsTwoSlivers(kc, a, ao + 6 * lda, lda, 1, bp, bo, bo2, c, co + 6 * ldc, ldc);
+        sixRowsTwoSlivers(kc, a, ao, lda, 1, bp, bo, bo2, NR, c, co, ldc);
+        sixRowsTwoSlivers(kc, a, ao + 6 * lda, lda, 1, bp, bo, bo2, NR, c, co + 6 * ldc, ldc);
     }
 
-    @Override public void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
-        sixRowsTwoSlivers(kc, a, ao, 1, lda, bp, bo, bo2, c, co, ldc);
-        sixRowsTwoSlivers(kc, a, ao + 6, 1, lda, bp, bo, bo2, c, co + 6 * ldc, ldc);
+    @Override public void tileCols2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, int ldb, float[] c, int co, int ldc) {
+        sixRowsTwoSlivers(kc, a, ao, 1, lda, bp, bo, bo2, ldb, c, co, ldc);
+        sixRowsTwoSlivers(kc, a, ao + 6, 1, lda, bp, bo, bo2, ldb, c, co + 6 * ldc, ldc);
     }
 
     /**
      * Six rows of {@link #tileRows2} or {@link #tileCols2}, A read where it lies: {@code A(r, p) = a[ao + r*rowStep +
-     * p*kStep]}. Two passes of six rows keep the accumulators, the broadcast A values and the two B vectors
+     * p*kStep]}, B's two slivers {@code bp[bo + p*bStep + j]} and {@code bp[bo2 + p*bStep + j]}. Two passes of six rows keep the accumulators, the broadcast A values and the two B vectors
      * within the 32 vector registers (HotSpot loads all broadcasts of a step first; with twelve rows it
      * spilled five accumulators to the stack, each then a store and a load per step), the same sums in the
      * same order.
      */
     private static void sixRowsTwoSlivers(int kc, float[] a, int ao, int rowStep, int kStep, float[] bp, int bo, int bo2,
-                                          float[] c, int co, int ldc) {
+                                          int bStep, float[] c, int co, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
         FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
         FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S);
         int r0 = ao, r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep, r4 = r3 + rowStep, r5 = r4 + rowStep;
-        for (int p = 0, at = 0; p < kc; p++, at += kStep) {
-            FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR), e = FloatVector.fromArray(S, bp, bo2 + p * NR);
+        for (int p = 0, at = 0, bt = 0; p < kc; p++, at += kStep, bt += bStep) {
+            FloatVector b = FloatVector.fromArray(S, bp, bo + bt), e = FloatVector.fromArray(S, bp, bo2 + bt);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + at]);
             c0 = a0.fma(b, c0);
             d0 = a0.fma(e, d0);

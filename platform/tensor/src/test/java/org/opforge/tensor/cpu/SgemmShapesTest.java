@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape-specific paths of {@link Sgemm} against a double-precision triple loop: vector shapes
  * (k = 1; n = 1 with A transposed; m = 1 with B as stored), the k split of small-C products with long k,
- * and A read in place for tall products with few columns, with edge rows and columns, both kernels,
- * all transpose flags, alpha and beta (beta = 0 must overwrite NaN).
+ * and A read in place for tall products with few columns (B too beside A^T for few rows, its partial last
+ * sliver read shifted), with edge rows and columns, both kernels, all transpose flags, alpha and beta
+ * (beta = 0 must overwrite NaN).
  */
 class SgemmShapesTest {
 
@@ -24,7 +25,7 @@ class SgemmShapesTest {
         int[][] sizes = {
             {1000, 40, 1}, {37, 13, 1}, {40, 1, 10000}, {40, 1, 50}, {1, 33, 9000}, {1, 7, 20}, {1, 20, 3000}, {24, 1, 5000},
             {16, 1, 700}, {1, 48, 900},
-            {40, 100, 10000}, {40, 40, 4100}, {5, 3, 2500},
+            {40, 100, 10000}, {40, 40, 4100}, {5, 3, 2500}, {100, 40, 10000}, {13, 17, 3000}, {192, 47, 2000}, {200, 40, 3000},
             {1000, 40, 100}, {997, 37, 41}, {300, 64, 300}, {29, 70, 13}, {61, 24, 30}, {250, 100, 100}
         };
         SgemmKernel[] kernels = Sgemm.KERNEL instanceof JavaSgemmKernel ? new SgemmKernel[] {Sgemm.KERNEL}
