@@ -1,5 +1,6 @@
 package org.opforge.operators.wosno;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +10,15 @@ import java.util.ServiceLoader;
 import org.opforge.api.OperatorFactory;
 import org.opforge.api.TrainableOperator;
 import org.opforge.api.TrainableWithLabels;
+import org.opforge.api.data.Dataset;
+import org.opforge.api.data.DatasetSource;
 import org.opforge.api.training.EpochReport;
 import org.opforge.api.training.ProgressListener;
 import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
 import org.opforge.solvers.generate.DataGeneration;
+import org.opforge.solvers.generate.GeneratedData;
 import org.opforge.solvers.wos.WalkOnSpheres;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Tensor;
@@ -32,6 +36,7 @@ import org.opforge.tensor.Tensor;
  *       [--ntrain 256] [--ntest 64] [--nb 96] [--ni 256] [--walks 10] [--first-step stratified-antithetic]
  *       [--refresh accumulate|fixed] [--eps 1e-3] [--epochs 40] [--batch 8] [--lr 2e-3] [--wd 1e-6] [--seed 0]
  *       [--operator gino] [--set key=value ...] [--log-every N (training loss and test error every N epochs, to stderr)]
+ *       [--train-file TRAIN.h5 --test-file TEST.h5 (star-poisson files of the point layout instead of generated draws)]
  * </pre>
  * Prints one JSON line: per mode the test errors (relative L2 over all points, over the interior, its
  * maximum, MSE), network seconds per step and per epoch, WoS seconds (separately), label noise.
@@ -43,10 +48,11 @@ public final class WosNoExperiment {
     public record Options(String geometry, double c1, double c2, int ntrain, int ntest, int nb, int ni, int walks,
                           WalkOnSpheres.FirstStep firstStep, WosLabelSource.Refresh refresh, double epsilon, int epochs, int batch,
                           double lr, double weightDecay, long seed, List<String> modes, String operator, Map<String, String> config,
-                          int logEvery) {
+                          int logEvery, String trainFile, String testFile) {
         public static Options defaults() {
             return new Options("fixed", 0.1, 0.05, 256, 64, 96, 256, 10, WalkOnSpheres.FirstStep.STRATIFIED_ANTITHETIC,
-                    WosLabelSource.Refresh.ACCUMULATE, 1e-3, 40, 8, 2e-3, 1e-6, 0, List.of("wos", "exact", "pinn"), "gino", Map.of(), 0);
+                    WosLabelSource.Refresh.ACCUMULATE, 1e-3, 40, 8, 2e-3, 1e-6, 0, List.of("wos", "exact", "pinn"), "gino", Map.of(), 0,
+                    null, null);
         }
 
         public static Options parse(String... args) {
@@ -59,7 +65,7 @@ public final class WosNoExperiment {
             WalkOnSpheres.FirstStep first = o.firstStep;
             WosLabelSource.Refresh refresh = o.refresh;
             List<String> modes = o.modes;
-            String operator = o.operator;
+            String operator = o.operator, trainFile = null, testFile = null;
             for (int k = 0; k < args.length; k++) {
                 String a = args[k];
                 if (k + 1 >= args.length) throw new IllegalArgumentException("flag " + a + " needs a value");
@@ -84,6 +90,8 @@ public final class WosNoExperiment {
                     case "--modes" -> modes = List.of(v.split(","));
                     case "--operator" -> operator = v;
                     case "--log-every" -> log = Integer.parseInt(v);
+                    case "--train-file" -> trainFile = v;
+                    case "--test-file" -> testFile = v;
                     case "--set" -> {
                         int eq = v.indexOf('=');
                         if (eq < 1) throw new IllegalArgumentException("--set expects key=value, found '" + v + "'");
@@ -97,13 +105,21 @@ public final class WosNoExperiment {
                     throw new IllegalArgumentException("--modes: expected wos, exact or pinn, found '" + m + "'");
                 }
             }
+            if ((trainFile == null) != (testFile == null)) {
+                throw new IllegalArgumentException("--train-file and --test-file go together, found only " + (trainFile == null ? "--test-file" : "--train-file"));
+            }
             return new Options(geometry, c1, c2, ntrain, ntest, nb, ni, walks, first, refresh, eps, epochs, batch, lr, wd, seed, modes, operator,
-                    set, log);
+                    set, log, trainFile, testFile);
         }
     }
 
     /** Generates {@code n} samples of the family with data seed {@code dataSeed}. */
     public static StarPoissonSet data(Options o, int n, long dataSeed) {
+        return StarPoissonSet.of(generated(o, n, dataSeed));
+    }
+
+    /** {@link #data} as generated, to be written to a file. */
+    static GeneratedData generated(Options o, int n, long dataSeed) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("geometry", o.geometry());
         p.put("c1", o.c1());
@@ -111,7 +127,23 @@ public final class WosNoExperiment {
         p.put("boundary_points", o.nb());
         p.put("interior_points", o.ni());
         p.put("point_seed", (int) o.seed());
-        return StarPoissonSet.of(DataGeneration.generate("star-poisson", p, n, dataSeed, Runtime.getRuntime().availableProcessors(), null));
+        return DataGeneration.generate("star-poisson", p, n, dataSeed, Runtime.getRuntime().availableProcessors(), null);
+    }
+
+    /**
+     * The first {@code n} samples of a star-poisson file of the point layout (another generator's draws, such as
+     * the peer's, written in this layout: {@code benchmark-suites/scripts/wosno_peer_data.py}).
+     */
+    static StarPoissonSet read(String file, int n) {
+        try (Dataset d = DatasetSource.find().open(Path.of(file))) {
+            if (!"star-poisson".equals(String.valueOf(d.attributes().get("problem"))) || !(d.attributes().get("n_boundary") instanceof Number nb)) {
+                throw new IllegalArgumentException(file + ": expected a star-poisson data set of the point layout (attributes problem = "
+                        + "star-poisson and n_boundary), found problem '" + d.attributes().get("problem") + "'");
+            }
+            if (d.samples() < n) throw new IllegalArgumentException(file + ": expected at least " + n + " samples, found " + d.samples());
+            return new StarPoissonSet(d.read("x", 0, n).toFloatArray(), d.read("u", 0, n).toFloatArray(), d.read("domain", 0, n).toFloatArray(),
+                    d.read("coefficients", 0, n).toFloatArray(), n, d.field("x").shape()[1], nb.intValue());
+        }
     }
 
     private static OperatorFactory factory(String name) {
@@ -146,8 +178,8 @@ public final class WosNoExperiment {
     /** Runs the modes and returns the JSON line. */
     public static String run(Options o) {
         long t0 = System.nanoTime();
-        StarPoissonSet train = data(o, o.ntrain(), o.seed());
-        StarPoissonSet test = data(o, o.ntest(), o.seed() + 1_000_003L);
+        StarPoissonSet train = o.trainFile() == null ? data(o, o.ntrain(), o.seed()) : read(o.trainFile(), o.ntrain());
+        StarPoissonSet test = o.testFile() == null ? data(o, o.ntest(), o.seed() + 1_000_003L) : read(o.testFile(), o.ntest());
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         OperatorFactory factory = factory(o.operator());
         TrainingConfig cfg = new TrainingConfig(o.epochs(), o.batch(), o.lr(), o.weightDecay(), "adam", Device.CPU, o.seed(), Map.of());

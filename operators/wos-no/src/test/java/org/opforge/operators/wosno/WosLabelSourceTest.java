@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opforge.api.data.DatasetContent;
+import org.opforge.api.data.DatasetSource;
+import org.opforge.solvers.generate.GeneratedData;
 import org.opforge.solvers.Seeds;
 import org.opforge.solvers.generate.DataGeneration;
 import org.opforge.solvers.wos.WalkOnSpheres;
@@ -71,5 +76,46 @@ class WosLabelSourceTest {
             assertTrue(json.contains(key), key + " missing in " + json);
         }
         assertFalse(json.contains("null"), json);
+    }
+
+    /**
+     * Training and test files of the point layout (another generator's draws, such as the peer's) run the same
+     * experiment: files holding this generator's own draws give the same errors to the last digit.
+     */
+    @Test
+    void filesOfTheSameDrawsGiveTheSameRun(@TempDir Path dir) {
+        String[] small = {"--ntrain", "8", "--ntest", "4", "--nb", "12", "--ni", "20", "--epochs", "2", "--batch", "4", "--walks", "4",
+            "--modes", "wos,exact", "--seed", "3", "--set", "width=6", "--set", "modes=2", "--set", "latent=8", "--set", "radius=0.45",
+            "--set", "gno_channels=4", "--set", "kernel_hidden=6", "--set", "projection_channels=8", "--set", "layers=1"};
+        WosNoExperiment.Options o = WosNoExperiment.Options.parse(small);
+        Path train = dir.resolve("train.h5"), test = dir.resolve("test.h5");
+        write(train, WosNoExperiment.generated(o, 8, 3));
+        write(test, WosNoExperiment.generated(o, 4, 3 + 1_000_003L));
+        String generated = WosNoExperiment.run(o);
+        String[] withFiles = java.util.Arrays.copyOf(small, small.length + 4);
+        System.arraycopy(new String[] {"--train-file", train.toString(), "--test-file", test.toString()}, 0, withFiles, small.length, 4);
+        String fromFiles = WosNoExperiment.run(WosNoExperiment.Options.parse(withFiles));
+        assertEquals(errors(generated), errors(fromFiles));
+        assertEquals(4, errors(generated).size(), generated);
+
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> WosNoExperiment.Options.parse("--train-file", train.toString()));
+        assertTrue(alone.getMessage().contains("--test-file"), alone.getMessage());
+        IllegalArgumentException tooFew = assertThrows(IllegalArgumentException.class, () -> WosNoExperiment.run(WosNoExperiment.Options.parse(
+                "--ntrain", "9", "--train-file", train.toString(), "--test-file", test.toString(), "--modes", "exact")));
+        assertTrue(tooFew.getMessage().contains("train.h5") && tooFew.getMessage().contains("at least 9"), tooFew.getMessage());
+    }
+
+    private static java.util.List<String> errors(String json) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(l2|l2_interior)\": ([-0-9.eE]+)").matcher(json);
+        while (m.find()) out.add(m.group(0));
+        return out;
+    }
+
+    private static void write(Path file, GeneratedData data) {
+        Map<String, Tensor> fields = new java.util.LinkedHashMap<>();
+        for (GeneratedData.Field f : data.fields()) fields.put(f.name(), Tensor.of(f.data(), f.shape()));
+        DatasetSource.find().write(file, new DatasetContent(fields, Map.of(), data.attributes(), false));
     }
 }
