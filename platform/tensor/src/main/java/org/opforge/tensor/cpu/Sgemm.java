@@ -315,7 +315,18 @@ final class Sgemm {
                             int bStep = bInPlace ? ldb : nr, bNext = bInPlace ? nr : kc * nr;
                             int bsl = bInPlace ? bo + pc * ldb + jc + jr - shift : (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
-                            if (w == nr && h == mr) {
+                            int rest = nc - jr;
+                            if (h == mr && rest > 2 * nr && rest < 3 * nr) {
+                                // two whole slivers and the partial last one in one pass over A's rows (n = 40: the
+                                // last eight columns no longer read the twelve rows of A a second time)
+                                int w3 = rest - 2 * nr, shift3 = bInPlace ? nr - w3 : 0;
+                                int b3 = bInPlace ? bsl + 2 * nr - shift3 : bsl + 2 * kc * nr;
+                                java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                if (ta) kern.tileCols3(kc, a, aAt, lda, bs, bsl, bsl + bNext, b3, bStep, c, cAt, ldc, tile, 0, nr);
+                                else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, b3, c, cAt, ldc, tile, 0, nr);
+                                addTile(tile, shift3, nr, c, cAt + 2 * nr, ldc, mr, w3);
+                                jr += 2 * nr;
+                            } else if (w == nr && h == mr) {
                                 if (ta && nc - jr >= 2 * nr) {
                                     kern.tileCols2(kc, a, aAt, lda, bs, bsl, bsl + bNext, bStep, c, cAt, ldc);
                                     jr += nr;

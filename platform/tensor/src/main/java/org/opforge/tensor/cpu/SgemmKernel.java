@@ -43,6 +43,24 @@ interface SgemmKernel {
         tileCols(kc, a, ao, lda, b, bo2, ldb, c, co + nr(), ldc);
     }
 
+    /**
+     * {@link #tileRows} for three adjacent B slivers: the first two tiles added to C at {@code co} and {@code co + nr},
+     * the third to {@code t} at {@code to} with rows {@code ldt} apart (C itself, or a scratch tile for a partial
+     * last sliver).
+     */
+    default void tileRows3(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, int bo3, float[] c, int co, int ldc,
+                           float[] t, int to, int ldt) {
+        tileRows2(kc, a, ao, lda, bp, bo, bo2, c, co, ldc);
+        tileRows(kc, a, ao, lda, bp, bo3, t, to, ldt);
+    }
+
+    /** {@link #tileCols} for three adjacent B slivers, as {@link #tileRows3}. */
+    default void tileCols3(int kc, float[] a, int ao, int lda, float[] b, int bo, int bo2, int bo3, int ldb, float[] c, int co, int ldc,
+                           float[] t, int to, int ldt) {
+        tileCols2(kc, a, ao, lda, b, bo, bo2, ldb, c, co, ldc);
+        tileCols(kc, a, ao, lda, b, bo3, ldb, t, to, ldt);
+    }
+
     /** {@link #tileRows} for two adjacent tiles, as {@link #tile2}. */
     default void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         tileRows(kc, a, ao, lda, bp, bo, c, co, ldc);

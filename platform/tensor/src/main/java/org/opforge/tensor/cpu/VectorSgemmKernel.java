@@ -291,10 +291,85 @@ final class VectorSgemmKernel implements SgemmKernel {
         sixRowsTwoSlivers(kc, a, ao + 6, 1, lda, bp, bo, bo2, ldb, c, co + 6 * ldc, ldc);
     }
 
+    @Override public void tileRows3(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, int bo3, float[] c, int co, int ldc,
+                                    float[] t, int to, int ldt) {
+        sixRowsThreeSlivers(kc, a, ao, lda, 1, bp, bo, bo2, bo3, NR, c, co, ldc, t, to, ldt);
+        sixRowsThreeSlivers(kc, a, ao + 6 * lda, lda, 1, bp, bo, bo2, bo3, NR, c, co + 6 * ldc, ldc, t, to + 6 * ldt, ldt);
+    }
+
+    @Override public void tileCols3(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, int bo3, int ldb, float[] c, int co,
+                                    int ldc, float[] t, int to, int ldt) {
+        sixRowsThreeSlivers(kc, a, ao, 1, lda, bp, bo, bo2, bo3, ldb, c, co, ldc, t, to, ldt);
+        sixRowsThreeSlivers(kc, a, ao + 6, 1, lda, bp, bo, bo2, bo3, ldb, c, co + 6 * ldc, ldc, t, to + 6 * ldt, ldt);
+    }
+
+    /**
+     * Six rows of {@link #tileRows3} or {@link #tileCols3}: {@link #sixRowsTwoSlivers} with a third sliver, so that
+     * each A value broadcast feeds three multiply-adds (n = 40: two full slivers and the last eight columns in one
+     * pass over A instead of two); eighteen accumulators, three B vectors and the six broadcasts of a step fit the
+     * 32 vector registers. The third sliver's sums go to {@code t} (C, or a scratch tile for a partial sliver).
+     */
+    private static void sixRowsThreeSlivers(int kc, float[] a, int ao, int rowStep, int kStep, float[] bp, int bo, int bo2, int bo3,
+                                            int bStep, float[] c, int co, int ldc, float[] t, int to, int ldt) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        FloatVector d4 = FloatVector.zero(S), d5 = FloatVector.zero(S);
+        FloatVector f0 = FloatVector.zero(S), f1 = FloatVector.zero(S), f2 = FloatVector.zero(S), f3 = FloatVector.zero(S);
+        FloatVector f4 = FloatVector.zero(S), f5 = FloatVector.zero(S);
+        int r0 = ao, r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep, r4 = r3 + rowStep, r5 = r4 + rowStep;
+        for (int p = 0, at = 0, bt = 0; p < kc; p++, at += kStep, bt += bStep) {
+            FloatVector b = FloatVector.fromArray(S, bp, bo + bt), e = FloatVector.fromArray(S, bp, bo2 + bt);
+            FloatVector g = FloatVector.fromArray(S, bp, bo3 + bt);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + at]);
+            c0 = a0.fma(b, c0);
+            d0 = a0.fma(e, d0);
+            f0 = a0.fma(g, f0);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + at]);
+            c1 = a1.fma(b, c1);
+            d1 = a1.fma(e, d1);
+            f1 = a1.fma(g, f1);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + at]);
+            c2 = a2.fma(b, c2);
+            d2 = a2.fma(e, d2);
+            f2 = a2.fma(g, f2);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + at]);
+            c3 = a3.fma(b, c3);
+            d3 = a3.fma(e, d3);
+            f3 = a3.fma(g, f3);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + at]);
+            c4 = a4.fma(b, c4);
+            d4 = a4.fma(e, d4);
+            f4 = a4.fma(g, f4);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + at]);
+            c5 = a5.fma(b, c5);
+            d5 = a5.fma(e, d5);
+            f5 = a5.fma(g, f5);
+        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + NR).add(d0).intoArray(c, co + NR);
+        FloatVector.fromArray(S, t, to).add(f0).intoArray(t, to);
+        FloatVector.fromArray(S, c, co + ldc).add(c1).intoArray(c, co + ldc);
+        FloatVector.fromArray(S, c, co + ldc + NR).add(d1).intoArray(c, co + ldc + NR);
+        FloatVector.fromArray(S, t, to + ldt).add(f1).intoArray(t, to + ldt);
+        FloatVector.fromArray(S, c, co + 2 * ldc).add(c2).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(S, c, co + 2 * ldc + NR).add(d2).intoArray(c, co + 2 * ldc + NR);
+        FloatVector.fromArray(S, t, to + 2 * ldt).add(f2).intoArray(t, to + 2 * ldt);
+        FloatVector.fromArray(S, c, co + 3 * ldc).add(c3).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(S, c, co + 3 * ldc + NR).add(d3).intoArray(c, co + 3 * ldc + NR);
+        FloatVector.fromArray(S, t, to + 3 * ldt).add(f3).intoArray(t, to + 3 * ldt);
+        FloatVector.fromArray(S, c, co + 4 * ldc).add(c4).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(S, c, co + 4 * ldc + NR).add(d4).intoArray(c, co + 4 * ldc + NR);
+        FloatVector.fromArray(S, t, to + 4 * ldt).add(f4).intoArray(t, to + 4 * ldt);
+        FloatVector.fromArray(S, c, co + 5 * ldc).add(c5).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(S, c, co + 5 * ldc + NR).add(d5).intoArray(c, co + 5 * ldc + NR);
+        FloatVector.fromArray(S, t, to + 5 * ldt).add(f5).intoArray(t, to + 5 * ldt);
+    }
+
     /**
      * Six rows of {@link #tileRows2} or {@link #tileCols2}, A read where it lies: {@code A(r, p) = a[ao + r*rowStep +
-     * p*kStep]}, B's two slivers {@code bp[bo + p*bStep + j]} and {@code bp[bo2 + p*bStep + j]}. Two passes of six rows keep the accumulators, the broadcast A values and the two B vectors
-     * within the 32 vector registers (HotSpot loads all broadcasts of a step first; with twelve rows it
+     * p*kStep]}, B's two slivers {@code bp[bo + p*bStep + j]} and {@code bp[bo2 + p*bStep + j]}. Two passes of six
+     * rows keep the accumulators, the broadcast A values and the two B vectors within the 32 vector registers (HotSpot loads all broadcasts of a step first; with twelve rows it
      * spilled five accumulators to the stack, each then a store and a load per step), the same sums in the
      * same order.
      */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * The shape-specific paths of {@link Sgemm} against a double-precision triple loop: vector shapes
  * (k = 1; n = 1 with A transposed; m = 1 with B as stored), the k split of small-C products with long k,
  * and A read in place for tall products with few columns (B too beside A^T for few rows, its partial last
- * sliver read shifted), with edge rows and columns, both kernels, all transpose flags, alpha and beta
+ * sliver read shifted; two whole slivers and a partial one in one pass for n = 33-47), with edge rows and columns, both kernels, all transpose flags, alpha and beta
  * (beta = 0 must overwrite NaN).
  */
 class SgemmShapesTest {
