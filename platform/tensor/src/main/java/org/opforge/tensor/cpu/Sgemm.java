@@ -326,6 +326,13 @@ final class Sgemm {
                                 else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, b3, c, cAt, ldc, tile, 0, nr);
                                 addTile(tile, shift3, nr, c, cAt + 2 * nr, ldc, mr, w3);
                                 jr += 2 * nr;
+                            } else if (h == mr && rest >= 3 * nr && rest / nr != 4) {
+                                // three whole slivers, each A value broadcast once for three of them (four left go as
+                                // two pairs, so that no single sliver remains)
+                                int b3 = bInPlace ? bsl + 2 * nr : bsl + 2 * kc * nr;
+                                if (ta) kern.tileCols3(kc, a, aAt, lda, bs, bsl, bsl + bNext, b3, bStep, c, cAt, ldc, c, cAt + 2 * nr, ldc);
+                                else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, b3, c, cAt, ldc, c, cAt + 2 * nr, ldc);
+                                jr += 2 * nr;
                             } else if (w == nr && h == mr) {
                                 if (ta && nc - jr >= 2 * nr) {
                                     kern.tileCols2(kc, a, aAt, lda, bs, bsl, bsl + bNext, bStep, c, cAt, ldc);
