@@ -4,6 +4,7 @@
 # Usage: benchmark-suites/engine-vs-pytorch.sh [OUT_DIR]   (default bench-results/engine-vs-pytorch)
 # Writes one JSON line per program to OUT_DIR/*.jsonl, prints them, then the table of ratios against the
 # issue's bars (engine-ratios.py, also in OUT_DIR/ratios.md). Compare ratios only, on a quiet machine.
+# Each engine case is timed in the JVM's steady state (Quiet.settle: no JIT compiling, no fresh heap pages).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 out="${1:-$root/bench-results/engine-vs-pytorch}"
