@@ -632,6 +632,33 @@ public final class Tensor {
         return sum(all, false);
     }
 
+    /**
+     * Inner products along the last axis, {@code out[...] = sum_j this[..., j] o[..., j]} (torch.linalg.vecdot for real
+     * tensors): one pass where {@code mul(o).sum(-1, false)} takes two and a product as large as the operands
+     * (DeepONet's branch . trunk over its pairs). Operands of one shape and one real dtype; the gradients are
+     * {@code g[..., None] o} and {@code g[..., None] this}.
+     */
+    public Tensor vecdot(Tensor o) {
+        if (!Arrays.equals(shape, o.shape)) {
+            throw new IllegalArgumentException("vecdot: expected operands of one shape, found " + Shapes.str(shape) + " and " + Shapes.str(o.shape));
+        }
+        if (dtype != o.dtype || dtype.isComplex()) {
+            throw new IllegalArgumentException("vecdot: expected operands of one real dtype, found " + dtype + " and " + o.dtype);
+        }
+        if (!device().equals(o.device())) {
+            throw new IllegalArgumentException("vecdot: operands on different devices (" + device() + ", " + o.device() + ")");
+        }
+        if (shape.length == 0) throw new IllegalArgumentException("vecdot: expected at least one axis, found a scalar");
+        int[] outShape = Arrays.copyOf(shape, shape.length - 1);
+        int rows = (int) Shapes.numel(outShape);
+        Buffer out = backend().allocateForOverwrite(dtype, rows);
+        backend().vecdot(rows, shape[shape.length - 1], buffer, o.buffer, out);
+        return Autograd.record(new Tensor(out, outShape), "vecdot", g -> {
+            Tensor ge = g.unsqueeze(-1);
+            return new Tensor[] {requiresGrad() ? ge.mul(o) : null, o.requiresGrad() ? ge.mul(this) : null};
+        }, this, o);
+    }
+
     public Tensor sum(int axis, boolean keepDim) { return sum(new int[] {axis}, keepDim); }
 
     public Tensor sum(int[] axes, boolean keepDim) {

@@ -291,7 +291,14 @@ public final class DeepOnet extends Module {
         int n = u.size(0);
         Temporaries temporaries = Temporaries.begin(u);
         Tensor b = branch(u), t = trunk(y);
-        Tensor products = spec.strategy() == Strategy.SINGLE ? b.mul(t) : b.reshape(n, branchGroups, latent).mul(t.reshape(n, trunkGroups, latent));
+        if (spec.strategy() == Strategy.SINGLE) {
+            // one pass over the pairs' features (b . t), without the n x p product of mul and sum
+            Tensor g = b.vecdot(t);
+            temporaries.drop(b, g);
+            temporaries.drop(t, g);
+            return g.add(bias());
+        }
+        Tensor products = b.reshape(n, branchGroups, latent).mul(t.reshape(n, trunkGroups, latent));
         temporaries.drop(b, products);
         temporaries.drop(t, products);
         Tensor g = products.sum(products.dim() - 1, false);

@@ -148,6 +148,19 @@ public interface Backend {
         if (act != null) unary(act, out, out, p);
     }
 
+    /**
+     * Inner products along rows: {@code out[r] = sum_j a[r len + j] b[r len + j]} for contiguous a and b of
+     * {@code rows x len} and out of {@code rows}, one real dtype; every element of out is written. The default
+     * multiplies into a scratch buffer and sums its rows (two passes); a backend may do it in one.
+     */
+    default void vecdot(int rows, int len, Buffer a, Buffer b, Buffer out) {
+        int[] shape = {rows, len}, strides = {len, 1};
+        Buffer products = allocateForOverwrite(a.dtype(), (long) rows * len);
+        binary(BinaryOp.MUL, a, 0, strides, b, 0, strides, products, shape);
+        reduce(ReduceOp.SUM, products, shape, new boolean[] {false, true}, out);
+        release(products);
+    }
+
     // ---- optimizers ---------------------------------------------------------------------------
 
     /**

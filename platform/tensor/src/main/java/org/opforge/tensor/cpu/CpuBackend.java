@@ -569,6 +569,17 @@ public final class CpuBackend implements Backend {
         });
     }
 
+    /** float32 in one pass per row ({@link SgemmKernel#dotRows}, rows split over the threads); other dtypes as the default. */
+    @Override public void vecdot(int rows, int len, Buffer a, Buffer b, Buffer out) {
+        CpuBuffer x = cb(a), y = cb(b), o = cb(out);
+        if (x.f == null || y.f == null || o.f == null) {
+            Backend.super.vecdot(rows, len, a, b, out);
+            return;
+        }
+        float[] xf = x.f, yf = y.f, of = o.f;
+        CpuThreads.parallelFor(rows, Math.max(1, len), (lo, hi) -> Sgemm.KERNEL.dotRows(lo, hi, len, xf, yf, of));
+    }
+
     // ---- optimizers -------------------------------------------------------------------------------
 
     @Override public void adamStep(Buffer p, Buffer g, Buffer m, Buffer v, Buffer vMax, Buffer out, double lr, double beta1,

@@ -104,6 +104,15 @@ interface SgemmKernel {
         }
     }
 
+    /** Rows [r0, r1) of {@code out[r] = sum_j a[r len + j] b[r len + j]} (inner products of rows of length len). */
+    default void dotRows(int r0, int r1, int len, float[] a, float[] b, float[] out) {
+        for (int r = r0; r < r1; r++) {
+            float s = 0;
+            for (int j = r * len, end = j + len; j < end; j++) s = Math.fma(a[j], b[j], s);
+            out[r] = s;
+        }
+    }
+
     /** Short name for reports ("java", "vector-256"). */
     String name();
 }

@@ -1,6 +1,7 @@
 package org.opforge.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -89,6 +90,19 @@ final class VectorSgemmKernel implements SgemmKernel {
                 FloatVector.fromArray(S, c, row + j).mul(beta).add(s.mul(FloatVector.fromArray(S, b, bo + j))).intoArray(c, row + j);
             }
             tail.intoArray(c, row + last);
+        }
+    }
+
+    /** Whole vectors of each row multiplied and added lane by lane, the lanes summed, then the row's last len % L values. */
+    @Override public void dotRows(int r0, int r1, int len, float[] a, float[] b, float[] out) {
+        int whole = len - len % NR;
+        for (int r = r0; r < r1; r++) {
+            int at = r * len;
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < whole; j += NR) acc = FloatVector.fromArray(S, a, at + j).fma(FloatVector.fromArray(S, b, at + j), acc);
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int j = at + whole, end = at + len; j < end; j++) s = Math.fma(a[j], b[j], s);
+            out[r] = s;
         }
     }
 
