@@ -1,6 +1,8 @@
 package org.opforge.operators.wosno;
 
 import java.util.Arrays;
+import org.opforge.api.data.DataFormatException;
+import org.opforge.api.data.Dataset;
 import org.opforge.meshes.Star;
 import org.opforge.solvers.generate.GeneratedData;
 import org.opforge.solvers.wos.ManufacturedPoisson;
@@ -63,6 +65,19 @@ public final class StarPoissonSet {
         GeneratedData.Field xf = d.field("x");
         return new StarPoissonSet(xf.data(), d.field("u").data(), d.field("domain").data(), d.field("coefficients").data(), xf.shape()[0],
                 xf.shape()[1], ((Number) d.attributes().get("n_boundary")).intValue());
+    }
+
+    /**
+     * The first {@code count} samples of a star-poisson data set of the point layout as stored (fields {@code x},
+     * {@code u}, {@code domain}, {@code coefficients}, attribute {@code n_boundary}), whoever generated it.
+     */
+    public static StarPoissonSet read(Dataset data, int count) {
+        if (!(data.attributes().get("n_boundary") instanceof Number nb)) {
+            throw new DataFormatException(data.file(), "n_boundary", "a star-poisson data set (attribute n_boundary)", "no such attribute");
+        }
+        return new StarPoissonSet(data.read("x", 0, count).toFloatArray(), data.read("u", 0, count).toFloatArray(),
+                data.read("domain", 0, count).toFloatArray(), data.read("coefficients", 0, count).toFloatArray(), count,
+                data.field("x").shape()[1], nb.intValue());
     }
 
     public int samples() { return samples; }

@@ -45,14 +45,6 @@ public final class WosLabelSourceFactory implements LabelSourceFactory {
                     data.read("coefficients", 0, count).toFloatArray(), count, shape[shape.length - 1], b.doubleValue());
             return WosLabelSource.onGrid(grid, walks, first, eps, refresh, seed);
         }
-        Object nb = data.attributes().get("n_boundary");
-        if (!(nb instanceof Number n)) {
-            throw new DataFormatException(data.file(), "n_boundary", "a star-poisson data set (attribute n_boundary)", "no such attribute");
-        }
-        float[] x = data.read("x", 0, count).toFloatArray();
-        int points = data.field("x").shape()[1];
-        StarPoissonSet set = new StarPoissonSet(x, data.read("u", 0, count).toFloatArray(), data.read("domain", 0, count).toFloatArray(),
-                data.read("coefficients", 0, count).toFloatArray(), count, points, n.intValue());
-        return new WosLabelSource(set, walks, first, eps, refresh, seed);
+        return new WosLabelSource(StarPoissonSet.read(data, count), walks, first, eps, refresh, seed);
     }
 }

@@ -136,13 +136,12 @@ public final class WosNoExperiment {
      */
     static StarPoissonSet read(String file, int n) {
         try (Dataset d = DatasetSource.find().open(Path.of(file))) {
-            if (!"star-poisson".equals(String.valueOf(d.attributes().get("problem"))) || !(d.attributes().get("n_boundary") instanceof Number nb)) {
-                throw new IllegalArgumentException(file + ": expected a star-poisson data set of the point layout (attributes problem = "
-                        + "star-poisson and n_boundary), found problem '" + d.attributes().get("problem") + "'");
+            if (!"star-poisson".equals(String.valueOf(d.attributes().get("problem")))) {
+                throw new IllegalArgumentException(file + ": expected a star-poisson data set of the point layout, found problem '"
+                        + d.attributes().get("problem") + "'");
             }
             if (d.samples() < n) throw new IllegalArgumentException(file + ": expected at least " + n + " samples, found " + d.samples());
-            return new StarPoissonSet(d.read("x", 0, n).toFloatArray(), d.read("u", 0, n).toFloatArray(), d.read("domain", 0, n).toFloatArray(),
-                    d.read("coefficients", 0, n).toFloatArray(), n, d.field("x").shape()[1], nb.intValue());
+            return StarPoissonSet.read(d, n);
         }
     }
 

@@ -2,16 +2,16 @@ package org.opforge.operators.wosno;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opforge.api.data.DatasetContent;
 import org.opforge.api.data.DatasetSource;
-import org.opforge.solvers.generate.GeneratedData;
 import org.opforge.solvers.Seeds;
 import org.opforge.solvers.generate.DataGeneration;
+import org.opforge.solvers.generate.GeneratedData;
 import org.opforge.solvers.wos.WalkOnSpheres;
 import org.opforge.tensor.Tensor;
 

@@ -286,8 +286,12 @@ final class Sgemm {
             // run against the panel: packing it was a pass over B as long as the product's own; a partial last
             // sliver is read shifted left so that it ends at the panel's edge, nothing read past B
             boolean bInPlace = direct && ta && !tb && nc >= nr && i1 - i0 <= B_IN_PLACE_MAX_ROWS;
+            // B(p, j) of a sliver at bs[bsl + p bStep + j]; the next sliver starts bNext later
+            float[] bs = bInPlace ? b : pb;
+            int bStep = bInPlace ? ldb : nr;
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
+                int bNext = bInPlace ? nr : kc * nr;
                 boolean bPacked = !bInPlace;
                 if (bPacked) packB(kern, tb, b, bo, ldb, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += mcStep) {
@@ -311,8 +315,6 @@ final class Sgemm {
                         for (int jr = 0; jr < nc; jr += nr) {
                             int w = Math.min(nr, nc - jr);
                             int shift = bInPlace ? nr - w : 0;
-                            float[] bs = bInPlace ? b : pb;
-                            int bStep = bInPlace ? ldb : nr, bNext = bInPlace ? nr : kc * nr;
                             int bsl = bInPlace ? bo + pc * ldb + jc + jr - shift : (jr / nr) * kc * nr;
                             int cAt = co + (ic + ir) * ldc + jc + jr;
                             int rest = nc - jr;
@@ -320,36 +322,36 @@ final class Sgemm {
                                 // two whole slivers and the partial last one in one pass over A's rows (n = 40: the
                                 // last eight columns no longer read the twelve rows of A a second time)
                                 int w3 = rest - 2 * nr, shift3 = bInPlace ? nr - w3 : 0;
-                                int b3 = bInPlace ? bsl + 2 * nr - shift3 : bsl + 2 * kc * nr;
+                                int b3 = bsl + 2 * bNext - shift3;
                                 java.util.Arrays.fill(tile, 0, mr * nr, 0f);
                                 if (ta) kern.tileCols3(kc, a, aAt, lda, bs, bsl, bsl + bNext, b3, bStep, c, cAt, ldc, tile, 0, nr);
-                                else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, b3, c, cAt, ldc, tile, 0, nr);
+                                else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + bNext, b3, c, cAt, ldc, tile, 0, nr);
                                 addTile(tile, shift3, nr, c, cAt + 2 * nr, ldc, mr, w3);
                                 jr += 2 * nr;
                             } else if (h == mr && rest >= 3 * nr && rest / nr != 4) {
                                 // three whole slivers, each A value broadcast once for three of them (four left go as
                                 // two pairs, so that no single sliver remains)
-                                int b3 = bInPlace ? bsl + 2 * nr : bsl + 2 * kc * nr;
+                                int b3 = bsl + 2 * bNext;
                                 if (ta) kern.tileCols3(kc, a, aAt, lda, bs, bsl, bsl + bNext, b3, bStep, c, cAt, ldc, c, cAt + 2 * nr, ldc);
-                                else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, b3, c, cAt, ldc, c, cAt + 2 * nr, ldc);
+                                else kern.tileRows3(kc, a, aAt, lda, pb, bsl, bsl + bNext, b3, c, cAt, ldc, c, cAt + 2 * nr, ldc);
                                 jr += 2 * nr;
                             } else if (w == nr && h == mr) {
-                                if (ta && nc - jr >= 2 * nr) {
+                                if (ta && rest >= 2 * nr) {
                                     kern.tileCols2(kc, a, aAt, lda, bs, bsl, bsl + bNext, bStep, c, cAt, ldc);
                                     jr += nr;
                                 } else if (ta) {
                                     kern.tileCols(kc, a, aAt, lda, bs, bsl, bStep, c, cAt, ldc);
-                                } else if (nc - jr >= 2 * nr) {
-                                    kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, c, cAt, ldc);
+                                } else if (rest >= 2 * nr) {
+                                    kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + bNext, c, cAt, ldc);
                                     jr += nr;
                                 } else {
                                     kern.tileRows(kc, a, aAt, lda, pb, bsl, c, cAt, ldc);
                                 }
-                            } else if (w == nr && nc - jr >= 2 * nr) {
+                            } else if (w == nr && rest >= 2 * nr) {
                                 // the partial sliver's rows, two B slivers at a time into the scratch tile
                                 java.util.Arrays.fill(tile, 0, 2 * mr * nr, 0f);
                                 if (ta) kern.tileCols2(kc, a, aAt, lda, bs, bsl, bsl + bNext, bStep, tile, 0, 2 * nr);
-                                else kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + kc * nr, tile, 0, 2 * nr);
+                                else kern.tileRows2(kc, a, aAt, lda, pb, bsl, bsl + bNext, tile, 0, 2 * nr);
                                 addTile(tile, 0, 2 * nr, c, cAt, ldc, h, 2 * nr);
                                 jr += nr;
                             } else {
