@@ -39,28 +39,41 @@ public final class DeepOnetBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--batch B, --steps S)");
             }
         }
-        Rng rng = new Rng(0);
-        DeepOnet net = new DeepOnet(DeepOnet.Spec.of(100, 1, new int[] {40, 40}, new int[] {40, 40}, "relu"), rng);
-        Adam opt = new Adam(net, 1e-3);
-        MSELoss mse = new MSELoss();
-        Tensor u = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 100);
-        Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 1);
-        Tensor g = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch);
-        Runnable train = () -> {
-            opt.zeroGrad();
-            mse.apply(net.pairs(u, y), g).backward();
-            opt.step();
-        };
-        Runnable infer = () -> {
-            try (GradMode.Scope s = GradMode.noGrad()) {
-                net.pairs(u, y);
-            }
-        };
-        String tr = time(train, steps, quietWait), in = time(infer, steps, quietWait);
+        Steps st = new Steps(batch);
+        String tr = time(st.train, steps, quietWait), in = time(st.infer, steps, quietWait);
         System.out.printf(Locale.ROOT, "{\"bench\":\"deeponet_opforge\",\"backend\":\"%s\",\"java\":\"%s\",\"batch\":%d,\"params\":%d,"
                         + "\"train\":%s,\"infer\":%s}%n", Backends.cpu().describe().replace("\"", "'"), System.getProperty("java.version"), batch,
-                net.parameterCount(), tr, in);
+                st.net.parameterCount(), tr, in);
         System.exit(0);
+    }
+
+    /**
+     * The benchmark's model, data and its two timed calls: {@code train} (zero grad, forward, MSE, backward,
+     * Adam) and {@code infer} (forward without a graph); also run by {@link PairedServer}.
+     */
+    static final class Steps {
+        final DeepOnet net;
+        final Runnable train, infer;
+
+        Steps(int batch) {
+            Rng rng = new Rng(0);
+            net = new DeepOnet(DeepOnet.Spec.of(100, 1, new int[] {40, 40}, new int[] {40, 40}, "relu"), rng);
+            Adam opt = new Adam(net, 1e-3);
+            MSELoss mse = new MSELoss();
+            Tensor u = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 100);
+            Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 1);
+            Tensor g = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch);
+            train = () -> {
+                opt.zeroGrad();
+                mse.apply(net.pairs(u, y), g).backward();
+                opt.step();
+            };
+            infer = () -> {
+                try (GradMode.Scope s = GradMode.noGrad()) {
+                    net.pairs(u, y);
+                }
+            };
+        }
     }
 
     private static String time(Runnable f, int reps, double quietWait) {

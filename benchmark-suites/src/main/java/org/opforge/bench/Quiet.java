@@ -66,17 +66,23 @@ final class Quiet {
     }
 
     /** Longest a benchmark waits for the steady state before it times anyway. */
-    static final double SETTLE_SECONDS = 20;
+    static final double SETTLE_SECONDS = 60;
+
+    /** Consecutive quiet windows that make the steady state (two seconds). */
+    static final int QUIET_WINDOWS = 8;
 
     /**
-     * Calls {@code f} in windows of at least a quarter of a second until a window sees the JIT compile for
-     * under 1 % of it and takes fewer minor page faults than it made calls (the heap has stopped growing
-     * into untouched memory), or {@code maxSeconds} have passed; returns the number of calls. A reading
-     * that is not available (no /proc/self/stat, no compilation bean) does not hold it back.
+     * Calls {@code f} in windows of at least a quarter of a second until {@link #QUIET_WINDOWS} windows in a row
+     * see the JIT compile for under 1 % of them and take fewer minor page faults than they made calls (the heap
+     * has stopped growing into untouched memory), or {@code maxSeconds} have passed; returns the number of
+     * calls. One quiet window was not enough: a training step's code keeps being recompiled in bursts for 10 to
+     * 20 seconds after start (deoptimized callers of the vector kernels run them unintrinsified meanwhile, a
+     * DeepONet step at 7-9 ms instead of 4.7). A reading that is not available (no /proc/self/stat, no
+     * compilation bean) does not hold it back.
      */
     static int settle(Runnable f, double maxSeconds) {
         long end = System.nanoTime() + (long) (maxSeconds * 1e9);
-        int calls = 0;
+        int calls = 0, quiet = 0;
         while (true) {
             long f0 = minorFaults(), j0 = compileMillis();
             long w0 = System.nanoTime();
@@ -89,7 +95,8 @@ final class Quiet {
             double windowMillis = (System.nanoTime() - w0) / 1e6;
             boolean faultsSettled = f0 < 0 || minorFaults() - f0 < window;
             boolean jitSettled = j0 < 0 || compileMillis() - j0 < 0.01 * windowMillis;
-            if (faultsSettled && jitSettled || System.nanoTime() > end) return calls;
+            quiet = faultsSettled && jitSettled ? quiet + 1 : 0;
+            if (quiet >= QUIET_WINDOWS || System.nanoTime() > end) return calls;
         }
     }
 
