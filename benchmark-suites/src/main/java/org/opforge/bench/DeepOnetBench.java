@@ -6,6 +6,7 @@ import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.backend.Backends;
 import org.opforge.tensor.nn.loss.MSELoss;
@@ -63,10 +64,13 @@ public final class DeepOnetBench {
             Tensor u = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 100);
             Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, batch, 1);
             Tensor g = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, batch);
+            // as SupervisedTrainer runs a step: its activations back to the pool at the end (StepScope)
             train = () -> {
-                opt.zeroGrad();
-                mse.apply(net.pairs(u, y), g).backward();
-                opt.step();
+                try (StepScope ignored = StepScope.begin()) {
+                    opt.zeroGrad();
+                    mse.apply(net.pairs(u, y), g).backward();
+                    opt.step();
+                }
             };
             infer = () -> {
                 try (GradMode.Scope s = GradMode.noGrad()) {

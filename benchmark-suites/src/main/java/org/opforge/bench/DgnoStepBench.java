@@ -15,6 +15,7 @@ import org.opforge.operators.dgno.models.InputModel;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.optim.Adam;
 import org.opforge.training.UnitGaussianNormalizer;
@@ -74,9 +75,11 @@ public final class DgnoStepBench {
             Rng rng = new Rng(1);
             Tensor x = a, xn = normalised;
             Runnable step = () -> {
-                opt.zeroGrad();
-                loss.compute(net, x, xn, nodes, rng).total().backward();
-                opt.step();
+                try (StepScope ignored = StepScope.begin()) {
+                    opt.zeroGrad();
+                    loss.compute(net, x, xn, nodes, rng).total().backward();
+                    opt.step();
+                }
             };
             Quiet.Timing t = Quiet.time(step, steps, 3, quietWait);
             json.append(String.format(Locale.ROOT, ",\"train_%s\":{\"med_ms\":%.2f,\"mean_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"n\":%d,"

@@ -11,6 +11,7 @@ import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.cpu.CpuBackend;
 import org.opforge.tensor.nn.Conv2d;
@@ -117,14 +118,17 @@ public final class FnoStepBench {
         }
     }
 
+    /** One training step as SupervisedTrainer runs it, the activations back to the pool at its end (StepScope). */
     static void step(Fno2d model, Adam opt, Tensor x, Tensor y) {
-        opt.zeroGrad();
-        Tensor p = model.forward(x);
-        int b = p.size(0);
-        Tensor d = p.sub(y).reshape(b, -1).square().sum(1, false).sqrt();
-        Tensor n = y.reshape(b, -1).square().sum(1, false).sqrt();
-        d.div(n).sum().backward();
-        opt.step();
+        try (StepScope ignored = StepScope.begin()) {
+            opt.zeroGrad();
+            Tensor p = model.forward(x);
+            int b = p.size(0);
+            Tensor d = p.sub(y).reshape(b, -1).square().sum(1, false).sqrt();
+            Tensor n = y.reshape(b, -1).square().sum(1, false).sqrt();
+            d.div(n).sum().backward();
+            opt.step();
+        }
     }
 
     private static void longRun(Fno2d model, Adam opt, Rng rng, int s, int steps) {

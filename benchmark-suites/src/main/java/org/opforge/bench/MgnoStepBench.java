@@ -11,6 +11,7 @@ import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.HsLoss;
 import org.opforge.tensor.nn.optim.Adam;
@@ -55,9 +56,11 @@ public final class MgnoStepBench {
             Tensor x = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, BATCH, 1, s, s);
             Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, BATCH, s, s);
             Runnable train = () -> {
-                opt.zeroGrad();
-                loss.apply(model.forward(x).squeeze(1), y).backward();
-                opt.step();
+                try (StepScope ignored = StepScope.begin()) {
+                    opt.zeroGrad();
+                    loss.apply(model.forward(x).squeeze(1), y).backward();
+                    opt.step();
+                }
             };
             Runnable infer = () -> {
                 try (GradMode.Scope g = GradMode.noGrad()) {

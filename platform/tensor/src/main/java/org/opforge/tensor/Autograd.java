@@ -27,6 +27,7 @@ public final class Autograd {
         for (Tensor t : inputs) {
             if (t != null && t.requiresGrad()) {
                 out.attach(new Node(op, inputs, backward));
+                StepScope.noteOutput(out);
                 return out;
             }
         }
@@ -96,6 +97,16 @@ public final class Autograd {
      * it is consumed, unless a root gradient, a pending gradient or a kept one shares its storage.
      */
     private static Map<Object, Tensor> run(Tensor[] roots, Tensor[] rootGrads, boolean createGraph, boolean release, Set<Object> keep) {
+        // what a pass makes is not the forward pass's: a step scope notes nothing while it runs
+        StepScope scope = StepScope.suspend();
+        try {
+            return pass(roots, rootGrads, createGraph, release, keep);
+        } finally {
+            StepScope.resume(scope);
+        }
+    }
+
+    private static Map<Object, Tensor> pass(Tensor[] roots, Tensor[] rootGrads, boolean createGraph, boolean release, Set<Object> keep) {
         List<Object> order = topologicalOrder(roots);
         Gradients grads = new Gradients(release && !createGraph, roots[0].backend());
         for (int i = 0; i < roots.length; i++) {

@@ -16,6 +16,7 @@ import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.optim.LRScheduler;
@@ -234,27 +235,30 @@ public final class SupervisedTrainer {
                 int[] batchRows = java.util.Arrays.copyOfRange(perm, from, to);
                 // a data-parallel replica computes its share of the global batch
                 int[] idx = replicas != null ? replicas.share(batchRows) : batchRows;
-                optimizer.zeroGrad();
                 double value = 0;
                 Tensor y = null;
-                if (idx.length > 0) {
-                    Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
-                    y = targets.indexSelect(0, idx).to(cfg.device());
-                    Loss batchLoss = mask == null ? loss : masked(loss, mask.indexSelect(0, idx).to(cfg.device()));
-                    value = sum ? model.lossAndBackward(x, y, (p, t) -> batchLoss.apply(p, t).mul(size)) / size
-                            : model.lossAndBackward(x, y, batchLoss);
+                // the step's activations go back to the pool when it ends, for the next step to reuse (StepScope)
+                try (StepScope ignored = StepScope.begin()) {
+                    optimizer.zeroGrad();
+                    if (idx.length > 0) {
+                        Tensor x = data.inputs().indexSelect(0, idx).to(cfg.device());
+                        y = targets.indexSelect(0, idx).to(cfg.device());
+                        Loss batchLoss = mask == null ? loss : masked(loss, mask.indexSelect(0, idx).to(cfg.device()));
+                        value = sum ? model.lossAndBackward(x, y, (p, t) -> batchLoss.apply(p, t).mul(size)) / size
+                                : model.lossAndBackward(x, y, batchLoss);
+                    }
+                    if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, size);
+                    if (!Double.isFinite(value)) {
+                        List<Integer> zero = y == null ? List.of() : zeroSamples(y);
+                        // a relative loss divides by the target's norm: zero targets, not the step size, make it non-finite
+                        throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + (zero.isEmpty()
+                                ? " (learning rate " + optimizer.lr() + ")"
+                                : ": " + zero.size() + " target samples (" + zero.stream().map(i -> idx[i]).sorted().limit(5).toList()
+                                        + (zero.size() > 5 ? " ..." : "") + ") are zero everywhere, and the relative loss "
+                                        + "divides by the target's norm; use data with non-zero targets or set loss to mse"));
+                    }
+                    optimizer.step();
                 }
-                if (replicas != null) value = replicas.reduce(optimizer.parameters(), value, idx.length, size);
-                if (!Double.isFinite(value)) {
-                    List<Integer> zero = y == null ? List.of() : zeroSamples(y);
-                    // a relative loss divides by the target's norm: zero targets, not the step size, make it non-finite
-                    throw new TrainingFailedException("loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + (zero.isEmpty()
-                            ? " (learning rate " + optimizer.lr() + ")"
-                            : ": " + zero.size() + " target samples (" + zero.stream().map(i -> idx[i]).sorted().limit(5).toList()
-                                    + (zero.size() > 5 ? " ..." : "") + ") are zero everywhere, and the relative loss "
-                                    + "divides by the target's norm; use data with non-zero targets or set loss to mse"));
-                }
-                optimizer.step();
                 total += value * size;
                 listener.onStep(++done, totalSteps);
                 double elapsed = (System.nanoTime() - start) / 1e9;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.opforge.tensor.Autograd;
 import org.opforge.tensor.DType;
 import org.opforge.tensor.Shapes;
+import org.opforge.tensor.Temporaries;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.backend.Backend;
 import org.opforge.tensor.backend.Buffer;
@@ -127,6 +128,7 @@ public final class Functional {
         Tensor saved = act == Activation.Kind.IDENTITY ? null : y;
         // gradients only for operands that take one (a network's input data usually does not)
         return Autograd.record(y, act == Activation.Kind.IDENTITY ? "linear" : "linear_" + act.label(), g -> {
+            Temporaries pass = Temporaries.begin(g);
             // the activations' own rules, from the output (relu's mask is constant; tanh's and sigmoid's
             // derivatives are differentiated again through y with createGraph)
             Tensor gz = switch (act) {
@@ -135,8 +137,13 @@ public final class Functional {
                 case SIGMOID -> Tensor.sigmoidBackward(g, saved);
                 default -> g;
             };
-            return new Tensor[] {xa.requiresGrad() ? mm(gz, wa, false, false) : null, wa.requiresGrad() ? mm(gz, xa, true, false) : null,
+            Tensor[] grads = {xa.requiresGrad() ? mm(gz, wa, false, false) : null, wa.requiresGrad() ? mm(gz, xa, true, false) : null,
                     ba == null || !ba.requiresGrad() ? null : gz.sum(0, false)};
+            // the activation's gradient is the rule's own, read by the products above only: back to the pool (without
+            // a graph), else every step of a training loop allocated one afresh per layer
+            Tensor made = grads[0] != null ? grads[0] : grads[1] != null ? grads[1] : grads[2];
+            if (gz != g && made != null) pass.drop(gz, made);
+            return grads;
         }, xa, wa, ba);
     }
 

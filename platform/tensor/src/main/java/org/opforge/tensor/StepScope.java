@@ -1,0 +1,108 @@
+package org.opforge.tensor;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opforge.tensor.backend.Backend;
+import org.opforge.tensor.backend.Backends;
+import org.opforge.tensor.backend.Buffer;
+
+/**
+ * One training step's forward activations handed back to their backend when the step ends, so that the
+ * next step's forward pass reuses them instead of allocating (and zeroing) fresh storage. PyTorch frees an
+ * activation when the last reference to it goes (reference counting); the JVM frees it only at a later
+ * collection, so without a scope every step of a DeepONet on 10,000 pairs allocated 11.5 MB afresh.
+ *
+ * <p>While a scope is open on a thread, every op output that enters the autodiff graph on that thread (a
+ * node output of at least {@link #MIN_ELEMENTS} elements whose storage was allocated since the scope began)
+ * is noted; {@link #close} releases the storage of each noted output, except those given to {@link #keep}.
+ * Nothing else is released: not views of older storage (parameters, inputs), not what ops make without a
+ * graph (caches, optimizer state, running statistics), not what a backward pass makes (gradients, and the
+ * graph of a {@code createGraph} pass, which is not noted while it runs). Backends that do not order their
+ * allocations ({@link Backend#allocatedSince}) release nothing.
+ *
+ * <p>The caller guarantees that after {@code close} nothing reads a noted output it did not keep: the
+ * scope is for a loop that owns its step (forward, backward, optimizer step) and takes only numbers out
+ * of it. A read of released CPU storage fails loudly rather than seeing another tensor's values. Scopes do
+ * not nest: a scope begun inside another is inert, and the outer one releases everything.
+ */
+public final class StepScope implements AutoCloseable {
+    /** Outputs smaller than this (64 KiB of floats) are not noted: the backend keeps no such storage for reuse. */
+    public static final long MIN_ELEMENTS = 1 << 14;
+
+    private static final ThreadLocal<StepScope> CURRENT = new ThreadLocal<>();
+    private static final StepScope INERT = new StepScope(null);
+
+    private final Thread owner;
+    /** Per backend, its allocation stamp when the scope first met it (the CPU's: when the scope began). */
+    private final Map<Backend, Long> stamps = new IdentityHashMap<>();
+    private final List<WeakReference<Buffer>> noted = new ArrayList<>();
+    private final Set<Buffer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    private StepScope(Thread owner) {
+        this.owner = owner;
+        if (owner != null) {
+            Backend cpu = Backends.cpu();
+            stamps.put(cpu, cpu.allocationStamp());
+        }
+    }
+
+    /** Opens a scope on the calling thread (an inert one when a scope is open there already). */
+    public static StepScope begin() {
+        if (CURRENT.get() != null) return INERT;
+        StepScope s = new StepScope(Thread.currentThread());
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** Exempts {@code t}'s storage from the release at {@link #close}; returns {@code t}. */
+    public Tensor keep(Tensor t) {
+        if (owner != null && t != null) kept.add(t.buffer());
+        return t;
+    }
+
+    /** Called for every node output ({@link Autograd#record}): noted when a scope is open on this thread. */
+    static void noteOutput(Tensor out) {
+        StepScope s = CURRENT.get();
+        if (s == null || out.numel() < MIN_ELEMENTS) return;
+        Buffer b = out.buffer();
+        Backend be = b.backend();
+        long stamp = s.stamps.computeIfAbsent(be, Backend::allocationStamp);
+        // weakly: an output the step no longer reaches is the collector's, and the scope does not keep it alive
+        if (be.allocatedSince(b, stamp)) s.noted.add(new WeakReference<>(b));
+    }
+
+    /** Stops noting on this thread (for a backward pass); {@link #resume} with the result restores it. */
+    static StepScope suspend() {
+        StepScope s = CURRENT.get();
+        if (s != null) CURRENT.remove();
+        return s;
+    }
+
+    static void resume(StepScope s) {
+        if (s != null) CURRENT.set(s);
+    }
+
+    /** Releases the storage of the noted outputs that were not kept, and ends the scope on this thread. */
+    @Override
+    public void close() {
+        if (owner == null || closed) return;
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("StepScope.close: the scope was opened on thread '" + owner.getName()
+                    + "' and is closed on '" + Thread.currentThread().getName() + "'");
+        }
+        closed = true;
+        CURRENT.remove();
+        Set<Buffer> released = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (WeakReference<Buffer> ref : noted) {
+            Buffer b = ref.get();
+            if (b != null && !kept.contains(b) && released.add(b)) b.backend().release(b);
+        }
+        noted.clear();
+    }
+}
