@@ -258,7 +258,14 @@ public final class MultigridSolver {
         return count;
     }
 
-    private static DecompositionSolver dense(Stencil9 a) {
+    /**
+     * The coarsest operator as a dense matrix, factored by Cholesky. It is symmetrized first, (A + A^T) / 2: the
+     * Galerkin products P^T A P sum the two halves of a pair in different orders, and where a pair of entries
+     * cancels to almost nothing one may come out 0 and the other a few ulps, which Cholesky's relative symmetry
+     * test (tolerance times the larger entry) refused as "non symmetric" (a 10,000-field generation of
+     * piecewise-constant Darcy stopped at one such field).
+     */
+    static DecompositionSolver dense(Stencil9 a) {
         int n = a.size();
         RealMatrix m = MatrixUtils.createRealMatrix(n, n);
         double[] e = new double[n];
@@ -269,6 +276,13 @@ public final class MultigridSolver {
             a.apply(e, col);
             for (int i = 0; i < n; i++) {
                 m.setEntry(i, j, col[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double v = 0.5 * (m.getEntry(i, j) + m.getEntry(j, i));
+                m.setEntry(i, j, v);
+                m.setEntry(j, i, v);
             }
         }
         return new CholeskyDecomposition(m, 1e-10, 0).getSolver();
