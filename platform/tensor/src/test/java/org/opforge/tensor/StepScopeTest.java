@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opforge.tensor.cpu.CpuBackend;
 import org.opforge.tensor.nn.Linear;
@@ -125,6 +124,21 @@ class StepScopeTest {
         assertSame(g[0].buffer(), g[0].buffer());
     }
 
-    @SuppressWarnings("unused")
-    private static List<Object> unused() { return List.of(); }
+    @Test void aStepOverItsBudgetLeavesItsOutputsToTheCollector() {
+        Tensor w = Tensor.randn(new Rng(8), DType.FLOAT32, Device.CPU, 0, 1, 200, 200).requiresGrad(true);
+        Tensor a, b;
+        try (StepScope ignored = StepScope.begin(2 * 40000 * 4 - 1)) {
+            a = w.mul(2.0);
+            b = a.tanh();
+        }
+        assertEquals(40000, a.toDoubleArray().length, "two outputs of 160 kB each are over a budget of 320 kB less a byte");
+        assertEquals(40000, b.toDoubleArray().length);
+        try (StepScope ignored = StepScope.begin(2 * 40000 * 4)) {
+            a = w.mul(2.0);
+            b = a.tanh();
+        }
+        assertThrows(IllegalStateException.class, a::toDoubleArray, "within the budget both go back");
+        assertThrows(IllegalStateException.class, b::toDoubleArray);
+        assertThrows(IllegalArgumentException.class, () -> StepScope.begin(-1));
+    }
 }
