@@ -96,8 +96,14 @@ public final class DataGeneration {
      */
     public static GeneratedData generate(String problemName, Map<String, ?> raw, int first, int samples, long seed, int threads,
                                          ProgressListener listener) {
+        return generate(problem(problemName), raw, first, samples, seed, threads, listener);
+    }
+
+    /** As {@link #generate(String, Map, int, int, long, int, ProgressListener)}, for a problem already resolved. */
+    static GeneratedData generate(Problem problem, Map<String, ?> raw, int first, int samples, long seed, int threads,
+                                  ProgressListener listener) {
+        String problemName = problem.name();
         if (first < 0) throw new IllegalArgumentException("first sample must be >= 0, got " + first);
-        Problem problem = problem(problemName);
         Parameters params = Parameters.parse(problemName, problem.parameters(), raw);
         Problem.Prepared prepared = prepare(problem, params);
         int n = sampleCount(prepared, samples);
@@ -133,20 +139,29 @@ public final class DataGeneration {
                     int i;
                     while ((i = next.getAndIncrement()) < n) {
                         int index = i;
-                        prepared.sample(first + index, Seeds.derive(seed, first + index), (name, values) -> {
-                            float[] dst = data.get(name);
-                            Integer size = sizes.get(name);
-                            if (dst == null) {
-                                throw new IllegalStateException("problem wrote unknown field '" + name + "'");
-                            }
-                            if (values.length != size) {
-                                throw new IllegalStateException("field '" + name + "' sample has " + values.length + " values, expected " + size);
-                            }
-                            int off = index * size;
-                            for (int k = 0; k < size; k++) {
-                                dst[off + k] = (float) values[k];
-                            }
-                        });
+                        long sampleSeed = Seeds.derive(seed, first + index);
+                        try {
+                            prepared.sample(first + index, sampleSeed, (name, values) -> {
+                                float[] dst = data.get(name);
+                                Integer size = sizes.get(name);
+                                if (dst == null) {
+                                    throw new IllegalStateException("problem wrote unknown field '" + name + "'");
+                                }
+                                if (values.length != size) {
+                                    throw new IllegalStateException("field '" + name + "' sample has " + values.length + " values, expected " + size);
+                                }
+                                int off = index * size;
+                                for (int k = 0; k < size; k++) {
+                                    dst[off + k] = (float) values[k];
+                                }
+                            });
+                        } catch (RuntimeException e) {
+                            // the sample and its seed, so that a failure of one field in thousands can be found and rerun
+                            String where = problemName + " sample " + (first + index) + " (seed " + sampleSeed + ")";
+                            throw e instanceof IllegalArgumentException
+                                    ? new IllegalArgumentException(where + ": " + e.getMessage(), e)
+                                    : new IllegalStateException(where + " failed: " + e.getMessage(), e);
+                        }
                         int d = done.incrementAndGet();
                         synchronized (progressLock) {
                             progress.progress(d, n);
