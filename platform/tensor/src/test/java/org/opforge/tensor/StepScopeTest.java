@@ -28,7 +28,7 @@ class StepScopeTest {
     }
 
     /** Runs steps of an MLP on fixed data, each in a scope or not; returns the parameters' values afterwards. */
-    private static double[] train(boolean scoped, int steps, long[] freshBytesLastStep) {
+    private static double[] train(boolean scoped, int steps, long[] freshBytesLeast) {
         // an empty pool: earlier tests in the same JVM may have filled it to its capacity with arrays of other
         // sizes, and a full pool keeps nothing more
         org.opforge.tensor.backend.Backends.cpu().trim();
@@ -47,7 +47,10 @@ class StepScopeTest {
             } finally {
                 if (scope != null) scope.close();
             }
-            freshBytesLastStep[0] = CpuBackend.allocatedBytes()[0] - fresh0;
+            // the least over the last three steps: a collection that takes back pooled (softly held) arrays in one
+            // step does not decide the test, a scope that does not recycle shows in all three
+            long fresh = CpuBackend.allocatedBytes()[0] - fresh0;
+            if (s == steps - 3 || s > steps - 3 && fresh < freshBytesLeast[0]) freshBytesLeast[0] = fresh;
         }
         return net.parameters().stream().flatMapToDouble(p -> java.util.Arrays.stream(p.toDoubleArray())).toArray();
     }
@@ -61,7 +64,7 @@ class StepScopeTest {
         assertTrue(plainFresh[0] >= 2 * activation,
                 "without a scope every step allocates its activations afresh; found " + plainFresh[0] + " bytes");
         assertTrue(scopedFresh[0] < activation,
-                "with a scope the step after the first reuses them; found " + scopedFresh[0] + " fresh bytes in the last step");
+                "with a scope the steps after the first reuse them; found " + scopedFresh[0] + " fresh bytes at least in each of the last three");
     }
 
     @Test void whatOutlivesTheStepIsNotReleased() {

@@ -2,15 +2,18 @@ package org.opforge.tensor.cpu;
 
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Released CPU storage (float[] or double[]) waiting to be reused by an allocation of the same type
  * and length. Arrays are held softly, so the pool never causes an {@link OutOfMemoryError}: under
  * memory pressure the collector takes them back. Arrays shorter than {@link #MIN_SLOTS} are not kept
- * (the allocator serves those from the thread's allocation buffer at no cost), nor any beyond the
- * capacity.
+ * (the allocator serves those from the thread's allocation buffer at no cost). When an array would take
+ * the pool past its capacity, the arrays of the sizes used least recently go first: a pool that simply
+ * stopped keeping once full clogged with sizes nobody asked for again (an earlier workload's), and every
+ * release of the sizes in use was dropped.
  */
 final class BufferPool {
     /** 64 KiB of floats. */
@@ -18,7 +21,7 @@ final class BufferPool {
 
     private final long capacityBytes;
     /** Keyed by {@link #key}: the length, and whether the arrays are double[]. */
-    private final Map<Long, ArrayDeque<SoftReference<Object>>> arrays = new HashMap<>();
+    private final Map<Long, ArrayDeque<SoftReference<Object>>> arrays = new LinkedHashMap<>(16, 0.75f, true);
     private long heldBytes;
 
     BufferPool(long capacityBytes) {
@@ -33,14 +36,31 @@ final class BufferPool {
         return (doubles ? 8L : 4L) * slots;
     }
 
-    /** Keeps {@code array} (a float[] or double[]) for reuse if it is long enough and there is room. */
+    /** Keeps {@code array} (a float[] or double[]) for reuse if it is long enough, making room for it as needed. */
     synchronized void put(Object array) {
         boolean doubles = array instanceof double[];
         int slots = doubles ? ((double[]) array).length : ((float[]) array).length;
         long bytes = bytes(doubles, slots);
-        if (slots < MIN_SLOTS || heldBytes + bytes > capacityBytes) return;
+        if (slots < MIN_SLOTS || bytes > capacityBytes) return;
+        evictFor(bytes);
         arrays.computeIfAbsent(key(doubles, slots), k -> new ArrayDeque<>()).push(new SoftReference<>(array));
         heldBytes += bytes;
+    }
+
+    /** Drops the oldest arrays of the least recently used sizes until {@code bytes} more fit. */
+    private void evictFor(long bytes) {
+        Iterator<Map.Entry<Long, ArrayDeque<SoftReference<Object>>>> sizes = arrays.entrySet().iterator();
+        while (heldBytes + bytes > capacityBytes && sizes.hasNext()) {
+            Map.Entry<Long, ArrayDeque<SoftReference<Object>>> e = sizes.next();
+            long key = e.getKey();
+            long each = bytes((key & 1) == 1, (int) (key >>> 1));
+            ArrayDeque<SoftReference<Object>> q = e.getValue();
+            while (heldBytes + bytes > capacityBytes && !q.isEmpty()) {
+                q.pollLast();
+                heldBytes -= each;
+            }
+            if (q.isEmpty()) sizes.remove();
+        }
     }
 
     /** A kept double[] ({@code doubles}) or float[] of exactly {@code slots} values (contents arbitrary), or null. */
