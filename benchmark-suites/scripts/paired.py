@@ -12,6 +12,7 @@ window's median, the ratio of the pooled medians (ours / theirs, time) and each 
 """
 import argparse
 import json
+import os
 import shlex
 import statistics
 import subprocess
@@ -53,7 +54,6 @@ def busy_ticks():
 
 
 def wait_quiet(limit=2.0, span=0.05, thresh=0.05):
-    import os
     hz, cores = os.sysconf("SC_CLK_TCK"), os.cpu_count()
     end = time.time() + limit
     while time.time() < end:
