@@ -26,7 +26,24 @@ public final class Main {
             err.println("opforge: " + HeapLimits.outOfMemory());
             code = FAILED;
         }
+        if (shutdownInProgress()) {
+            // a signal is ending the JVM with 130 or 143 once the hooks are done; exit(code) here could halt it
+            // first with this code (CI saw a bench stopped by SIGINT end with 1)
+            return;
+        }
         System.exit(code);
+    }
+
+    /** Whether the JVM is running its shutdown hooks, as it does after SIGINT or SIGTERM. */
+    static boolean shutdownInProgress() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
     }
 
     /**
