@@ -73,7 +73,7 @@ public final class DeepOnetBench {
                 }
             };
             infer = () -> {
-                try (GradMode.Scope s = GradMode.noGrad()) {
+                try (StepScope scope = StepScope.inference(); GradMode.Scope s = GradMode.noGrad()) {
                     net.pairs(u, y);
                 }
             };

@@ -96,7 +96,7 @@ public final class FnoStepBench {
             Tensor y = Tensor.rand(rng, DType.FLOAT32, Device.CPU, 0, 1, 20, s, s, 1);
             Runnable train = () -> step(model, opt, x, y);
             Runnable infer = () -> {
-                try (GradMode.Scope g = GradMode.noGrad()) {
+                try (StepScope scope = StepScope.inference(); GradMode.Scope g = GradMode.noGrad()) {
                     model.forward(x);
                 }
             };

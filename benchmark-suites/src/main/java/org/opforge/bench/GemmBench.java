@@ -7,12 +7,14 @@ import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.backend.Backends;
 
 /**
  * GEMM throughput of the tensor engine through {@link Tensor#matmul} (output allocation included,
- * as torch.mm), to compare with {@code shared/peers/gemm_fft_torch.py} run in the same session:
+ * as torch.mm; each call in an inference {@link StepScope}, so the output's storage is reused as PyTorch's
+ * caching allocator reuses it), to compare with {@code shared/peers/gemm_fft_torch.py} run in the same session:
  * sgemm n x n @ n x n for n = 256, 512, 1024, 2048 (2 n^3 flops); bmm 4096 x (32x32 @ 32x32)
  * (2 m n k per matrix); the FNO complex channel mixing as a modes-major complex64 bmm
  * 144 x (20x32 @ 32x32) (8 flops per complex multiply-add).
@@ -90,12 +92,18 @@ public final class GemmBench {
         System.exit(0);
     }
 
-    private static void report(String name, double flops, double budget, Supplier<Tensor> op) {
+    private static void report(String name, double flops, double budget, Supplier<Tensor> product) {
+        // each product goes back to the pool when its call ends, as torch.mm's output to the caching allocator
+        Runnable op = () -> {
+            try (StepScope scope = StepScope.inference()) {
+                product.get();
+            }
+        };
         // warm-up: let the JIT compile the kernels, then wait for the steady state (no compiling, no fresh pages)
         long warmEnd = System.nanoTime() + (long) (0.5e9 * budget);
-        while (System.nanoTime() < warmEnd) op.get();
+        while (System.nanoTime() < warmEnd) op.run();
         long settle = System.nanoTime();
-        Quiet.settle(op::get, Quiet.SETTLE_SECONDS);
+        Quiet.settle(op, Quiet.SETTLE_SECONDS);
         double settled = (System.nanoTime() - settle) * 1e-9;
         double[] times = new double[10000];
         int count = 0;
@@ -103,7 +111,7 @@ public final class GemmBench {
         long end = System.nanoTime() + (long) (1e9 * budget);
         while ((count < 5 || System.nanoTime() < end) && count < times.length) {
             long t = System.nanoTime();
-            op.get();
+            op.run();
             times[count++] = (System.nanoTime() - t) * 1e-9;
         }
         double faultsPerCall = faults < 0 ? Double.NaN : (Quiet.minorFaults() - faults) / (double) count;

@@ -63,7 +63,7 @@ public final class MgnoStepBench {
                 }
             };
             Runnable infer = () -> {
-                try (GradMode.Scope g = GradMode.noGrad()) {
+                try (StepScope scope = StepScope.inference(); GradMode.Scope g = GradMode.noGrad()) {
                     model.forward(x);
                 }
             };

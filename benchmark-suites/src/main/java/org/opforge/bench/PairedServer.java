@@ -9,6 +9,7 @@ import org.opforge.tensor.DType;
 import org.opforge.tensor.Device;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 
 /**
@@ -21,7 +22,7 @@ import org.opforge.tensor.Tensor;
  * <p>Protocol, one line each way: {@code case NAME} prepares a case, warms it up until the JVM's steady state
  * ({@link Quiet#settle}) and answers {@code ready NAME}; {@code window SECONDS} times calls of it for that long
  * (at least three) and answers a JSON line {@code {"ms":[...]}}; {@code quit} ends. Cases: {@code sgemm_N}
- * (an N x N product through {@link Tensor#matmul} without a graph, as {@link GemmBench}), {@code deeponet_train}
+ * (an N x N product through {@link Tensor#matmul} without a graph in an inference {@link StepScope}, as {@link GemmBench}), {@code deeponet_train}
  * and {@code deeponet_infer} ({@link DeepOnetBench}'s step and forward pass on 10,000 pairs). Anything else
  * answers {@code error ...}.
  */
@@ -46,8 +47,9 @@ public final class PairedServer {
                             Rng rng = new Rng(1);
                             Tensor a = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, n, n);
                             Tensor b = Tensor.randn(rng, DType.FLOAT32, Device.CPU, 0, 1, n, n);
+                            // the product goes back to the pool when the call ends, as torch.mm's to its caching allocator
                             current = () -> {
-                                try (GradMode.Scope s = GradMode.noGrad()) {
+                                try (StepScope scope = StepScope.inference(); GradMode.Scope s = GradMode.noGrad()) {
                                     a.matmul(b);
                                 }
                             };

@@ -23,14 +23,16 @@ public final class Autograd {
      * Every differentiable op ends with this call; it is the only way a node enters the graph.
      */
     public static Tensor record(Tensor out, String op, Backward backward, Tensor... inputs) {
-        if (!GradMode.isEnabled()) return out;
-        for (Tensor t : inputs) {
-            if (t != null && t.requiresGrad()) {
-                out.attach(new Node(op, inputs, backward));
-                StepScope.noteOutput(out);
-                return out;
+        if (GradMode.isEnabled()) {
+            for (Tensor t : inputs) {
+                if (t != null && t.requiresGrad()) {
+                    out.attach(new Node(op, inputs, backward));
+                    StepScope.noteOutput(out);
+                    return out;
+                }
             }
         }
+        StepScope.noteOutputWithoutGraph(out);
         return out;
     }
 

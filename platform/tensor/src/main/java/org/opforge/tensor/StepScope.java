@@ -25,6 +25,11 @@ import org.opforge.tensor.backend.Buffer;
  * graph of a {@code createGraph} pass, which is not noted while it runs). Backends that do not order their
  * allocations ({@link Backend#allocatedSince}) release nothing.
  *
+ * <p>An {@link #inference} scope also notes what ops make without a graph: for a forward pass under
+ * {@link GradMode#noGrad} whose intermediates, and its result unless kept, go back to the pool when it
+ * ends, as PyTorch's caching allocator takes them back when the last reference goes (an inference loop
+ * then reuses the same few buffers instead of allocating and zeroing fresh ones per call).
+ *
  * <p>The caller guarantees that after {@code close} nothing reads a noted output it did not keep: the
  * scope is for a loop that owns its step (forward, backward, optimizer step) and takes only numbers out
  * of it. A read of released CPU storage fails loudly rather than seeing another tensor's values. Scopes do
@@ -44,19 +49,21 @@ public final class StepScope implements AutoCloseable {
     public static final long DEFAULT_MAX_RELEASE_BYTES = 64L << 20;
 
     private static final ThreadLocal<StepScope> CURRENT = new ThreadLocal<>();
-    private static final StepScope INERT = new StepScope(null, 0);
+    private static final StepScope INERT = new StepScope(null, 0, false);
 
     private final Thread owner;
     private final long maxReleaseBytes;
+    private final boolean withoutGraph;
     /** Per backend, its allocation stamp when the scope first met it (the CPU's: when the scope began). */
     private final Map<Backend, Long> stamps = new IdentityHashMap<>();
     private final List<WeakReference<Buffer>> noted = new ArrayList<>();
     private final Set<Buffer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
-    private StepScope(Thread owner, long maxReleaseBytes) {
+    private StepScope(Thread owner, long maxReleaseBytes, boolean withoutGraph) {
         this.owner = owner;
         this.maxReleaseBytes = maxReleaseBytes;
+        this.withoutGraph = withoutGraph;
         if (owner != null) {
             Backend cpu = Backends.cpu();
             stamps.put(cpu, cpu.allocationStamp());
@@ -73,9 +80,22 @@ public final class StepScope implements AutoCloseable {
      * noted outputs only if they add up to at most {@code maxReleaseBytes}.
      */
     public static StepScope begin(long maxReleaseBytes) {
-        if (maxReleaseBytes < 0) throw new IllegalArgumentException("StepScope.begin: maxReleaseBytes must be >= 0, found " + maxReleaseBytes);
+        return open("begin", maxReleaseBytes, false);
+    }
+
+    /**
+     * Opens a scope on the calling thread (an inert one when a scope is open there already) that also notes the
+     * outputs of ops run without a graph, releasing at most {@link #DEFAULT_MAX_RELEASE_BYTES}: for inference,
+     * where the result is {@link #keep kept} or read into numbers before the scope ends.
+     */
+    public static StepScope inference() {
+        return open("inference", DEFAULT_MAX_RELEASE_BYTES, true);
+    }
+
+    private static StepScope open(String how, long maxReleaseBytes, boolean withoutGraph) {
+        if (maxReleaseBytes < 0) throw new IllegalArgumentException("StepScope." + how + ": maxReleaseBytes must be >= 0, found " + maxReleaseBytes);
         if (CURRENT.get() != null) return INERT;
-        StepScope s = new StepScope(Thread.currentThread(), maxReleaseBytes);
+        StepScope s = new StepScope(Thread.currentThread(), maxReleaseBytes, withoutGraph);
         CURRENT.set(s);
         return s;
     }
@@ -88,7 +108,16 @@ public final class StepScope implements AutoCloseable {
 
     /** Called for every node output ({@link Autograd#record}): noted when a scope is open on this thread. */
     static void noteOutput(Tensor out) {
+        note(CURRENT.get(), out);
+    }
+
+    /** Called for every op output that enters no graph ({@link Autograd#record}): noted in an {@link #inference} scope. */
+    static void noteOutputWithoutGraph(Tensor out) {
         StepScope s = CURRENT.get();
+        if (s != null && s.withoutGraph) note(s, out);
+    }
+
+    private static void note(StepScope s, Tensor out) {
         if (s == null || out.numel() < MIN_ELEMENTS) return;
         Buffer b = out.buffer();
         Backend be = b.backend();

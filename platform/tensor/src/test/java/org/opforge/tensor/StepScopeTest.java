@@ -147,4 +147,35 @@ class StepScopeTest {
         assertThrows(IllegalStateException.class, b::toDoubleArray);
         assertThrows(IllegalArgumentException.class, () -> StepScope.begin(-1));
     }
+
+    /**
+     * An inference scope: a forward pass without a graph whose intermediates and unkept result go back to the pool,
+     * so the next pass allocates nothing fresh and computes the same values; a kept result stays readable.
+     */
+    @Test void anInferenceScopeReusesTheForwardPassStorage() {
+        org.opforge.tensor.backend.Backends.cpu().trim();
+        Sequential net = mlp(7);
+        Tensor x = Tensor.randn(new Rng(8), DType.FLOAT32, Device.CPU, 0, 1, BATCH, 16);
+        double[] want;
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            want = net.forward(x).toDoubleArray();
+        }
+        long least = Long.MAX_VALUE;
+        Tensor kept = null, dropped = null;
+        for (int s = 0; s < 4; s++) {
+            long fresh0 = CpuBackend.allocatedBytes()[0];
+            try (StepScope scope = StepScope.inference(); GradMode.Scope off = GradMode.noGrad()) {
+                Tensor h = net.get(0).forward(x);                // an intermediate, 2048 x 64: noted
+                dropped = h;
+                Tensor y = net.forward(x);
+                assertArrayEquals(want, y.toDoubleArray(), 0, "a scope changes where storage comes from, never a value");
+                if (s == 3) kept = scope.keep(net.get(2).forward(net.get(1).forward(h)));
+            }
+            if (s >= 1) least = Math.min(least, CpuBackend.allocatedBytes()[0] - fresh0);
+        }
+        long activation = (long) BATCH * WIDTH * 4;
+        assertTrue(least < activation, "passes after the first reuse their storage: " + least + " fresh bytes, an activation is " + activation);
+        assertEquals(BATCH * WIDTH, kept.toDoubleArray().length, "a kept result is readable");
+        assertThrows(IllegalStateException.class, dropped::toDoubleArray, "an intermediate is released and fails loudly when read");
+    }
 }

@@ -61,6 +61,26 @@ interface SgemmKernel {
         tileCols(kc, a, ao, lda, b, bo3, ldb, t, to, ldt);
     }
 
+    /**
+     * Half a tile's rows against three packed B slivers, A read in place: {@code t[to + r*ldt + s*nr + j] += sum_p
+     * a[ao + r*lda + p] * bp[b_s + p*nr + j]} for r < mr / 2, j < nr and the slivers s = 0, 1, 2 at {@code bo},
+     * {@code bo2}, {@code bo3}. The last rows of a block when they are at most half a sliver: a full tile over them
+     * costs as much as a whole sliver of rows. Reads exactly mr / 2 rows of A.
+     */
+    default void halfTileRows3(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, int bo3, float[] t, int to, int ldt) {
+        int nr = nr();
+        int[] slivers = {bo, bo2, bo3};
+        for (int r = 0; r < mr() / 2; r++) {
+            for (int s = 0; s < 3; s++) {
+                for (int j = 0; j < nr; j++) {
+                    float acc = 0f; // multiplied and added as the plain kernel's tiles do, so its sums do not depend on the path
+                    for (int p = 0; p < kc; p++) acc += a[ao + r * lda + p] * bp[slivers[s] + p * nr + j];
+                    t[to + r * ldt + s * nr + j] += acc;
+                }
+            }
+        }
+    }
+
     /** {@link #tileRows} for two adjacent tiles, as {@link #tile2}. */
     default void tileRows2(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, float[] c, int co, int ldc) {
         tileRows(kc, a, ao, lda, bp, bo, c, co, ldc);

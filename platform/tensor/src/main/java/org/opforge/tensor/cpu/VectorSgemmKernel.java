@@ -317,6 +317,10 @@ final class VectorSgemmKernel implements SgemmKernel {
         sixRowsThreeSlivers(kc, a, ao + 6, 1, lda, bp, bo, bo2, bo3, ldb, c, co + 6 * ldc, ldc, t, to + 6 * ldt, ldt);
     }
 
+    @Override public void halfTileRows3(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bo2, int bo3, float[] t, int to, int ldt) {
+        sixRowsThreeSlivers(kc, a, ao, lda, 1, bp, bo, bo2, bo3, NR, t, to, ldt, t, to + 2 * NR, ldt);
+    }
+
     /**
      * Six rows of {@link #tileRows3} or {@link #tileCols3}: {@link #sixRowsTwoSlivers} with a third sliver, so that
      * each A value broadcast feeds three multiply-adds (n = 40: two full slivers and the last eight columns in one

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
  * The shape-specific paths of {@link Sgemm} against a double-precision triple loop: vector shapes
  * (k = 1; n = 1 with A transposed; m = 1 with B as stored), the k split of small-C products with long k,
  * and A read in place for tall products with few columns (B too beside A^T for few rows, its partial last
- * sliver read shifted; two whole slivers and a partial one in one pass for n = 33-47), with edge rows and columns, both kernels, all transpose flags, alpha and beta
- * (beta = 0 must overwrite NaN).
+ * sliver read shifted; two whole slivers and a partial one in one pass for n = 33-47; last rows of at most half a
+ * sliver as half tiles ending at the last row, m = 6, 17, 130, 258), with edge rows and columns, both kernels, all
+ * transpose flags, alpha and beta (beta = 0 must overwrite NaN).
  */
 class SgemmShapesTest {
 
@@ -26,7 +27,8 @@ class SgemmShapesTest {
             {1000, 40, 1}, {37, 13, 1}, {40, 1, 10000}, {40, 1, 50}, {1, 33, 9000}, {1, 7, 20}, {1, 20, 3000}, {24, 1, 5000},
             {16, 1, 700}, {1, 48, 900},
             {40, 100, 10000}, {40, 40, 4100}, {5, 3, 2500}, {100, 40, 10000}, {13, 17, 3000}, {192, 47, 2000}, {200, 40, 3000},
-            {1000, 40, 100}, {997, 37, 41}, {300, 64, 300}, {29, 70, 13}, {61, 24, 30}, {250, 100, 100}
+            {1000, 40, 100}, {997, 37, 41}, {300, 64, 300}, {29, 70, 13}, {61, 24, 30}, {250, 100, 100},
+            {6, 40, 30}, {5, 40, 30}, {17, 45, 33}, {258, 256, 64}, {130, 100, 20}
         };
         SgemmKernel[] kernels = Sgemm.KERNEL instanceof JavaSgemmKernel ? new SgemmKernel[] {Sgemm.KERNEL}
                 : new SgemmKernel[] {new JavaSgemmKernel(), Sgemm.KERNEL};
@@ -60,7 +62,7 @@ class SgemmShapesTest {
      */
     @Test void theSameBitsOnOneThreadAndOnThePool() {
         Random r = new Random(5);
-        int[][] sizes = {{256, 256, 256}, {10000, 40, 100}, {1000, 40, 40}, {64, 1000, 300}, {37, 700, 129}, {530, 520, 1100}};
+        int[][] sizes = {{256, 256, 256}, {258, 256, 256}, {10000, 40, 100}, {1000, 40, 40}, {64, 1000, 300}, {37, 700, 129}, {530, 520, 1100}};
         for (int[] s : sizes) {
             int m = s[0], n = s[1], k = s[2];
             for (int t = 0; t < 4; t++) {
