@@ -106,6 +106,15 @@ public final class StepScope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Exempts {@code t}'s storage from the release of the scope open on this thread, if any; returns {@code t}. For
+     * what outlives the call that made it without the caller knowing of a scope: a cache a module makes lazily.
+     */
+    public static Tensor retain(Tensor t) {
+        StepScope s = CURRENT.get();
+        return s != null ? s.keep(t) : t;
+    }
+
     /** Called for every node output ({@link Autograd#record}): noted when a scope is open on this thread. */
     static void noteOutput(Tensor out) {
         note(CURRENT.get(), out);

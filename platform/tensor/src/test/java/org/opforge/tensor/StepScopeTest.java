@@ -177,5 +177,12 @@ class StepScopeTest {
         assertTrue(least < activation, "passes after the first reuse their storage: " + least + " fresh bytes, an activation is " + activation);
         assertEquals(BATCH * WIDTH, kept.toDoubleArray().length, "a kept result is readable");
         assertThrows(IllegalStateException.class, dropped::toDoubleArray, "an intermediate is released and fails loudly when read");
+
+        Tensor cache;
+        try (StepScope scope = StepScope.inference(); GradMode.Scope off = GradMode.noGrad()) {
+            cache = StepScope.retain(x.mul(2.0));               // a module's lazily made cache
+        }
+        assertEquals(BATCH * 16, cache.toDoubleArray().length, "a retained tensor outlives the scope");
+        assertSame(x, StepScope.retain(x), "without a scope retain changes nothing");
     }
 }

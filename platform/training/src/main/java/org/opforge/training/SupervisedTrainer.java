@@ -394,7 +394,10 @@ public final class SupervisedTrainer {
                 Tensor x = data.inputs().slice(0, from, to).to(cfg.device());
                 Tensor y = data.targets().slice(0, from, to).to(cfg.device());
                 Loss l = data.mask().isEmpty() ? loss : masked(loss, data.mask().get().slice(0, from, to).to(cfg.device()));
-                sum += l.apply(model.predict(x), y).item() * (to - from);
+                // the batch's activations and prediction back to the pool when its loss is read
+                try (StepScope batchScope = StepScope.inference()) {
+                    sum += l.apply(model.predict(x), y).item() * (to - from);
+                }
             }
             return sum / n;
         } finally {
@@ -408,7 +411,12 @@ public final class SupervisedTrainer {
         try (GradMode.Scope s = GradMode.noGrad()) {
             int n = inputs.size(0);
             List<Tensor> parts = new ArrayList<>();
-            for (int from = 0; from < n; from += batch) parts.add(model.predict(inputs.slice(0, from, Math.min(n, from + batch))));
+            for (int from = 0; from < n; from += batch) {
+                // the batch's activations back to the pool, its prediction kept
+                try (StepScope batchScope = StepScope.inference()) {
+                    parts.add(batchScope.keep(model.predict(inputs.slice(0, from, Math.min(n, from + batch)))));
+                }
+            }
             return parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));
         }
     }

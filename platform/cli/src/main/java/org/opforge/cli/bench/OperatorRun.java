@@ -29,6 +29,7 @@ import org.opforge.api.training.TrainingConfig;
 import org.opforge.api.training.TrainingData;
 import org.opforge.api.training.TrainingResult;
 import org.opforge.tensor.GradMode;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.training.Metrics;
 import org.opforge.training.SupervisedTrainer;
@@ -429,14 +430,17 @@ public final class OperatorRun {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
                 Tensor x = d.input().slice(0, from, to);
-                Tensor out;
-                if (d.points().isPresent() && model.supportsPointQueries()) {
-                    Tensor pts = d.points().get();
-                    out = model.apply(x, pts.dim() == 3 ? pts.slice(0, from, to) : pts);
-                } else {
-                    out = model.apply(x);
+                // the batch's intermediate fields back to the pool when it is done, its prediction kept
+                try (StepScope batchScope = StepScope.inference()) {
+                    Tensor out;
+                    if (d.points().isPresent() && model.supportsPointQueries()) {
+                        Tensor pts = d.points().get();
+                        out = model.apply(x, pts.dim() == 3 ? pts.slice(0, from, to) : pts);
+                    } else {
+                        out = model.apply(x);
+                    }
+                    parts.add(batchScope.keep(out.to(org.opforge.tensor.Device.CPU)));
                 }
-                parts.add(out.to(org.opforge.tensor.Device.CPU));
             }
         }
         Tensor pred = parts.size() == 1 ? parts.get(0) : Tensor.cat(0, parts.toArray(new Tensor[0]));

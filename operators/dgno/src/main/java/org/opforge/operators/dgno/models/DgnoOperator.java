@@ -17,6 +17,7 @@ import org.opforge.api.training.TrainingResult;
 import org.opforge.operators.dgno.DgnoSchemas;
 import org.opforge.tensor.GradMode;
 import org.opforge.tensor.Rng;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 import org.opforge.tensor.nn.loss.Loss;
 import org.opforge.tensor.nn.loss.LpLoss;
@@ -143,7 +144,8 @@ public final class DgnoOperator implements TrainableOperator, InvertibleOperator
 
     private Tensor nodes(Tensor like) {
         if (nodes == null || nodes.dtype() != like.dtype() || !nodes.device().equals(like.device())) {
-            nodes = Dgno.gridPoints(net.spec().grid(), like.dtype(), like.device());
+            // kept across calls: exempt from an inference scope this call may run in (an evaluation batch's)
+            nodes = StepScope.retain(Dgno.gridPoints(net.spec().grid(), like.dtype(), like.device()));
         }
         return nodes;
     }
