@@ -5,6 +5,8 @@ import java.util.Map;
 import org.opforge.api.NeuralOperator;
 import org.opforge.api.OpForge;
 import org.opforge.api.data.Checkpoint;
+import org.opforge.tensor.GradMode;
+import org.opforge.tensor.StepScope;
 import org.opforge.tensor.Tensor;
 
 /**
@@ -40,12 +42,16 @@ public final class PlainEmbedding {
     /**
      * The embedding itself. A real host loads the checkpoint of a trained model from its HDF5 file
      * ({@code CheckpointStore.find().load(path)}); here it comes from a freshly created operator,
-     * so the example runs without a training run first.
+     * so the example runs without a training run first. The call runs as a host's inference loop would
+     * run each call: without a graph, its intermediate fields handed back to the engine's buffer pool when
+     * it ends, the result kept.
      */
     public static Tensor run(String operator, Tensor input) {
         Checkpoint checkpoint = OpForge.operator(operator).create(Map.of(), 42).toCheckpoint();
         NeuralOperator trained = OpForge.load(checkpoint);
-        return trained.apply(input);
+        try (StepScope s = StepScope.inference(); GradMode.Scope g = GradMode.noGrad()) {
+            return s.keep(trained.apply(input));
+        }
     }
 
     private static float[] parse(String[] args) {
