@@ -80,7 +80,8 @@ public final class StepScope implements AutoCloseable {
      * noted outputs only if they add up to at most {@code maxReleaseBytes}.
      */
     public static StepScope begin(long maxReleaseBytes) {
-        return open("begin", maxReleaseBytes, false);
+        if (maxReleaseBytes < 0) throw new IllegalArgumentException("StepScope.begin: maxReleaseBytes must be >= 0, found " + maxReleaseBytes);
+        return open(maxReleaseBytes, false);
     }
 
     /**
@@ -89,11 +90,10 @@ public final class StepScope implements AutoCloseable {
      * where the result is {@link #keep kept} or read into numbers before the scope ends.
      */
     public static StepScope inference() {
-        return open("inference", DEFAULT_MAX_RELEASE_BYTES, true);
+        return open(DEFAULT_MAX_RELEASE_BYTES, true);
     }
 
-    private static StepScope open(String how, long maxReleaseBytes, boolean withoutGraph) {
-        if (maxReleaseBytes < 0) throw new IllegalArgumentException("StepScope." + how + ": maxReleaseBytes must be >= 0, found " + maxReleaseBytes);
+    private static StepScope open(long maxReleaseBytes, boolean withoutGraph) {
         if (CURRENT.get() != null) return INERT;
         StepScope s = new StepScope(Thread.currentThread(), maxReleaseBytes, withoutGraph);
         CURRENT.set(s);

@@ -272,7 +272,7 @@ final class Sgemm {
         int mcMax = Math.min(roundUp(MC, mr), roundUp(i1 - i0, mr));
         if (buf.a.length < mcMax * kcMax) buf.a = new float[mcMax * kcMax];
         if (buf.b.length < ncMax * kcMax) buf.b = new float[ncMax * kcMax];
-        if (buf.tile.length < 3 * mr * nr) buf.tile = new float[3 * mr * nr];
+        if (buf.tile.length < 2 * mr * nr) buf.tile = new float[2 * mr * nr];
         float[] pa = buf.a, pb = buf.b, tile = buf.tile;
         int mcStep = Math.max(mr, Math.min(roundUp(MC, mr), A_BLOCK / kcMax / mr * mr));
         // A read in place (no packing) when unscaled and the packed B panel is small enough to stay in L2 while
