@@ -103,7 +103,7 @@ public final class InvertCommand implements Callable<Integer> {
             if (source.observations != null) {
                 try (Dataset ds = DatasetSource.find().open(source.observations)) {
                     obs = ds.read("observations", 0, ds.samples()).to(DType.FLOAT32);
-                    points = ds.readAll("points").to(DType.FLOAT32);
+                    points = observationPoints(ds, source.observations);
                     if (ds.fields().stream().anyMatch(f -> f.name().equals("x"))) trueA = ds.read("x", 0, ds.samples()).to(DType.FLOAT32);
                     if (ds.fields().stream().anyMatch(f -> f.name().equals("y"))) trueU = ds.read("y", 0, ds.samples()).to(DType.FLOAT32);
                 }
@@ -145,11 +145,34 @@ public final class InvertCommand implements Callable<Integer> {
                 attrs.put("relative_l2_u", Metrics.mean(e));
                 o.printf(Locale.ROOT, "  relative L2 of u: mean %.4f, max %.4f%n", Metrics.mean(e), Metrics.max(e));
             }
-            DatasetSource.find().write(out, new DatasetContent(fields, Map.of("points", points), attrs, false));
+            write(out, fields, points, attrs);
             o.println("wrote " + out);
             o.flush();
         }
         return 0;
+    }
+
+    /** The coordinate the observation points are written under (stored as {@code coords/points}). */
+    static final String POINTS = "points";
+
+    /** Writes an inversion's fields with its observation points, so the file serves again as {@code --observations}. */
+    static void write(Path out, Map<String, Tensor> fields, Tensor points, Map<String, Object> attrs) {
+        DatasetSource.find().write(out, new DatasetContent(fields, Map.of(POINTS, points), attrs, false));
+    }
+
+    /**
+     * The observation points of an observations file: the constant {@code coords/points} (an invert
+     * output, or any native-layout file) or a root constant {@code points} (M, d).
+     */
+    static Tensor observationPoints(Dataset ds, Path file) {
+        for (String name : List.of("coords/" + POINTS, POINTS)) {
+            if (ds.constants().stream().anyMatch(f -> f.name().equals(name))) return ds.readAll(name).to(DType.FLOAT32);
+        }
+        List<String> present = new ArrayList<>();
+        ds.fields().forEach(f -> present.add(f.name()));
+        ds.constants().forEach(f -> present.add(f.name()));
+        throw new DataFormatException(file, "coords/" + POINTS, "the observation points (M, d) as a constant coords/points (or points)",
+                "no such constant; present: " + present);
     }
 
     /** How many samples {@code --first K --samples N} takes from a file of {@code available}: N, or fewer at the file's end. */

@@ -12,6 +12,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opforge.api.config.Config;
+import org.opforge.api.data.DataFormatException;
+import org.opforge.api.data.Dataset;
+import org.opforge.api.data.DatasetSource;
 import org.opforge.cli.bench.RunConfig;
 import org.opforge.cli.bench.RunData;
 import org.opforge.cli.bench.TestFiles;
@@ -47,6 +50,30 @@ class InvertCommandTest {
         double snr = 10 * Math.log10(signal / noise);
         assertEquals(25, snr, 1.5, "measured SNR " + snr + " dB");
         assertArrayEquals(obs, InvertCommand.observe(u, m, 25, 7)[1].toFloatArray(), "same seed, same observations");
+    }
+
+    @Test
+    void anInvertOutputServesAsObservations() {
+        Tensor[] o = InvertCommand.observe(Tensor.rand(new Rng(2), DType.FLOAT32, Device.CPU, 1, 2, 3, 9, 9), 20, 25, 1);
+        Path f = dir.resolve("inv.h5");
+        Map<String, Tensor> fields = new java.util.LinkedHashMap<>();
+        fields.put("a", Tensor.zeros(DType.FLOAT32, Device.CPU, 3, 9, 9));
+        fields.put("observations", o[1]);
+        InvertCommand.write(f, fields, o[0], Map.of("input", "observations", "target", "a"));
+        try (Dataset ds = DatasetSource.find().open(f)) {
+            assertArrayEquals(o[0].toFloatArray(), InvertCommand.observationPoints(ds, f).toFloatArray());
+            assertArrayEquals(o[1].toFloatArray(), ds.read("observations", 0, ds.samples()).toFloatArray());
+        }
+        Path bare = dir.resolve("bare.h5");
+        InvertCommand.write(bare, Map.of("observations", o[1]), o[0], Map.of());
+        try (Dataset ds = DatasetSource.find().open(bare)) {
+            assertArrayEquals(o[0].toFloatArray(), InvertCommand.observationPoints(ds, bare).toFloatArray());
+        }
+        Path none = TestFiles.data(dir.resolve("none.h5"), 4, 8, 1);
+        try (Dataset ds = DatasetSource.find().open(none)) {
+            DataFormatException e = assertThrows(DataFormatException.class, () -> InvertCommand.observationPoints(ds, none));
+            assertTrue(e.getMessage().contains("none.h5") && e.getMessage().contains("coords/points"), e.getMessage());
+        }
     }
 
     @Test
