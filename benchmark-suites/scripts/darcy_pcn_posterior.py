@@ -14,11 +14,13 @@ solve (5-point, harmonic face means, f = 10) on the n x n nodes, 0.3 % from the 
 solve; `dgno` is a DGNO checkpoint's encoder and u-decoder, u = U(x; Enc(a)). pCN (Cotter et al. 2013):
 xi' = sqrt(1 - s^2) xi + s w, accepted with probability min(1, exp(Phi(xi) - Phi(xi'))), s adapted
 during burn-in towards 25 % acceptance; the estimate is the mean of the thresholded fields after burn-in
-over all chains. Prints progress and one JSON line: the relative L2 of the posterior mean per field.
+over all chains. Prints progress and one JSON line: the relative L2 of the posterior mean per field;
+--out writes the posterior mean.
 """
 import argparse
 import json
 import math
+import os
 import time
 
 import h5py
@@ -40,6 +42,7 @@ def main():
     ap.add_argument("--source", type=float, default=10.0)
     ap.add_argument("--values", default="5,10", help="LO,HI")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", help="also write the posterior mean (N, n, n) as field `a` of this HDF5 file")
     c = ap.parse_args()
     lo, hi = map(float, c.values.split(","))
     rng = np.random.default_rng(c.seed)
@@ -82,19 +85,12 @@ def main():
                 out[r] = u[oi, oj]
             return out
     else:
-        import types
         import torch
         import train_dgno_torch as peer
+        from dgno_invert_torch import load_checkpoint
         torch.set_num_threads(1)
         model_err = 0.03 if c.model_err is None else c.model_err
-        with h5py.File(c.model, "r") as f:
-            cfg = json.loads(f.attrs["config"] if isinstance(f.attrs["config"], str) else f.attrs["config"].decode())
-            arch = types.SimpleNamespace(enc=cfg["encoder"], beta=cfg["latent"], depth=cfg["depth"], sum_layers=cfg["sum_layers"],
-                                         width=cfg["width"], width_a=cfg["width_a"])
-            net = peer.DGNO(n * n, arch)
-            net.load_state_dict({key: torch.tensor(np.array(f["model"][key]), dtype=torch.float32) for key in f["model"].keys()})
-            mean = torch.tensor(np.array(f["normalizer/input/mean"]), dtype=torch.float32).reshape(1, -1)
-            std = torch.tensor(np.array(f["normalizer/input/std"]), dtype=torch.float32).reshape(1, -1)
+        net, _, mean, std = load_checkpoint(c.model)
         xo = torch.tensor(pts, dtype=torch.float32)
         mo, _ = peer.mollifier(xo)
 
@@ -135,7 +131,12 @@ def main():
                                                                      rel(total / count, np.repeat(a_true, chains, 0)).mean())
             print("step %d: Phi %.1f, acceptance %.2f, s %.3f;%s (%.0f s)" % (it + 1, ph.mean(), rate.mean(), step.mean(), msg, time.time() - t0),
                   flush=True)
-    e = rel((total / count).reshape(b, chains, n, n).mean(1), a_true)
+    estimate = (total / count).reshape(b, chains, n, n).mean(1)
+    e = rel(estimate, a_true)
+    if c.out:
+        with h5py.File(c.out + ".tmp", "w") as f:
+            f["a"] = estimate.astype(np.float32)
+        os.replace(c.out + ".tmp", c.out)
     print(json.dumps({"observations": c.inv, "forward": c.forward, "model": c.model, "first": c.first, "fields": b, "chains": chains,
                       "steps": c.steps, "burn": c.burn, "relative_l2_a": round(float(e.mean()), 4),
                       "per_field_a": [round(float(x), 4) for x in e], "seconds": round(time.time() - t0, 1)}))

@@ -30,6 +30,21 @@ import torch
 import train_dgno_torch as peer
 
 
+def load_checkpoint(path):
+    """An OpForge DGNO checkpoint as the peer's DGNO module: (model, config, input mean, input std)."""
+    with h5py.File(path, "r") as f:
+        raw = f.attrs["config"]
+        cfg = json.loads(raw if isinstance(raw, str) else raw.decode())
+        arch = types.SimpleNamespace(enc=cfg["encoder"], beta=cfg["latent"], depth=cfg["depth"], sum_layers=cfg["sum_layers"],
+                                     width=cfg["width"], width_a=cfg["width_a"])
+        model = peer.DGNO(cfg["grid"] ** 2, arch)
+        model.load_state_dict({k: torch.tensor(np.array(f["model"][k]), dtype=torch.float32) for k in f["model"].keys()}, strict=True)
+        norm = [torch.tensor(np.array(f["normalizer/input/" + k]), dtype=torch.float32).reshape(1, -1) for k in ("mean", "std")]
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model, cfg, norm[0], norm[1]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("model"); ap.add_argument("inv"); ap.add_argument("truth")
@@ -43,17 +58,9 @@ def main():
     torch.set_num_threads(c.threads)
     torch.manual_seed(c.seed)
 
-    with h5py.File(c.model, "r") as f:
-        cfg = json.loads(f.attrs["config"] if isinstance(f.attrs["config"], str) else f.attrs["config"].decode())
-        lo, hi = cfg["coefficient_values"]
-        n = cfg["grid"]
-        arch = types.SimpleNamespace(enc=cfg["encoder"], beta=cfg["latent"], depth=cfg["depth"], sum_layers=cfg["sum_layers"],
-                                     width=cfg["width"], width_a=cfg["width_a"])
-        model = peer.DGNO(n * n, arch)
-        model.load_state_dict({k: torch.tensor(np.array(f["model"][k]), dtype=torch.float32) for k in f["model"].keys()}, strict=True)
-        R, nc = cfg["radius"], cfg["centres"]
-    for p in model.parameters():
-        p.requires_grad_(False)
+    model, cfg, _, _ = load_checkpoint(c.model)
+    lo, hi = cfg["coefficient_values"]
+    n, R, nc = cfg["grid"], cfg["radius"], cfg["centres"]
     with h5py.File(c.inv, "r") as f:
         pts = torch.tensor(np.array(f["coords/points"]), dtype=torch.float32)
         obs = torch.tensor(np.array(f["observations"]), dtype=torch.float32)
@@ -93,7 +100,7 @@ def main():
         bound = 1 / math.sqrt(fan_in)
         return [torch.empty(b, fan_in, fan_out).uniform_(-bound, bound).requires_grad_(True),
                 torch.empty(b, 1, fan_out).uniform_(-bound, bound).requires_grad_(True)]
-    params = layer(1, 64) + layer(64, 64) + layer(64, arch.beta)
+    params = layer(1, 64) + layer(64, 64) + layer(64, cfg["latent"])
 
     def beta_of():
         h = torch.nn.functional.silu(params[0] + params[1])
