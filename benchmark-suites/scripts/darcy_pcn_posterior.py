@@ -62,16 +62,16 @@ def main():
     k1, k2 = np.meshgrid(k, k, indexing="ij")
     scale = n * 3.0 * (np.pi ** 2 * (k1 ** 2 + k2 ** 2) + 9.0) ** -1.0       # n tau^(alpha-1) (pi^2 |k|^2 + tau^2)^(-alpha/2)
     scale[0, 0] = 0.0
-    coefficient = lambda xi: np.where(dct.T @ (scale * xi) @ dct >= 0, hi, lo)
+    coefficient = lambda xi: np.where(dct.T @ (scale * xi) @ dct >= 0, hi, lo)     # (..., n, n) -> the fields
 
     if c.forward == "fd":
         model_err = 0.005 if c.model_err is None else c.model_err
         m, h = n - 2, 1.0 / (n - 1)
+        hm = lambda p, q: 2 * p * q / (p + q)
 
         def observe(fields):
             out = np.empty((len(fields), len(oi)))
             for r, a in enumerate(fields):
-                hm = lambda p, q: 2 * p * q / (p + q)
                 cc = a[1:-1, 1:-1]
                 ae, aw, an, as_ = hm(cc, a[2:, 1:-1]), hm(cc, a[:-2, 1:-1]), hm(cc, a[1:-1, 2:]), hm(cc, a[1:-1, :-2])
                 ab = np.zeros((m + 1, m * m))                           # lower band storage: ab[m + i - j, j] = A[i, j]
@@ -103,11 +103,12 @@ def main():
     tot = b * chains
     target = np.repeat(obs, chains, 0)
     sigma = np.repeat(np.sqrt((obs ** 2).mean(1)) * math.sqrt(10 ** (-c.snr / 10) + model_err ** 2), chains)
-    phi = lambda xi: ((((observe(np.stack([coefficient(x) for x in xi])) - target) / sigma[:, None]) ** 2).sum(1) / 2)
+    phi = lambda fields: (((observe(fields) - target) / sigma[:, None]) ** 2).sum(1) / 2
     rel = lambda e, t: np.linalg.norm((e - t).reshape(len(t), -1), axis=1) / np.linalg.norm(t.reshape(len(t), -1), axis=1)
 
     xi = rng.standard_normal((tot, n, n))
-    ph = phi(xi)
+    fields = coefficient(xi)
+    ph = phi(fields)
     step = np.full(tot, 0.1)
     rate = np.zeros(tot)
     total = np.zeros((tot, n, n))
@@ -115,14 +116,15 @@ def main():
     t0 = time.time()
     for it in range(c.steps):
         prop = np.sqrt(1 - step[:, None, None] ** 2) * xi + step[:, None, None] * rng.standard_normal(xi.shape)
-        pp = phi(prop)
+        proposed = coefficient(prop)
+        pp = phi(proposed)
         accept = rng.random(tot) < np.exp(np.minimum(0.0, ph - pp))
-        xi[accept], ph[accept] = prop[accept], pp[accept]
+        xi[accept], fields[accept], ph[accept] = prop[accept], proposed[accept], pp[accept]
         rate = 0.99 * rate + 0.01 * accept
         if it < c.burn and it % 50 == 49:
             step = np.clip(step * np.exp(rate - 0.25), 1e-3, 1.0)
         if it >= c.burn:
-            total += np.stack([coefficient(x) for x in xi])
+            total += fields
             count += 1
         if it % 1000 == 999:
             msg = ""

@@ -25,7 +25,7 @@ def main():
     rows = [("true a", truth)]
     for spec in c.rows:
         label, path = spec.split("=", 1)
-        path, key = (path.rsplit(":", 1) + ["a"])[:2] if ":" in path else (path, "a")
+        path, key = path.rsplit(":", 1) if ":" in path else (path, "a")
         with h5py.File(path, "r") as f:
             rows.append((label, np.array(f[key][:c.count], dtype=np.float64)))
     n = truth.shape[-1]
